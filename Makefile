@@ -1,0 +1,61 @@
+# SPDX-License-Identifier: GPL-2.0
+# bugcheck: thin wrapper around kbuild plus the project's test and demo entry points.
+#
+#   make [KDIR=...] [W=1]   build bugcheck.ko (default KDIR: Debian's stock cloud kernel headers)
+#   make check              everything CI runs: build, user-space tests, KUnit, e2e scenarios
+#   make demo               panic a VM with bugcheck loaded and show the crash session
+#   make install            modules_install into the KDIR kernel's module tree
+#   make dkms-install       register the source tree with DKMS
+#   make style              checkpatch + clang-format on the tree
+#   make clean
+
+TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+DEPS := $(TOP)/scripts/deps.sh
+
+# Resolved lazily so that an explicit KDIR never pulls in the stock kernel packages.
+ifeq ($(origin KDIR),undefined)
+KDIR = /lib/modules/$(shell $(DEPS) build-stock --print-release)/build
+DEPS_PROFILE := build-stock
+else
+DEPS_PROFILE := build
+endif
+
+.PHONY: all modules deps clean install dkms-install style check demo kunit e2e debug-kernel
+
+all: modules
+
+deps:
+	@$(DEPS) $(DEPS_PROFILE)
+
+modules: deps
+	$(MAKE) -C $(KDIR) M=$(TOP) modules
+
+install: modules
+	$(MAKE) -C $(KDIR) M=$(TOP) modules_install
+
+dkms-install:
+	@$(DEPS) dkms
+	dkms add $(TOP)
+	dkms build bugcheck/$$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' $(TOP)/dkms.conf)
+
+clean:
+	@if [ -d $(KDIR) ]; then $(MAKE) -C $(KDIR) M=$(TOP) clean; fi
+	rm -rf $(TOP)/build
+
+style:
+	@$(TOP)/scripts/style.sh
+
+debug-kernel:
+	@$(TOP)/scripts/debug-kernel.sh
+
+kunit:
+	@$(TOP)/tests/kunit/run
+
+e2e:
+	@$(TOP)/tests/vm/run-all
+
+check:
+	@$(TOP)/scripts/check.sh
+
+demo:
+	@$(TOP)/scripts/demo.sh

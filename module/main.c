@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0
+/* bugcheck.ko entry points: load-time parameters, init and exit. */
+
+#include <linux/init.h>
+#include <linux/mm.h>
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/sizes.h>
+#include <kunit/visibility.h>
+
+#include "internal.h"
+
+/* Size of the record area, allocated once at load; see docs/record-format.md. */
+static unsigned int record_size = BUGCHECK_RECORD_SIZE_DEFAULT;
+
+/**
+ * bugcheck_record_size_valid() - check a proposed record area size
+ * @size: size in bytes
+ *
+ * Return: 0 when @size is usable, -EINVAL when it is out of range or not a
+ * multiple of PAGE_SIZE (the area is copied into whole pages at a bugcheck).
+ */
+VISIBLE_IF_KUNIT int bugcheck_record_size_valid(unsigned long size)
+{
+	if (size < BUGCHECK_RECORD_SIZE_MIN || size > BUGCHECK_RECORD_SIZE_MAX)
+		return -EINVAL;
+	if (!PAGE_ALIGNED(size))
+		return -EINVAL;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(bugcheck_record_size_valid);
+
+static int record_size_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int size;
+	int ret;
+
+	ret = kstrtouint(val, 0, &size);
+	if (ret)
+		return ret;
+	ret = bugcheck_record_size_valid(size);
+	if (ret) {
+		pr_err("record_size=%u rejected: must be a multiple of %lu between %u and %u\n",
+		       size, PAGE_SIZE, BUGCHECK_RECORD_SIZE_MIN,
+		       BUGCHECK_RECORD_SIZE_MAX);
+		return ret;
+	}
+	*(unsigned int *)kp->arg = size;
+	return 0;
+}
+
+static const struct kernel_param_ops record_size_ops = {
+	.set = record_size_set,
+	.get = param_get_uint,
+};
+module_param_cb(record_size, &record_size_ops, &record_size, 0444);
+MODULE_PARM_DESC(record_size,
+		 "Bytes reserved at load for the bugcheck record (page multiple, 16 KiB..64 MiB)");
+
+static int __init bugcheck_init(void)
+{
+	pr_info("loaded (version %s, record area %u bytes)\n", BUGCHECK_VERSION,
+		record_size);
+	return 0;
+}
+
+static void __exit bugcheck_exit(void)
+{
+	pr_info("unloaded\n");
+}
+
+module_init(bugcheck_init);
+module_exit(bugcheck_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("The bugcheck developers");
+MODULE_DESCRIPTION("Bug-check reason callbacks and crash-dump records for Linux");
+MODULE_VERSION(BUGCHECK_VERSION);

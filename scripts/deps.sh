@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Install the Debian packages a bugcheck target needs; silent and fast when all are present.
+#
+# Usage: scripts/deps.sh PROFILE [--print-release]
+#   build         compiler and kbuild tools (for a user-supplied KDIR)
+#   build-stock   build + headers of Debian's stock cloud kernel (the default KDIR)
+#   user          build + what the user-space library, tools and their tests need
+#   vm            build-stock + user + the VM/kdump harness: qemu, kexec, makedumpfile,
+#                 crash, busybox, the stock kernel image and its -dbg symbols
+#   debug-kernel  build + linux-source-6.1 and what building it needs
+#   dkms          dkms
+#   all           everything above (what `make check` needs)
+#   --print-release  print the stock cloud kernel release (e.g. 6.1.0-56-cloud-amd64)
+#
+# The stock release is read from the linux-image-cloud-amd64 metapackage at run time
+# (installed one first, so an existing setup keeps working offline), never hard-coded.
+set -euo pipefail
+
+log() { printf 'deps: %s\n' "$*" >&2; }
+
+profile=${1:-all}
+print_release=
+[ "${2:-}" = --print-release ] && print_release=1
+
+P_BUILD=(build-essential kmod)
+P_USER=(valgrind pkg-config python3)
+P_VM=(qemu-system-x86 kexec-tools makedumpfile crash busybox-static cpio python3 file)
+P_DEBUG=(linux-source-6.1 bc bison flex libelf-dev libssl-dev dwarves rsync xz-utils python3)
+
+want=()
+stock=
+case "$profile" in
+build) want=("${P_BUILD[@]}") ;;
+build-stock) want=("${P_BUILD[@]}"); stock=headers ;;
+user) want=("${P_BUILD[@]}" "${P_USER[@]}") ;;
+vm) want=("${P_BUILD[@]}" "${P_USER[@]}" "${P_VM[@]}"); stock=full ;;
+debug-kernel) want=("${P_BUILD[@]}" "${P_DEBUG[@]}") ;;
+dkms) want=(dkms) ;;
+all) want=("${P_BUILD[@]}" "${P_USER[@]}" "${P_VM[@]}" "${P_DEBUG[@]}"); stock=full ;;
+*) log "unknown profile '$profile'"; exit 2 ;;
+esac
+[ -n "$stock" ] && want+=(linux-image-cloud-amd64 linux-headers-cloud-amd64)
+
+# One dpkg-query for the whole list keeps the all-present case cheap.
+missing_of() {
+	local have
+	have=$(dpkg-query -W -f='${Package} ${db:Status-Status}\n' "$@" 2>/dev/null |
+		awk '$2 == "installed" {print $1}')
+	for p in "$@"; do
+		grep -qx -- "$p" <<<"$have" || printf '%s\n' "$p"
+	done
+}
+
+apt_updated=
+apt_update_once() {
+	[ -n "$apt_updated" ] && return 0
+	log "apt-get update"
+	apt-get update -qq >&2
+	apt_updated=1
+}
+
+apt_install() {
+	if [ "$(id -u)" -ne 0 ]; then
+		log "missing packages: $*"
+		log "run as root (or install them) to continue"
+		exit 1
+	fi
+	apt_update_once
+	log "installing: $*"
+	local out
+	out=$(mktemp)
+	if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@" >"$out" 2>&1; then
+		cat "$out" >&2
+		rm -f "$out"
+		log "apt-get install failed"
+		exit 1
+	fi
+	rm -f "$out"
+}
+
+stock_release() {
+	local dep
+	dep=$(dpkg-query -W -f='${Depends}' linux-image-cloud-amd64 2>/dev/null || true)
+	if [ -z "$dep" ]; then
+		apt_update_once
+		dep=$(apt-cache depends linux-image-cloud-amd64 2>/dev/null | awk '/Depends:/ {print $2; exit}')
+	fi
+	dep=${dep%%[ ,]*}
+	dep=${dep#linux-image-}
+	[ -n "$dep" ] || { log "cannot resolve the linux-image-cloud-amd64 release"; exit 1; }
+	printf '%s\n' "$dep"
+}
+
+mapfile -t missing < <(missing_of "${want[@]}")
+[ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+
+if [ -n "$stock" ] || [ -n "$print_release" ]; then
+	rel=$(stock_release)
+	kp=("linux-headers-$rel")
+	files=("/lib/modules/$rel/build/Makefile")
+	if [ "$stock" = full ]; then
+		kp+=("linux-image-$rel" "linux-image-$rel-dbg")
+		files+=("/boot/vmlinuz-$rel" "/usr/lib/debug/boot/vmlinux-$rel")
+	fi
+	mapfile -t missing < <(missing_of "${kp[@]}")
+	[ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+	for f in "${files[@]}"; do
+		[ -e "$f" ] || { log "expected $f after install, not found"; exit 1; }
+	done
+	[ -n "$print_release" ] && printf '%s\n' "$rel"
+fi
+exit 0
