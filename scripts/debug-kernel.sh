@@ -4,9 +4,9 @@
 # Usage: scripts/debug-kernel.sh [--print-dir]
 #
 # The tree lives outside the work tree, under $BUGCHECK_CACHE (default
-# /var/cache/bugcheck), in a folder keyed by the source package version and the
-# sha256 of the config fragment and this script, so a rebuild happens only when
-# one of those changes.  A finished build is marked by a .bugcheck-built stamp;
+# /var/cache/bugcheck), in a folder keyed by the source package version, the
+# config fragment and RECIPE below, so a rebuild happens only when one of those
+# changes.  Bump RECIPE when a change here alters what gets built.  A finished build is marked by a .bugcheck-built stamp;
 # an interrupted one is resumed (make is incremental).  --print-dir prints the
 # tree's path on stdout (after building it if needed); all logs go to stderr.
 set -euo pipefail
@@ -16,11 +16,12 @@ cache=${BUGCHECK_CACHE:-/var/cache/bugcheck}
 frag="$top/tests/kernel/debug.config"
 tarball=/usr/src/linux-source-6.1.tar.xz
 log() { printf 'debug-kernel: %s\n' "$*" >&2; }
+RECIPE="x86_64_defconfig kvm_guest.config bzImage modules v1"
 
-"$top/scripts/deps.sh"
+"$top/scripts/deps.sh" debug-kernel
 
 srcver=$(dpkg-query -W -f='${Version}' linux-source-6.1)
-key=$(cat "$frag" "$0" | sha256sum | cut -c1-12)
+key=$( (cat "$frag"; echo "$RECIPE") | sha256sum | cut -c1-12)
 tree="$cache/linux-$srcver-$key"
 
 if [ -f "$tree/.bugcheck-built" ]; then

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# `make check`: every stage CI runs, each timed; a failing stage fails the whole run
+# (later independent stages still run so one report shows everything that is wrong).
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+
+results=()
+failed=0
+passed=0
+t_all=$(date +%s)
+
+# stage NAME COMMAND...: run, time and record one stage.
+stage() {
+	local name=$1 t0 rc
+	shift
+	printf '\n==> %s\n' "$name"
+	t0=$(date +%s)
+	"$@"
+	rc=$?
+	local secs=$(($(date +%s) - t0))
+	if [ $rc -eq 0 ]; then
+		passed=$((passed + 1))
+		results+=("$(printf '  %-28s ok    %5d s' "$name" "$secs")")
+	else
+		failed=$((failed + 1))
+		results+=("$(printf '  %-28s FAIL  %5d s' "$name" "$secs")")
+	fi
+	return $rc
+}
+
+# The in-tree build must be warning-free at W=1.
+build_w1() {
+	local log
+	log=$(mktemp)
+	make -C "$top" clean >/dev/null 2>&1
+	if ! make -C "$top" W=1 >"$log" 2>&1; then
+		cat "$log"
+		rm -f "$log"
+		return 1
+	fi
+	if grep -E 'warning:' "$log"; then
+		echo "make W=1 produced warnings"
+		rm -f "$log"
+		return 1
+	fi
+	grep -E '^\s+LD \[M\]' "$log"
+	rm -f "$log"
+}
+
+userspace_tests() {
+	if [ -f "$top/userspace/Makefile" ]; then
+		make -C "$top/userspace" check
+	else
+		echo "skipped: no user-space components yet (userspace/Makefile absent)"
+	fi
+}
+
+stage "dependencies" "$top/scripts/deps.sh" all || { echo "cannot continue without packages"; exit 1; }
+stage "build (W=1, stock kernel)" build_w1 || { printf '%s\n' "${results[@]}"; exit 1; }
+stage "user-space tests" userspace_tests
+stage "debug kernel (cached)" "$top/scripts/debug-kernel.sh" || {
+	printf '%s\n' "${results[@]}"
+	echo "check: $passed passed, $((failed)) failed"
+	exit 1
+}
+tree=$("$top/scripts/debug-kernel.sh" --print-dir)
+stage "harness self-test" "$top/tests/selftest/run" --kernel-tree "$tree"
+stage "KUnit (debug kernel)" "$top/tests/kunit/run"
+stage "e2e scenarios (stock)" "$top/tests/vm/run-all" --kernel stock
+stage "e2e scenarios (debug)" "$top/tests/vm/run-all" --kernel debug
+
+printf '\nmake check summary (%d s in all):\n' "$(($(date +%s) - t_all))"
+printf '%s\n' "${results[@]}"
+echo "check: $passed passed, $failed failed"
+[ $failed -eq 0 ]
