@@ -2,7 +2,8 @@
 # bugcheck: thin wrapper around kbuild plus the project's test and demo entry points.
 #
 #   make [KDIR=...] [W=1]   build bugcheck.ko (default KDIR: Debian's stock cloud kernel headers)
-#   make check              everything CI runs: build, user-space tests, KUnit, e2e scenarios
+#   make check              everything CI runs: W=1 build, user-space tests, debug kernel (cached),
+#                           harness self-test, KUnit, e2e scenarios on the stock and debug kernels
 #   make demo               panic a VM with bugcheck loaded and show the crash session
 #   make install            modules_install into the KDIR kernel's module tree
 #   make dkms-install       register the source tree with DKMS
@@ -20,7 +21,7 @@ else
 DEPS_PROFILE := build
 endif
 
-.PHONY: all modules deps clean install dkms-install style check demo kunit e2e debug-kernel
+.PHONY: all modules deps clean clean-modules install dkms-install style check demo kunit e2e debug-kernel
 
 all: modules
 
@@ -38,9 +39,16 @@ dkms-install:
 	dkms add $(TOP)
 	dkms build bugcheck/$$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' $(TOP)/dkms.conf)
 
-clean:
-	@if [ -d $(KDIR) ]; then $(MAKE) -C $(KDIR) M=$(TOP) clean; fi
+# No KDIR needed (nor any package installed) just to delete build output.
+# clean-modules keeps build/ (VM runs, per-kernel shadow builds); clean removes it too.
+clean: clean-modules
 	rm -rf $(TOP)/build
+
+clean-modules:
+	find $(TOP) -path $(TOP)/.git -prune -o \( -name '*.o' -o -name '*.ko' -o -name '*.mod' \
+		-o -name '*.mod.c' -o -name '.*.cmd' -o -name '*.order' -o -name '*.symvers' \
+		-o -name '.*.d' -o -name '*.dwo' \) -type f -print0 | xargs -0r rm -f
+	rm -rf $(TOP)/.tmp_versions
 
 style:
 	@$(TOP)/scripts/style.sh

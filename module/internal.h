@@ -14,6 +14,7 @@
 
 #if IS_ENABLED(CONFIG_KUNIT)
 int bugcheck_record_size_valid(unsigned long size);
+int bugcheck_parse_record_size(const char *val, unsigned int *size);
 #endif
 
 #endif /* BUGCHECK_INTERNAL_H */

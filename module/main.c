@@ -11,7 +11,7 @@
 
 #include "internal.h"
 
-/* Size of the record area, allocated once at load; see docs/record-format.md. */
+/* Size of the record area reserved at load. */
 static unsigned int record_size = BUGCHECK_RECORD_SIZE_DEFAULT;
 
 /**
@@ -31,23 +31,38 @@ VISIBLE_IF_KUNIT int bugcheck_record_size_valid(unsigned long size)
 }
 EXPORT_SYMBOL_IF_KUNIT(bugcheck_record_size_valid);
 
-static int record_size_set(const char *val, const struct kernel_param *kp)
+/**
+ * bugcheck_parse_record_size() - parse and validate a record_size value
+ * @val: the string given on the insmod command line or in sysfs
+ * @size: where the value goes on success
+ *
+ * Return: 0 on success, -EINVAL for a malformed or unusable size, -ERANGE
+ * when the number does not fit.  @size is untouched on error.
+ */
+VISIBLE_IF_KUNIT int bugcheck_parse_record_size(const char *val,
+						unsigned int *size)
 {
-	unsigned int size;
+	unsigned int v;
 	int ret;
 
-	ret = kstrtouint(val, 0, &size);
+	ret = kstrtouint(val, 0, &v);
 	if (ret)
 		return ret;
-	ret = bugcheck_record_size_valid(size);
+	ret = bugcheck_record_size_valid(v);
 	if (ret) {
 		pr_err("record_size=%u rejected: must be a multiple of %lu between %u and %u\n",
-		       size, PAGE_SIZE, BUGCHECK_RECORD_SIZE_MIN,
+		       v, PAGE_SIZE, BUGCHECK_RECORD_SIZE_MIN,
 		       BUGCHECK_RECORD_SIZE_MAX);
 		return ret;
 	}
-	*(unsigned int *)kp->arg = size;
+	*size = v;
 	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(bugcheck_parse_record_size);
+
+static int record_size_set(const char *val, const struct kernel_param *kp)
+{
+	return bugcheck_parse_record_size(val, kp->arg);
 }
 
 static const struct kernel_param_ops record_size_ops = {

@@ -33,7 +33,7 @@ stage() {
 build_w1() {
 	local log
 	log=$(mktemp)
-	make -C "$top" clean >/dev/null 2>&1
+	make -C "$top" clean-modules >/dev/null 2>&1
 	if ! make -C "$top" W=1 >"$log" 2>&1; then
 		cat "$log"
 		rm -f "$log"
@@ -56,21 +56,24 @@ userspace_tests() {
 	fi
 }
 
-stage "dependencies" "$top/scripts/deps.sh" all || { echo "cannot continue without packages"; exit 1; }
-stage "build (W=1, stock kernel)" build_w1 || { printf '%s\n' "${results[@]}"; exit 1; }
-stage "user-space tests" userspace_tests
-stage "debug kernel (cached)" "$top/scripts/debug-kernel.sh" || {
+# summary [WHY]: the table and the closing line, on every way out.
+summary() {
+	printf '\nmake check summary (%d s in all):\n' "$(($(date +%s) - t_all))"
 	printf '%s\n' "${results[@]}"
-	echo "check: $passed passed, $((failed)) failed"
-	exit 1
+	[ -z "${1:-}" ] || echo "stopped early: $1"
+	echo "check: $passed passed, $failed failed"
+	[ $failed -eq 0 ] && [ -z "${1:-}" ]
+	exit $?
 }
+
+stage "dependencies" "$top/scripts/deps.sh" all || summary "packages could not be installed"
+stage "build (W=1, stock kernel)" build_w1 || summary "nothing to test without a build"
+stage "user-space tests" userspace_tests
+stage "debug kernel (cached)" "$top/scripts/debug-kernel.sh" || summary "no debug kernel for KUnit and debug scenarios"
 tree=$("$top/scripts/debug-kernel.sh" --print-dir)
 stage "harness self-test" "$top/tests/selftest/run" --kernel-tree "$tree"
 stage "KUnit (debug kernel)" "$top/tests/kunit/run"
 stage "e2e scenarios (stock)" "$top/tests/vm/run-all" --kernel stock
 stage "e2e scenarios (debug)" "$top/tests/vm/run-all" --kernel debug
 
-printf '\nmake check summary (%d s in all):\n' "$(($(date +%s) - t_all))"
-printf '%s\n' "${results[@]}"
-echo "check: $passed passed, $failed failed"
-[ $failed -eq 0 ]
+summary

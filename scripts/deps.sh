@@ -24,7 +24,7 @@ print_release=
 
 P_BUILD=(build-essential kmod)
 P_USER=(valgrind pkg-config python3)
-P_VM=(qemu-system-x86 kexec-tools makedumpfile crash busybox-static cpio python3 file)
+P_VM=(qemu-system-x86 kexec-tools makedumpfile crash busybox-static cpio python3 file rsync xz-utils zstd)
 P_DEBUG=(linux-source-6.1 bc bison flex libelf-dev libssl-dev dwarves rsync xz-utils python3)
 
 want=()

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* KUnit suite for bugcheck.ko's load-time parameters and module presence. */
+/* KUnit suite for bugcheck.ko's load-time parameters. */
 
 #include <kunit/test.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 
 #include "internal.h"
@@ -33,26 +34,35 @@ static void record_size_rejects_unaligned(struct kunit *test)
 			bugcheck_record_size_valid(BUGCHECK_RECORD_SIZE_DEFAULT - 8));
 }
 
-/* The suite imports bugcheck's symbols, so bugcheck.ko must be live and pinned. */
-static void module_is_live(struct kunit *test)
+static void parse_accepts_decimal_and_hex(struct kunit *test)
 {
-	struct module *mod;
+	unsigned int size = 0;
 
-	mutex_lock(&module_mutex);
-	mod = find_module("bugcheck");
-	KUNIT_EXPECT_NOT_NULL(test, mod);
-	if (mod) {
-		KUNIT_EXPECT_EQ(test, MODULE_STATE_LIVE, mod->state);
-		KUNIT_EXPECT_GT(test, module_refcount(mod), 0);
-	}
-	mutex_unlock(&module_mutex);
+	KUNIT_EXPECT_EQ(test, 0, bugcheck_parse_record_size("65536", &size));
+	KUNIT_EXPECT_EQ(test, 65536U, size);
+	KUNIT_EXPECT_EQ(test, 0, bugcheck_parse_record_size("0x20000\n", &size));
+	KUNIT_EXPECT_EQ(test, 0x20000U, size);
+}
+
+static void parse_rejects_garbage_and_keeps_value(struct kunit *test)
+{
+	unsigned int size = 12345;
+
+	KUNIT_EXPECT_EQ(test, -EINVAL, bugcheck_parse_record_size("", &size));
+	KUNIT_EXPECT_EQ(test, -EINVAL, bugcheck_parse_record_size("64k", &size));
+	KUNIT_EXPECT_EQ(test, -EINVAL, bugcheck_parse_record_size("-4096", &size));
+	KUNIT_EXPECT_EQ(test, -ERANGE,
+			bugcheck_parse_record_size("99999999999999999999", &size));
+	KUNIT_EXPECT_EQ(test, -EINVAL, bugcheck_parse_record_size("4097", &size));
+	KUNIT_EXPECT_EQ(test, 12345U, size);
 }
 
 static struct kunit_case bugcheck_main_test_cases[] = {
 	KUNIT_CASE(record_size_accepts_bounds),
 	KUNIT_CASE(record_size_rejects_out_of_range),
 	KUNIT_CASE(record_size_rejects_unaligned),
-	KUNIT_CASE(module_is_live),
+	KUNIT_CASE(parse_accepts_decimal_and_hex),
+	KUNIT_CASE(parse_rejects_garbage_and_keeps_value),
 	{}
 };
 

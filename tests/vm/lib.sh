@@ -48,7 +48,7 @@ kernel_setup() {
 	K_FLAVOUR=$1
 }
 
-# build_modules FLAVOUR: builds the tree's modules for that kernel in a shadow copy
+# build_modules: builds the tree's modules for the kernel kernel_setup chose in a shadow copy
 # (build/FLAVOUR/src), so stock and debug objects never overwrite each other or the
 # user's in-tree build.  Prints the shadow directory.
 build_modules() {
@@ -175,7 +175,6 @@ run_qemu() {
 	truncate -s 3G "$run/vmcore.disk"
 	truncate -s 256M "$run/out-first.disk" "$run/out-capture.disk"
 	local append="console=ttyS0 crashkernel=$K_CRASHKERNEL panic=5 $FIRST_APPEND"
-	[ "$K_FLAVOUR" = stock ] || append="$append"
 	timeout --foreground "$timeout" qemu-system-x86_64 \
 		-accel "$accel" -m "$K_MEM" -smp 2 \
 		-display none -no-reboot -monitor none \
