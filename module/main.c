@@ -7,12 +7,14 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/sizes.h>
+#include <linux/vmalloc.h>
 #include <kunit/visibility.h>
 
 #include "internal.h"
 
 /* Size of the record area reserved at load. */
-static unsigned int record_size = BUGCHECK_RECORD_SIZE_DEFAULT;
+unsigned int bugcheck_record_size = BUGCHECK_RECORD_SIZE_DEFAULT;
+static void *bugcheck_area;
 
 /**
  * bugcheck_record_size_valid() - check a proposed record area size
@@ -69,19 +71,45 @@ static const struct kernel_param_ops record_size_ops = {
 	.set = record_size_set,
 	.get = param_get_uint,
 };
-module_param_cb(record_size, &record_size_ops, &record_size, 0444);
+module_param_cb(record_size, &record_size_ops, &bugcheck_record_size, 0444);
 MODULE_PARM_DESC(record_size,
 		 "Bytes reserved at load for the bugcheck record (page multiple, 16 KiB..64 MiB)");
 
+/*
+ * Everything the bugcheck needs is allocated here: the record area (vmalloc:
+ * kept by makedumpfile at every dump level, unlike user or cache pages).
+ */
 static int __init bugcheck_init(void)
 {
-	pr_info("loaded (version %s, record area %u bytes)\n", BUGCHECK_VERSION,
-		record_size);
+	int ret;
+
+	bugcheck_area = vzalloc(bugcheck_record_size);
+	if (!bugcheck_area)
+		return -ENOMEM;
+	ret = bugcheck_registry_init();
+	if (ret)
+		goto free_area;
+	ret = bugcheck_hooks_init(bugcheck_area, bugcheck_record_size);
+	if (ret)
+		goto registry_exit;
+	bugcheck_debugfs_init();
+	pr_info("loaded (version %s, record area %u bytes at %px)\n",
+		BUGCHECK_VERSION, bugcheck_record_size, bugcheck_area);
 	return 0;
+
+registry_exit:
+	bugcheck_registry_exit();
+free_area:
+	vfree(bugcheck_area);
+	return ret;
 }
 
 static void __exit bugcheck_exit(void)
 {
+	bugcheck_debugfs_exit();
+	bugcheck_hooks_exit();
+	bugcheck_registry_exit();
+	vfree(bugcheck_area);
 	pr_info("unloaded\n");
 }
 

@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Live view in debugfs (bugcheck/): the registered callbacks, a simulate
+ * trigger that runs them all into a scratch record without crashing, and
+ * that record, so a driver author sees what would be in the dump.
+ *
+ *   callbacks  one line per registration: reason, state, bytes, owner, component
+ *   simulate   write "1" or four numbers (the simulated parameters)
+ *   record     the last simulated record (binary, docs/record-format.md)
+ */
+
+#include <linux/debugfs.h>
+#include <linux/fs.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/seq_file.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+#include <kunit/visibility.h>
+
+#include "internal.h"
+
+extern struct bugcheck_collector *bugcheck_sim_collector;
+
+static struct dentry *bugcheck_dir;
+
+/* sim_mutex protects sim_area and sim_len (simulate runs and record reads). */
+static DEFINE_MUTEX(sim_mutex);
+static void *sim_area;
+static size_t sim_len;
+
+static const char *const reason_names[BUGCHECK_NR_REASONS] = {
+	[BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA] = "secondary",
+	[BUGCHECK_CALLBACK_DUMP_IO] = "dump-io",
+	[BUGCHECK_CALLBACK_ADD_PAGES] = "add-pages",
+	[BUGCHECK_CALLBACK_SECONDARY_MULTIPART_DUMP_DATA] = "multipart",
+	[BUGCHECK_CALLBACK_REMOVE_PAGES] = "remove-pages",
+	[BUGCHECK_CALLBACK_TRIAGE_DUMP_DATA] = "triage",
+	[BUGCHECK_REASON_LEGACY] = "legacy",
+};
+
+static const char *const state_names[] = {
+	"none", "inserted", "started", "finished", "incomplete", "failed", "skipped",
+};
+
+/**
+ * bugcheck_collect_into() - run every callback into a caller's area
+ * @area: where the record goes
+ * @size: its size
+ * @code: the bugcheck code to report to callbacks
+ * @param: its four parameters
+ *
+ * REMOVE_PAGES ranges are recorded, not scrubbed.  Callbacks run with
+ * interrupts off under bugcheck_registry_lock, as they would at a panic.
+ *
+ * Context: process context; the caller serialises calls.
+ * Return: 0, or -EINVAL for a NULL or too small area.
+ */
+VISIBLE_IF_KUNIT int bugcheck_collect_into(void *area, u32 size, u32 code,
+					   const unsigned long param[4])
+{
+	struct bugcheck_collector c = {
+		.base = area,
+		.size = size,
+		.code = code,
+		.dump_type = BUGCHECK_DUMP_TYPE_SIMULATED,
+		.simulate = true,
+		.message = "bugcheck simulate",
+	};
+	unsigned long flags;
+
+	if (!area || size < BUGCHECK_RECORD_SIZE_MIN)
+		return -EINVAL;
+	memcpy(c.param, param, sizeof(c.param));
+	raw_spin_lock_irqsave(&bugcheck_registry_lock, flags);
+	c.cpu = raw_smp_processor_id();
+	WRITE_ONCE(bugcheck_collecting_cpu, c.cpu);
+	WRITE_ONCE(bugcheck_sim_collector, &c);
+	bugcheck_collect(&c);
+	WRITE_ONCE(bugcheck_sim_collector, NULL);
+	WRITE_ONCE(bugcheck_collecting_cpu, -1);
+	raw_spin_unlock_irqrestore(&bugcheck_registry_lock, flags);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(bugcheck_collect_into);
+
+int bugcheck_simulate(u32 code, const unsigned long param[4])
+{
+	const struct bugcheck_record_header *h;
+	int ret;
+
+	mutex_lock(&sim_mutex);
+	if (!sim_area)
+		sim_area = vmalloc(bugcheck_record_size);
+	ret = sim_area ? bugcheck_collect_into(sim_area, bugcheck_record_size,
+					       code, param) : -ENOMEM;
+	if (!ret) {
+		h = sim_area;
+		sim_len = h->nr_io_status ?
+			h->io_status_offset +
+			h->nr_io_status * sizeof(struct bugcheck_record_io_status) :
+			h->used;
+		pr_info("simulated bugcheck: %u callbacks, %u sections, %u bytes%s\n",
+			h->nr_callbacks, h->nr_sections, h->used,
+			h->flags & BUGCHECK_RECORD_F_TRUNCATED ? " (truncated)" : "");
+	}
+	mutex_unlock(&sim_mutex);
+	return ret;
+}
+
+static ssize_t simulate_write(struct file *file, const char __user *ubuf,
+			      size_t count, loff_t *ppos)
+{
+	unsigned long p[4] = {};
+	char buf[128];
+	int n, ret;
+
+	if (count >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	buf[count] = '\0';
+	n = sscanf(buf, "%lx %lx %lx %lx", &p[0], &p[1], &p[2], &p[3]);
+	if (n != 1 && n != 4)
+		return -EINVAL;
+	ret = bugcheck_simulate(BUGCHECK_CODE_SIMULATED, p);
+	return ret ? ret : count;
+}
+
+static const struct file_operations simulate_fops = {
+	.owner = THIS_MODULE,
+	.write = simulate_write,
+	.llseek = noop_llseek,
+};
+
+static ssize_t record_read(struct file *file, char __user *ubuf, size_t count,
+			   loff_t *ppos)
+{
+	ssize_t ret;
+
+	mutex_lock(&sim_mutex);
+	ret = sim_area ? simple_read_from_buffer(ubuf, count, ppos, sim_area, sim_len) : 0;
+	mutex_unlock(&sim_mutex);
+	return ret;
+}
+
+static const struct file_operations record_fops = {
+	.owner = THIS_MODULE,
+	.read = record_read,
+	.llseek = default_llseek,
+};
+
+static int callbacks_show(struct seq_file *m, void *v)
+{
+	struct bugcheck_reason_callback_record *rec;
+	unsigned long flags;
+	int i;
+
+	seq_puts(m, "reason        state       bytes     module           component\n");
+	raw_spin_lock_irqsave(&bugcheck_registry_lock, flags);
+	for (i = 1; i < BUGCHECK_NR_REASONS; i++) {
+		list_for_each_entry(rec, &bugcheck_lists[i], node)
+			seq_printf(m, "%-13s %-11s %-9u %-16s %s\n", reason_names[i],
+				   rec->state < ARRAY_SIZE(state_names) ?
+				   state_names[rec->state] : "?",
+				   rec->bytes, rec->owner ? rec->owner->name : "-",
+				   rec->component);
+	}
+	raw_spin_unlock_irqrestore(&bugcheck_registry_lock, flags);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(callbacks);
+
+void bugcheck_debugfs_init(void)
+{
+	bugcheck_dir = debugfs_create_dir("bugcheck", NULL);
+	debugfs_create_file("callbacks", 0444, bugcheck_dir, NULL, &callbacks_fops);
+	debugfs_create_file("simulate", 0200, bugcheck_dir, NULL, &simulate_fops);
+	debugfs_create_file("record", 0400, bugcheck_dir, NULL, &record_fops);
+}
+
+void bugcheck_debugfs_exit(void)
+{
+	debugfs_remove_recursive(bugcheck_dir);
+	vfree(sim_area);
+	sim_area = NULL;
+}

@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * bugcheck_record.h - layout of the bugcheck record, as found in a vmcore.
+ *
+ * Shared by bugcheck.ko (the writer) and every reader.  All fields are
+ * little-endian; every structure is 8-byte aligned with no padding holes.
+ * docs/record-format.md is the prose version of this file.
+ *
+ * The record is one contiguous byte stream [0, used):
+ *
+ *   struct bugcheck_record_header
+ *   struct bugcheck_record_callback[nr_callbacks]   at callbacks_offset
+ *   sections, each a struct bugcheck_record_section followed by its payload,
+ *   padded to 8 bytes; the first at sections_offset, the next at +size
+ *
+ * followed (outside the stream and its CRC) by nr_io_status
+ * struct bugcheck_record_io_status at io_status_offset.
+ */
+#ifndef _UAPI_BUGCHECK_RECORD_H
+#define _UAPI_BUGCHECK_RECORD_H
+
+#include <linux/types.h>
+
+#define BUGCHECK_RECORD_MAGIC "BUGCHECK"	/* 8 bytes, no NUL */
+#define BUGCHECK_RECORD_VERSION 1
+
+/* bugcheck_record_header.flags */
+#define BUGCHECK_RECORD_F_COMPLETE	0x0001	/* finished; crc32 is valid */
+#define BUGCHECK_RECORD_F_TRUNCATED	0x0002	/* something did not fit */
+#define BUGCHECK_RECORD_F_SIMULATED	0x0004	/* from debugfs simulate */
+#define BUGCHECK_RECORD_F_REENTERED	0x0008	/* a callback faulted or panicked */
+#define BUGCHECK_RECORD_F_LIST_CORRUPT	0x0010	/* a registration failed validation */
+#define BUGCHECK_RECORD_F_TABLE_FULL	0x0020	/* more callbacks than table slots */
+
+/**
+ * struct bugcheck_record_header - start of the record
+ * @magic: BUGCHECK_RECORD_MAGIC
+ * @version: BUGCHECK_RECORD_VERSION
+ * @header_size: sizeof(struct bugcheck_record_header) of the writer
+ * @area_size: bytes reserved for the record in memory
+ * @used: length of the stream, header included
+ * @flags: BUGCHECK_RECORD_F_*
+ * @crc32: CRC-32 (IEEE, as crc32_le(~0, ...) ^ ~0) of [0, used) computed with
+ *	this field set to 0; valid only with BUGCHECK_RECORD_F_COMPLETE
+ * @bugcheck_code: enum bugcheck_code (bugcheck.h)
+ * @panic_cpu: CPU that ran the bugcheck
+ * @bugcheck_parameter: the code's four parameters
+ * @time_ns: CLOCK_REALTIME at the bugcheck, in ns
+ * @dump_type: BUGCHECK_DUMP_TYPE_* (bugcheck.h)
+ * @nr_callbacks: entries used in the callback table
+ * @callbacks_offset: offset of the callback table
+ * @callback_size: sizeof(struct bugcheck_record_callback) of the writer
+ * @sections_offset: offset of the first section
+ * @nr_sections: number of sections
+ * @dropped_sections: sections that did not fit and are not in the record
+ * @dropped_bytes: payload bytes clamped or dropped for lack of space
+ * @io_status_offset: offset of the dump-I/O status table (past @used)
+ * @nr_io_status: entries in that table
+ * @reentries: times the bugcheck was re-entered by a failing callback
+ * @reserved: 0
+ * @message: the panic message, NUL-terminated, cut to fit
+ * @release: the crashed kernel's release string
+ */
+struct bugcheck_record_header {
+	__u8 magic[8];
+	__u32 version;
+	__u32 header_size;
+	__u32 area_size;
+	__u32 used;
+	__u32 flags;
+	__u32 crc32;
+	__u32 bugcheck_code;
+	__u32 panic_cpu;
+	__u64 bugcheck_parameter[4];
+	__u64 time_ns;
+	__u32 dump_type;
+	__u32 nr_callbacks;
+	__u32 callbacks_offset;
+	__u32 callback_size;
+	__u32 sections_offset;
+	__u32 nr_sections;
+	__u32 dropped_sections;
+	__u32 dropped_bytes;
+	__u32 io_status_offset;
+	__u32 nr_io_status;
+	__u32 reentries;
+	__u32 reserved;
+	char message[128];
+	char release[64];
+};
+
+/* The legacy buffer interface, recorded as a seventh reason. */
+#define BUGCHECK_RECORD_REASON_LEGACY 7
+
+/* bugcheck_record_callback.flags and bugcheck_record_section.flags */
+#define BUGCHECK_CB_F_CLAMPED		0x0001	/* asked for more than allowed */
+#define BUGCHECK_CB_F_OVERRUN		0x0002	/* wrote past in_buffer (guard hit) */
+#define BUGCHECK_CB_F_NO_SPACE		0x0004	/* record area ran out */
+#define BUGCHECK_CB_F_READ_ERROR	0x0008	/* some memory could not be read/scrubbed */
+#define BUGCHECK_CB_F_BAD_RESULT	0x0010	/* invalid flags, pointers or lengths */
+#define BUGCHECK_CB_F_DUPLICATE_GUID	0x0020	/* GUID already used by an earlier block */
+#define BUGCHECK_CB_F_TOO_MANY_CALLS	0x0040	/* asked to be called again too often */
+#define BUGCHECK_CB_F_NOT_SCRUBBED	0x0080	/* simulate: range recorded, not scrubbed */
+
+/**
+ * struct bugcheck_record_callback - one registration, in run order
+ * @component: the component name given at registration, NUL-terminated
+ * @module: the owning module's name ("" for built-in callers)
+ * @reason: enum bugcheck_callback_reason, or BUGCHECK_RECORD_REASON_LEGACY
+ * @state: enum bugcheck_callback_state (bugcheck.h)
+ * @flags: BUGCHECK_CB_F_*
+ * @bytes: payload bytes this callback put in the record
+ * @sections: sections this callback put in the record
+ * @calls: times it was called during this bugcheck
+ * @callback: kernel address of the callback function
+ */
+struct bugcheck_record_callback {
+	char component[32];
+	char module[56];
+	__u32 reason;
+	__u32 state;
+	__u32 flags;
+	__u32 bytes;
+	__u32 sections;
+	__u32 calls;
+	__u64 callback;
+};
+
+/* bugcheck_record_section.type */
+#define BUGCHECK_SECTION_SECONDARY	1	/* a tagged block */
+#define BUGCHECK_SECTION_MULTIPART	2	/* one part of a tagged multipart blob */
+#define BUGCHECK_SECTION_ADDED_PAGES	3	/* copied page range */
+#define BUGCHECK_SECTION_REMOVED_PAGES	4	/* scrubbed range, no payload */
+#define BUGCHECK_SECTION_TRIAGE		5	/* one triage block */
+#define BUGCHECK_SECTION_LEGACY		6	/* a legacy callback's buffer */
+
+/* Extra section flags (besides BUGCHECK_CB_F_*) */
+#define BUGCHECK_SECTION_F_PHYSICAL	0x1000	/* address is physical */
+#define BUGCHECK_SECTION_F_VIRTUAL	0x2000	/* address is kernel virtual */
+
+/**
+ * struct bugcheck_record_section - header of one section
+ * @type: BUGCHECK_SECTION_*
+ * @flags: BUGCHECK_CB_F_* and BUGCHECK_SECTION_F_*
+ * @size: bytes from this header to the next section (8-byte multiple)
+ * @length: payload bytes following this header
+ * @callback: index of the producing callback in the callback table
+ * @part: part number (multipart) or call number (pages, triage)
+ * @payload_crc32: CRC-32 of the payload, as for the header's crc32
+ * @reserved: 0
+ * @guid: the tag (SECONDARY, MULTIPART), zero otherwise
+ * @address: original address of the data (pages, triage, legacy buffer)
+ * @count: pages described (ADDED_PAGES, REMOVED_PAGES), else @length
+ */
+struct bugcheck_record_section {
+	__u32 type;
+	__u32 flags;
+	__u32 size;
+	__u32 length;
+	__u32 callback;
+	__u32 part;
+	__u32 payload_crc32;
+	__u32 reserved;
+	__u8 guid[16];
+	__u64 address;
+	__u64 count;
+};
+
+/**
+ * struct bugcheck_record_io_status - how one dump-I/O callback fared
+ * @callback: index in the callback table
+ * @state: enum bugcheck_callback_state
+ * @writes: writes delivered (COMPLETE included)
+ * @bytes: bytes delivered
+ */
+struct bugcheck_record_io_status {
+	__u32 callback;
+	__u32 state;
+	__u32 writes;
+	__u32 bytes;
+};
+
+#endif /* _UAPI_BUGCHECK_RECORD_H */
