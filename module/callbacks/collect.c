@@ -394,6 +394,9 @@ static u32 run_remove_pages(struct bugcheck_collector *c,
 		e->calls++;
 		fn(BUGCHECK_CALLBACK_REMOVE_PAGES, rec, &d, sizeof(d));
 		rec->context = d.context;
+		if (!(d.flags & ~BUGCHECK_REMOVE_PAGES_FLAG_ADDITIONAL_RANGES_EXIST) &&
+		    !d.count)
+			goto next;	/* nothing this time */
 		if (!range_ok(d.flags, BUGCHECK_REMOVE_PAGES_FLAG_VIRTUAL_ADDRESS,
 			      BUGCHECK_REMOVE_PAGES_FLAG_PHYSICAL_ADDRESS,
 			      d.address, d.count)) {
@@ -453,6 +456,9 @@ static u32 run_add_pages(struct bugcheck_collector *c,
 		e->calls++;
 		fn(BUGCHECK_CALLBACK_ADD_PAGES, rec, &d, sizeof(d));
 		rec->context = d.context;
+		if (!(d.flags & ~BUGCHECK_ADD_PAGES_FLAG_ADDITIONAL_RANGES_EXIST) &&
+		    !d.count)
+			goto next;	/* nothing this time */
 		if (!range_ok(d.flags, BUGCHECK_ADD_PAGES_FLAG_VIRTUAL_ADDRESS,
 			      BUGCHECK_ADD_PAGES_FLAG_PHYSICAL_ADDRESS,
 			      d.address, d.count)) {
@@ -806,12 +812,15 @@ static void finalize(struct bugcheck_collector *c)
 	struct bugcheck_record_header *h = hdr(c);
 	u32 io_off = ALIGN(c->cursor, 8);
 	u32 io_len = c->nr_io * sizeof(struct bugcheck_record_io_status);
+	u32 k;
 
 	h->used = c->cursor;
 	if (c->nr_io && io_off + io_len <= c->size) {
 		h->io_status_offset = io_off;
 		h->nr_io_status = c->nr_io;
 		memset(c->base + io_off, 0, io_len);
+		for (k = 0; k < c->nr_io; k++)
+			io_status(c, k)->callback = c->io_first_index + k;
 	}
 	h->flags |= BUGCHECK_RECORD_F_COMPLETE;
 	h->crc32 = bugcheck_record_crc(c->base, h->used);

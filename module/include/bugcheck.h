@@ -191,6 +191,9 @@ struct bugcheck_secondary_dump_data_ex {
  * @bugcheck_code: an &enum bugcheck_code value
  * @address: page-aligned start (virtual or physical per @flags)
  * @count: number of pages
+ *
+ * Leaving @flags (bar ADDITIONAL_RANGES_EXIST) and @count at 0 means "no range
+ * this time"; anything else invalid marks the callback BAD_RESULT.
  */
 struct bugcheck_add_pages {
 	void *context;
@@ -276,6 +279,11 @@ struct bugcheck_triage_dump_data_array {
 		size_t size;
 	} blocks[];
 };
+
+/* Bytes to allocate for a triage array with room for @n blocks. */
+#define BUGCHECK_TRIAGE_ARRAY_SIZE(n) \
+	(offsetof(struct bugcheck_triage_dump_data_array, blocks) + \
+	 (n) * sizeof(((struct bugcheck_triage_dump_data_array *)0)->blocks[0]))
 
 #define BUGCHECK_TRIAGE_DUMP_DATA_FLAG_DATA_TRUNCATED 0x1
 

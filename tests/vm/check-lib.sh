@@ -43,3 +43,45 @@ finish() {
 	[ "$check_failed" -eq 0 ]
 	exit $?
 }
+
+# vmcore_extract SYMBOL[:SIZE]... : reads each 64-bit kernel or module symbol
+# from $RUN_DIR/vmcore into VMCORE_PTR[SYMBOL] (hex); with :SIZE the value is
+# a pointer and SIZE bytes at it are dumped into $RUN_DIR/SYMBOL.bin (pages
+# makedumpfile excluded read as zeros).  Returns non-zero with the reason in
+# VMCORE_ERR when a symbol cannot be resolved or read.  Do not call it in a
+# subshell: VMCORE_PTR would be lost.
+declare -A VMCORE_PTR
+VMCORE_ERR=""
+vmcore_extract() {
+	local spec sym size out=$RUN_DIR/crash-extract
+	{
+		echo "set zero_excluded on"
+		for spec in "$@"; do echo "rd -64 ${spec%%:*} 1"; done
+		echo quit
+	} >"$out-1.cmds"
+	crash -s "$VMLINUX" "$RUN_DIR/vmcore" <"$out-1.cmds" >"$out-1.out" 2>&1
+	mapfile -t vals < <(grep -E '^[0-9a-f]{16}:  [0-9a-f]{16}( |$)' "$out-1.out" | awk '{print $2}')
+	if [ ${#vals[@]} -ne $# ]; then
+		VMCORE_ERR="crash resolved ${#vals[@]} of $# symbols ($*): $(grep -m2 -E 'rd:|invalid' "$out-1.out" | tr '\n' ' ')"
+		return 1
+	fi
+	local i=0
+	{
+		echo "set zero_excluded on"
+		for spec in "$@"; do
+			sym=${spec%%:*}
+			VMCORE_PTR[$sym]=${vals[$i]}
+			i=$((i + 1))
+			[ "$spec" != "$sym" ] || continue
+			rm -f "$RUN_DIR/$sym.bin"
+			echo "rd -r $RUN_DIR/$sym.bin 0x${VMCORE_PTR[$sym]} ${spec#*:}"
+		done
+		echo quit
+	} >"$out-2.cmds"
+	crash -s "$VMLINUX" "$RUN_DIR/vmcore" <"$out-2.cmds" >"$out-2.out" 2>&1
+	for spec in "$@"; do
+		sym=${spec%%:*}
+		[ "$spec" != "$sym" ] || continue
+		[ -s "$RUN_DIR/$sym.bin" ] || { VMCORE_ERR="could not dump $sym: $(tail -n 2 "$out-2.out" | tr '\n' ' ')"; return 1; }
+	done
+}

@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""Test oracle: decode and validate a bugcheck record file (docs/record-format.md).
+
+Used by the e2e checks to prove, from bytes pulled out of a vmcore, what the
+record holds.  It validates everything it walks and raises RecordError with a
+reason instead of reading out of bounds.
+
+    bcrecord.py FILE            print a summary
+    bcrecord.py FILE --json     print the decoded record as JSON
+"""
+import json
+import struct
+import sys
+import uuid
+import zlib
+
+HDR = struct.Struct('<8s8I4QQ12I128s64s')
+CB = struct.Struct('<32s56s6IQ')
+SEC = struct.Struct('<8I16sQQ')
+IOS = struct.Struct('<4I')
+
+F_COMPLETE = 0x1
+# guid_t (GUID_INIT) keeps its first three fields little-endian: uuid's bytes_le.
+SECTION_TYPES = {1: 'secondary', 2: 'multipart', 3: 'added-pages', 4: 'removed-pages',
+                 5: 'triage', 6: 'legacy'}
+REASONS = {1: 'secondary', 2: 'dump-io', 3: 'add-pages', 4: 'multipart',
+           5: 'remove-pages', 6: 'triage', 7: 'legacy'}
+STATES = ['none', 'inserted', 'started', 'finished', 'incomplete', 'failed', 'skipped']
+
+
+class RecordError(Exception):
+    pass
+
+
+def cstr(b):
+    return b.split(b'\0', 1)[0].decode('utf-8', 'replace')
+
+
+def crc_of(data, used):
+    off = 28  # offsetof(struct bugcheck_record_header, crc32)
+    return zlib.crc32(data[:off] + b'\0\0\0\0' + data[off + 4:used]) & 0xffffffff
+
+
+def decode(data):
+    if len(data) < HDR.size:
+        raise RecordError('shorter than a header (%d bytes)' % len(data))
+    f = HDR.unpack_from(data, 0)
+    (magic, version, header_size, area_size, used, flags, crc, code, cpu) = f[:9]
+    params = list(f[9:13])
+    time_ns = f[13]
+    (dump_type, nr_cb, cb_off, cb_size, sec_off, nr_sec, dropped_sec, dropped_bytes,
+     io_off, nr_io, reentries, _res) = f[14:26]
+    message, release = cstr(f[26]), cstr(f[27])
+    if magic != b'BUGCHECK':
+        raise RecordError('bad magic %r' % magic)
+    if version != 1:
+        raise RecordError('unknown version %d' % version)
+    if header_size < HDR.size or cb_size < CB.size:
+        raise RecordError('header_size/callback_size too small')
+    if used > len(data) or used < header_size:
+        raise RecordError('used=%d outside the %d bytes read' % (used, len(data)))
+    if not flags & F_COMPLETE:
+        raise RecordError('record not COMPLETE (bugcheck died while building it)')
+    if crc_of(data, used) != crc:
+        raise RecordError('CRC mismatch: stored %08x, computed %08x' % (crc, crc_of(data, used)))
+    if cb_off + nr_cb * cb_size > sec_off or sec_off > used:
+        raise RecordError('callback table does not fit before the sections')
+    rec = dict(version=version, area_size=area_size, used=used, flags=flags, crc32=crc,
+               code=code, cpu=cpu, params=params, time_ns=time_ns, dump_type=dump_type,
+               dropped_sections=dropped_sec, dropped_bytes=dropped_bytes,
+               reentries=reentries, message=message, release=release,
+               callbacks=[], sections=[], io_status=[])
+    for i in range(nr_cb):
+        c = CB.unpack_from(data, cb_off + i * cb_size)
+        rec['callbacks'].append(dict(index=i, component=cstr(c[0]), module=cstr(c[1]),
+                                     reason=REASONS.get(c[2], str(c[2])),
+                                     state=STATES[c[3]] if c[3] < len(STATES) else str(c[3]),
+                                     flags=c[4], bytes=c[5], sections=c[6], calls=c[7],
+                                     callback=c[8]))
+    off = sec_off
+    for n in range(nr_sec):
+        if off + SEC.size > used:
+            raise RecordError('section %d header beyond used' % n)
+        s = SEC.unpack_from(data, off)
+        stype, sflags, size, length, cbi, part, pcrc = s[:7]
+        if size < SEC.size + length or size % 8 or off + size > used:
+            raise RecordError('section %d: bad size %d (length %d)' % (n, size, length))
+        payload = data[off + SEC.size:off + SEC.size + length]
+        if zlib.crc32(payload) & 0xffffffff != pcrc:
+            raise RecordError('section %d: payload CRC mismatch' % n)
+        rec['sections'].append(dict(offset=off, type=SECTION_TYPES.get(stype, str(stype)),
+                                    flags=sflags, length=length, callback=cbi, part=part,
+                                    guid=str(uuid.UUID(bytes_le=bytes(s[8]))) if any(s[8]) else '',
+                                    address=s[9], count=s[10], payload=payload))
+        off += size
+    if off != used:
+        raise RecordError('sections end at %d, used is %d' % (off, used))
+    for k in range(nr_io):
+        o = io_off + k * IOS.size
+        if o + IOS.size > len(data):
+            raise RecordError('io status %d beyond the bytes read' % k)
+        c = IOS.unpack_from(data, o)
+        rec['io_status'].append(dict(callback=c[0], state=STATES[c[1]] if c[1] < len(STATES) else str(c[1]),
+                                     writes=c[2], bytes=c[3]))
+    return rec
+
+
+def main():
+    data = open(sys.argv[1], 'rb').read()
+    try:
+        rec = decode(data)
+    except RecordError as e:
+        print('damaged record: %s' % e, file=sys.stderr)
+        return 1
+    if '--json' in sys.argv:
+        for s in rec['sections']:
+            s['payload'] = s['payload'].hex()
+        print(json.dumps(rec, indent=1))
+        return 0
+    print('code %#x params %s cpu %d flags %#x used %d/%d message %r' % (
+        rec['code'], ['%#x' % p for p in rec['params']], rec['cpu'], rec['flags'],
+        rec['used'], rec['area_size'], rec['message']))
+    for c in rec['callbacks']:
+        print('  cb %2d %-13s %-10s %6d bytes %2d calls flags %#06x %s/%s' % (
+            c['index'], c['reason'], c['state'], c['bytes'], c['calls'], c['flags'],
+            c['module'], c['component']))
+    for s in rec['sections']:
+        print('  sec %-13s cb %2d part %d len %6d flags %#06x guid %s addr %#x' % (
+            s['type'], s['callback'], s['part'], s['length'], s['flags'],
+            s['guid'] or '-', s['address']))
+    for i in rec['io_status']:
+        print('  io cb %d %s writes %d bytes %d' % (i['callback'], i['state'], i['writes'], i['bytes']))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
