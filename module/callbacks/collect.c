@@ -278,6 +278,7 @@ static u32 run_secondary(struct bugcheck_collector *c,
 		}
 		e->flags |= want > d.maximum_allowed ? BUGCHECK_CB_F_CLAMPED :
 						       BUGCHECK_CB_F_NO_SPACE;
+		hdr(c)->flags |= BUGCHECK_RECORD_F_TRUNCATED;
 		hdr(c)->dropped_bytes += want - avail;
 		want = avail;
 	}
@@ -479,7 +480,8 @@ static u32 run_add_pages(struct bugcheck_collector *c,
 		}
 		if (!count) {
 			dropped(c, e, 0);
-			all |= flags;
+			all |= flags & ~(BUGCHECK_SECTION_F_PHYSICAL |
+					 BUGCHECK_SECTION_F_VIRTUAL);
 			goto next;
 		}
 		s = section_at_cursor(c);
@@ -815,7 +817,8 @@ static void finalize(struct bugcheck_collector *c)
 	u32 k;
 
 	h->used = c->cursor;
-	if (c->nr_io && io_off + io_len <= c->size) {
+	/* Sinks without a table slot (table full) get no status entry either. */
+	if (c->nr_io && c->io_first_index != U32_MAX && io_off + io_len <= c->size) {
 		h->io_status_offset = io_off;
 		h->nr_io_status = c->nr_io;
 		memset(c->base + io_off, 0, io_len);

@@ -125,8 +125,8 @@ typedef void (*bugcheck_reason_callback_fn)(enum bugcheck_callback_reason reason
  * @in_buffer_length: bytes at @in_buffer
  * @maximum_allowed: most the block may hold; more is clamped and marked
  * @guid: the block's tag; set it in either phase.  With duplicate GUIDs the
- *	block registered first (run first) wins: readers return it, later ones
- *	are kept but marked duplicate.
+ *	block run first (callbacks run last-registered first) wins: readers
+ *	return it, later ones are kept but marked duplicate.
  * @out_buffer: size phase: NULL on entry, leave it; data phase: @in_buffer on
  *	entry; leave it to use the data written there, or point it at the
  *	callback's own preallocated buffer, which bugcheck copies
@@ -290,7 +290,7 @@ struct bugcheck_triage_dump_data_array {
 /**
  * struct bugcheck_triage_dump_data - what a triage callback fills in
  * @data_array: set by the callback to its initialised array
- * @flags: set by bugcheck: BUGCHECK_TRIAGE_DUMP_DATA_FLAG_* from the last run
+ * @flags: 0 on entry (reserved)
  * @max_size: most bytes the callback's blocks may add together
  * @bugcheck_code: an &enum bugcheck_code value
  * @bugcheck_parameter: the code's parameters
