@@ -276,8 +276,9 @@ static u32 run_secondary(struct bugcheck_collector *c,
 			dropped(c, e, want);
 			return 0;
 		}
-		e->flags |= want > d.maximum_allowed ? BUGCHECK_CB_F_CLAMPED :
-						       BUGCHECK_CB_F_NO_SPACE;
+		/* Marked on the section too: a reader of the block sees it was cut. */
+		flags |= want > d.maximum_allowed ? BUGCHECK_CB_F_CLAMPED :
+						    BUGCHECK_CB_F_NO_SPACE;
 		hdr(c)->flags |= BUGCHECK_RECORD_F_TRUNCATED;
 		hdr(c)->dropped_bytes += want - avail;
 		want = avail;

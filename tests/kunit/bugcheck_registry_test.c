@@ -1,0 +1,385 @@
+// SPDX-License-Identifier: GPL-2.0
+/* KUnit suite for the callback registry: argument checks, contexts, triage arrays. */
+
+#include <kunit/test.h>
+#include <linux/module.h>
+#include <linux/preempt.h>
+#include <linux/spinlock.h>
+
+#include "fixture.h"
+
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+
+static void noop_cb(enum bugcheck_callback_reason reason,
+		    struct bugcheck_reason_callback_record *rec,
+		    void *reason_data, size_t reason_data_len)
+{
+}
+
+static void noop_legacy(void *buf, size_t len)
+{
+}
+
+/* A zeroed reason record, deregistered when the test ends. */
+static struct bugcheck_reason_callback_record *new_rec(struct kunit *test)
+{
+	struct bugcheck_reason_callback_record *rec;
+
+	rec = kunit_kzalloc(test, sizeof(*rec), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, rec);
+	KUNIT_ASSERT_EQ(test, 0, fx_guard(test, rec));
+	return rec;
+}
+
+/* A zeroed legacy record, deregistered when the test ends. */
+static struct bugcheck_callback_record *new_legacy(struct kunit *test)
+{
+	struct bugcheck_callback_record *rec;
+
+	rec = kunit_kzalloc(test, sizeof(*rec), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, rec);
+	KUNIT_ASSERT_EQ(test, 0, fx_guard(test, &rec->core));
+	return rec;
+}
+
+static void register_rejects_null_arguments(struct kunit *test)
+{
+	struct bugcheck_reason_callback_record *rec = new_rec(test);
+
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			bugcheck_register_reason_callback(NULL, noop_cb,
+							  BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
+							  "bc_reg_null"));
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			bugcheck_register_reason_callback(rec, NULL,
+							  BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
+							  "bc_reg_null"));
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			bugcheck_register_reason_callback(rec, noop_cb,
+							  BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
+							  NULL));
+	/* None of them may have left @rec registered. */
+	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_reason_callback(rec));
+	KUNIT_EXPECT_EQ(test, -EINVAL, bugcheck_deregister_reason_callback(NULL));
+	KUNIT_EXPECT_EQ(test, -EINVAL, bugcheck_deregister_callback(NULL));
+}
+
+static void register_rejects_bad_reason(struct kunit *test)
+{
+	static const u32 bad[] = { 0, BUGCHECK_RECORD_REASON_LEGACY, 99 };
+	struct bugcheck_reason_callback_record *rec = new_rec(test);
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		enum bugcheck_callback_reason reason = bad[i];
+
+		KUNIT_EXPECT_EQ_MSG(test, -EINVAL,
+				    bugcheck_register_reason_callback(rec, noop_cb, reason,
+								      "bc_reg_reason"),
+				    "reason %u", bad[i]);
+		KUNIT_EXPECT_EQ_MSG(test, -ENOENT,
+				    bugcheck_deregister_reason_callback(rec),
+				    "reason %u left the record registered", bad[i]);
+	}
+}
+
+static void register_twice_fails(struct kunit *test)
+{
+	struct bugcheck_reason_callback_record *rec = new_rec(test);
+
+	KUNIT_ASSERT_EQ(test, 0,
+			bugcheck_register_reason_callback(rec, noop_cb,
+							  BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
+							  "bc_reg_twice"));
+	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_STATE_INSERTED, rec->state);
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			bugcheck_register_reason_callback(rec, noop_cb,
+							  BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
+							  "bc_reg_twice"));
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			bugcheck_register_reason_callback(rec, noop_cb,
+							  BUGCHECK_CALLBACK_ADD_PAGES,
+							  "bc_reg_twice"));
+	/* Still registered exactly once. */
+	KUNIT_EXPECT_EQ(test, 0, bugcheck_deregister_reason_callback(rec));
+	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_reason_callback(rec));
+}
+
+static void deregister_unregistered_fails(struct kunit *test)
+{
+	struct bugcheck_reason_callback_record *rec = new_rec(test);
+
+	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_reason_callback(rec));
+	bugcheck_init_callback_record(rec);
+	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_reason_callback(rec));
+}
+
+static void deregister_twice_fails(struct kunit *test)
+{
+	struct bugcheck_reason_callback_record *rec = new_rec(test);
+
+	KUNIT_ASSERT_EQ(test, 0,
+			bugcheck_register_reason_callback(rec, noop_cb,
+							  BUGCHECK_CALLBACK_TRIAGE_DUMP_DATA,
+							  "bc_dereg_twice"));
+	KUNIT_EXPECT_EQ(test, 0, bugcheck_deregister_reason_callback(rec));
+	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_reason_callback(rec));
+}
+
+static void reregister_after_deregister(struct kunit *test)
+{
+	struct bugcheck_reason_callback_record *rec = new_rec(test);
+	const struct bugcheck_record_header *h;
+	void *area = fx_vmalloc(test, FX_AREA_SIZE);
+
+	KUNIT_ASSERT_NOT_NULL(test, area);
+	KUNIT_ASSERT_EQ(test, 0,
+			bugcheck_register_reason_callback(rec, noop_cb,
+							  BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
+							  "bc_rereg"));
+	KUNIT_ASSERT_EQ(test, 0, bugcheck_deregister_reason_callback(rec));
+	KUNIT_EXPECT_EQ(test, 0,
+			bugcheck_register_reason_callback(rec, noop_cb,
+							  BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
+							  "bc_rereg"));
+	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_STATE_INSERTED, rec->state);
+
+	/* The bugcheck walks it again. */
+	h = fx_collect(test, area, FX_AREA_SIZE);
+	KUNIT_EXPECT_GE(test, rw_find_entry(h, "bc_rereg"), 0);
+	KUNIT_EXPECT_EQ(test, 0, bugcheck_deregister_reason_callback(rec));
+}
+
+static void legacy_rejects_bad_arguments(struct kunit *test)
+{
+	struct bugcheck_callback_record *rec = new_legacy(test);
+	static u8 buf[16];
+
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			bugcheck_register_callback(rec, noop_legacy, NULL, 16,
+						   "bc_legacy_bad"));
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			bugcheck_register_callback(NULL, noop_legacy, buf,
+						   sizeof(buf), "bc_legacy_bad"));
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			bugcheck_register_callback(rec, NULL, buf, sizeof(buf),
+						   "bc_legacy_bad"));
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			bugcheck_register_callback(rec, noop_legacy, buf,
+						   sizeof(buf), NULL));
+	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_callback(rec));
+
+	/* No buffer at all is fine: the callback is only called. */
+	KUNIT_EXPECT_EQ(test, 0,
+			bugcheck_register_callback(rec, noop_legacy, NULL, 0,
+						   "bc_legacy_nobuf"));
+	KUNIT_EXPECT_EQ(test, 0, bugcheck_deregister_callback(rec));
+}
+
+static void legacy_and_reason_deregistration_do_not_mix(struct kunit *test)
+{
+	struct bugcheck_callback_record *legacy = new_legacy(test);
+	struct bugcheck_callback_record *reason = new_legacy(test);
+	static u8 buf[16];
+
+	KUNIT_ASSERT_EQ(test, 0,
+			bugcheck_register_callback(legacy, noop_legacy, buf,
+						   sizeof(buf), "bc_mix_legacy"));
+	KUNIT_EXPECT_EQ(test, -ENOENT,
+			bugcheck_deregister_reason_callback(&legacy->core));
+	KUNIT_EXPECT_EQ(test, 0, bugcheck_deregister_callback(legacy));
+
+	KUNIT_ASSERT_EQ(test, 0,
+			bugcheck_register_reason_callback(&reason->core, noop_cb,
+							  BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
+							  "bc_mix_reason"));
+	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_callback(reason));
+	KUNIT_EXPECT_EQ(test, 0, bugcheck_deregister_reason_callback(&reason->core));
+}
+
+static DEFINE_SPINLOCK(atomic_test_lock);
+
+static void register_from_atomic_context(struct kunit *test)
+{
+	struct bugcheck_reason_callback_record *a = new_rec(test);
+	struct bugcheck_reason_callback_record *b = new_rec(test);
+	struct bugcheck_callback_record *l = new_legacy(test);
+	int reg_a, dereg_a, reg_l, dereg_l, reg_b, dereg_b;
+	unsigned long flags;
+
+	/* No KUnit expectation in here: a failing one allocates. */
+	spin_lock_irqsave(&atomic_test_lock, flags);
+	reg_a = bugcheck_register_reason_callback(a, noop_cb,
+						  BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
+						  "bc_atomic_irq");
+	reg_l = bugcheck_register_callback(l, noop_legacy, NULL, 0, "bc_atomic_legacy");
+	dereg_l = bugcheck_deregister_callback(l);
+	dereg_a = bugcheck_deregister_reason_callback(a);
+	spin_unlock_irqrestore(&atomic_test_lock, flags);
+
+	preempt_disable();
+	reg_b = bugcheck_register_reason_callback(b, noop_cb,
+						  BUGCHECK_CALLBACK_DUMP_IO,
+						  "bc_atomic_preempt");
+	dereg_b = bugcheck_deregister_reason_callback(b);
+	preempt_enable();
+
+	KUNIT_EXPECT_EQ(test, 0, reg_a);
+	KUNIT_EXPECT_EQ(test, 0, dereg_a);
+	KUNIT_EXPECT_EQ(test, 0, reg_l);
+	KUNIT_EXPECT_EQ(test, 0, dereg_l);
+	KUNIT_EXPECT_EQ(test, 0, reg_b);
+	KUNIT_EXPECT_EQ(test, 0, dereg_b);
+}
+
+static void triage_init_rejects_small_array(struct kunit *test)
+{
+	struct bugcheck_triage_dump_data_array *arr;
+	size_t head = offsetof(struct bugcheck_triage_dump_data_array, blocks);
+	size_t one = BUGCHECK_TRIAGE_ARRAY_SIZE(1);
+
+	arr = kunit_kzalloc(test, one, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, arr);
+
+	KUNIT_EXPECT_EQ(test, -EINVAL, bugcheck_init_triage_dump_data_array(NULL, one));
+	KUNIT_EXPECT_EQ(test, -EINVAL, bugcheck_init_triage_dump_data_array(arr, 0));
+	KUNIT_EXPECT_EQ(test, -EINVAL, bugcheck_init_triage_dump_data_array(arr, head));
+	KUNIT_EXPECT_EQ(test, -EINVAL, bugcheck_init_triage_dump_data_array(arr, one - 1));
+	/* Room for one block is enough. */
+	KUNIT_EXPECT_EQ(test, 0, bugcheck_init_triage_dump_data_array(arr, one));
+}
+
+static void triage_add_to_full_array(struct kunit *test)
+{
+	struct bugcheck_triage_dump_data_array *arr;
+	size_t two = BUGCHECK_TRIAGE_ARRAY_SIZE(2);
+	static const u8 blk[3][8];
+
+	arr = kunit_kzalloc(test, two, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, arr);
+	KUNIT_ASSERT_EQ(test, 0, bugcheck_init_triage_dump_data_array(arr, two));
+
+	KUNIT_EXPECT_EQ(test, 0, bugcheck_add_triage_dump_data_block(arr, blk[0], 8));
+	KUNIT_EXPECT_EQ(test, 0, bugcheck_add_triage_dump_data_block(arr, blk[1], 8));
+	KUNIT_EXPECT_EQ(test, 0U,
+			arr->flags & BUGCHECK_TRIAGE_DUMP_DATA_FLAG_DATA_TRUNCATED);
+	KUNIT_EXPECT_EQ(test, -ENOSPC, bugcheck_add_triage_dump_data_block(arr, blk[2], 8));
+	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_TRIAGE_DUMP_DATA_FLAG_DATA_TRUNCATED,
+			arr->flags & BUGCHECK_TRIAGE_DUMP_DATA_FLAG_DATA_TRUNCATED);
+	KUNIT_EXPECT_EQ(test, 2U, arr->count);
+
+	/* Setting it up again starts afresh. */
+	KUNIT_EXPECT_EQ(test, 0, bugcheck_init_triage_dump_data_array(arr, two));
+	KUNIT_EXPECT_EQ(test, 0U, arr->count);
+	KUNIT_EXPECT_EQ(test, 0U, arr->flags);
+}
+
+static void triage_add_rejects_bad_block(struct kunit *test)
+{
+	struct bugcheck_triage_dump_data_array *arr, *raw;
+	size_t two = BUGCHECK_TRIAGE_ARRAY_SIZE(2);
+	static const u8 blk[8];
+
+	arr = kunit_kzalloc(test, two, GFP_KERNEL);
+	raw = kunit_kzalloc(test, two, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, arr);
+	KUNIT_ASSERT_NOT_NULL(test, raw);
+	KUNIT_ASSERT_EQ(test, 0, bugcheck_init_triage_dump_data_array(arr, two));
+
+	KUNIT_EXPECT_EQ(test, -EINVAL, bugcheck_add_triage_dump_data_block(arr, NULL, 8));
+	KUNIT_EXPECT_EQ(test, -EINVAL, bugcheck_add_triage_dump_data_block(arr, blk, 0));
+	KUNIT_EXPECT_EQ(test, -EINVAL, bugcheck_add_triage_dump_data_block(NULL, blk, 8));
+	KUNIT_EXPECT_EQ(test, 0U, arr->count);
+	/* An array never set up is not one. */
+	KUNIT_EXPECT_EQ(test, -EINVAL, bugcheck_add_triage_dump_data_block(raw, blk, 8));
+	KUNIT_EXPECT_EQ(test, 0U, raw->count);
+}
+
+/* What the callback below got back from the registry during a collection. */
+static struct {
+	struct bugcheck_reason_callback_record *self;
+	struct bugcheck_reason_callback_record *other;
+	struct bugcheck_callback_record *legacy;
+	bool ran;
+	int reg;
+	int dereg;
+	int reg_legacy;
+} busy;
+
+static void busy_cb(enum bugcheck_callback_reason reason,
+		    struct bugcheck_reason_callback_record *rec,
+		    void *reason_data, size_t reason_data_len)
+{
+	if (rec != busy.self || busy.ran)
+		return;
+	busy.ran = true;
+	busy.reg = bugcheck_register_reason_callback(busy.other, noop_cb,
+						     BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
+						     "bc_busy_other");
+	busy.reg_legacy = bugcheck_register_callback(busy.legacy, noop_legacy,
+						     NULL, 0, "bc_busy_legacy");
+	busy.dereg = bugcheck_deregister_reason_callback(rec);
+}
+
+static void callback_cannot_register_during_collection(struct kunit *test)
+{
+	void *area = fx_vmalloc(test, FX_AREA_SIZE);
+
+	KUNIT_ASSERT_NOT_NULL(test, area);
+	memset(&busy, 0, sizeof(busy));
+	busy.self = new_rec(test);
+	busy.other = new_rec(test);
+	busy.legacy = new_legacy(test);
+	/* Anything but 0 or an errno, so a callback that never ran shows. */
+	busy.reg = 1;
+	busy.dereg = 1;
+	busy.reg_legacy = 1;
+
+	KUNIT_ASSERT_EQ(test, 0,
+			bugcheck_register_reason_callback(busy.self, busy_cb,
+							  BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
+							  "bc_busy"));
+	fx_collect(test, area, FX_AREA_SIZE);
+
+	KUNIT_EXPECT_TRUE(test, busy.ran);
+	KUNIT_EXPECT_EQ(test, -EBUSY, busy.reg);
+	KUNIT_EXPECT_EQ(test, -EBUSY, busy.reg_legacy);
+	KUNIT_EXPECT_EQ(test, -EBUSY, busy.dereg);
+	/* Nothing changed: the other records are out, the callback still in. */
+	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_reason_callback(busy.other));
+	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_callback(busy.legacy));
+	KUNIT_EXPECT_EQ(test, 0, bugcheck_deregister_reason_callback(busy.self));
+	/* Once the collection is over, registering works again. */
+	KUNIT_EXPECT_EQ(test, 0,
+			bugcheck_register_reason_callback(busy.other, noop_cb,
+							  BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
+							  "bc_busy_other"));
+	KUNIT_EXPECT_EQ(test, 0, bugcheck_deregister_reason_callback(busy.other));
+}
+
+static struct kunit_case bugcheck_registry_test_cases[] = {
+	KUNIT_CASE(register_rejects_null_arguments),
+	KUNIT_CASE(register_rejects_bad_reason),
+	KUNIT_CASE(register_twice_fails),
+	KUNIT_CASE(deregister_unregistered_fails),
+	KUNIT_CASE(deregister_twice_fails),
+	KUNIT_CASE(reregister_after_deregister),
+	KUNIT_CASE(legacy_rejects_bad_arguments),
+	KUNIT_CASE(legacy_and_reason_deregistration_do_not_mix),
+	KUNIT_CASE(register_from_atomic_context),
+	KUNIT_CASE(triage_init_rejects_small_array),
+	KUNIT_CASE(triage_add_to_full_array),
+	KUNIT_CASE(triage_add_rejects_bad_block),
+	KUNIT_CASE(callback_cannot_register_during_collection),
+	{}
+};
+
+static struct kunit_suite bugcheck_registry_test_suite = {
+	.name = "bugcheck_registry",
+	.test_cases = bugcheck_registry_test_cases,
+};
+
+kunit_test_suites(&bugcheck_registry_test_suite);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("KUnit tests for bugcheck.ko's callback registry");
