@@ -84,16 +84,30 @@ VISIBLE_IF_KUNIT int bugcheck_collect_into(void *area, u32 size, u32 code,
 }
 EXPORT_SYMBOL_IF_KUNIT(bugcheck_collect_into);
 
-int bugcheck_simulate(u32 code, const unsigned long param[4])
+/**
+ * bugcheck_simulate() - run every registered callback without crashing
+ * @param: the four parameters reported to callbacks (code BUGCHECK_CODE_SIMULATED)
+ *
+ * Builds a record in a scratch area (the live one is untouched), readable in
+ * debugfs as bugcheck/record.  Callbacks run as at a bugcheck, with
+ * interrupts off; REMOVE_PAGES ranges are recorded, not scrubbed.  A callback
+ * that faults here would fault at a real bugcheck too, so it brings the
+ * system down as one.
+ *
+ * Context: process context; may sleep (serialised by a mutex).
+ * Return: 0, or -ENOMEM when the scratch area cannot be allocated.
+ */
+int bugcheck_simulate(const unsigned long param[4])
 {
 	const struct bugcheck_record_header *h;
 	int ret;
 
+	might_sleep();
 	mutex_lock(&sim_mutex);
 	if (!sim_area)
 		sim_area = vmalloc(bugcheck_record_size);
 	ret = sim_area ? bugcheck_collect_into(sim_area, bugcheck_record_size,
-					       code, param) : -ENOMEM;
+					       BUGCHECK_CODE_SIMULATED, param) : -ENOMEM;
 	if (!ret) {
 		h = sim_area;
 		sim_len = h->nr_io_status ?
@@ -107,6 +121,7 @@ int bugcheck_simulate(u32 code, const unsigned long param[4])
 	mutex_unlock(&sim_mutex);
 	return ret;
 }
+EXPORT_SYMBOL_GPL(bugcheck_simulate);
 
 static ssize_t simulate_write(struct file *file, const char __user *ubuf,
 			      size_t count, loff_t *ppos)
@@ -123,7 +138,7 @@ static ssize_t simulate_write(struct file *file, const char __user *ubuf,
 	n = sscanf(buf, "%lx %lx %lx %lx", &p[0], &p[1], &p[2], &p[3]);
 	if (n != 1 && n != 4)
 		return -EINVAL;
-	ret = bugcheck_simulate(BUGCHECK_CODE_SIMULATED, p);
+	ret = bugcheck_simulate(p);
 	return ret ? ret : count;
 }
 

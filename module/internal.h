@@ -104,7 +104,6 @@ int bugcheck_hooks_init(void *area, u32 size);
 void bugcheck_hooks_exit(void);
 
 /* debugfs (debugfs.c) */
-int bugcheck_simulate(u32 code, const unsigned long param[4]);
 void bugcheck_debugfs_init(void);
 void bugcheck_debugfs_exit(void);
 

@@ -93,8 +93,8 @@ static int __init bugcheck_init(void)
 	if (ret)
 		goto registry_exit;
 	bugcheck_debugfs_init();
-	pr_info("loaded (version %s, record area %u bytes at %px)\n",
-		BUGCHECK_VERSION, bugcheck_record_size, bugcheck_area);
+	pr_info("loaded (version %s, record area %u bytes)\n", BUGCHECK_VERSION,
+		bugcheck_record_size);
 	return 0;
 
 registry_exit:

@@ -840,7 +840,18 @@ static void start(struct bugcheck_collector *c)
 	BUILD_BUG_ON(sizeof(struct bugcheck_record_callback) % 8);
 	BUILD_BUG_ON(sizeof(struct bugcheck_record_section) % 8);
 
-	memset(c->base, 0, c->size);
+	/*
+	 * Only the header and the callback table are cleared: sections are
+	 * written whole (header, payload, padding) and nothing past the cursor
+	 * is part of the record, so clearing a large area would only cost time
+	 * at the worst moment.
+	 */
+	for (i = 1; i < BUGCHECK_NR_REASONS; i++)
+		total += atomic_read(&bugcheck_counts[i]);
+	max_slots = (c->size / 2 - sizeof(*h)) / sizeof(struct bugcheck_record_callback);
+	c->table_slots = min(total + BUGCHECK_LIST_SLACK, max_slots);
+	memset(c->base, 0, sizeof(*h) +
+	       c->table_slots * sizeof(struct bugcheck_record_callback));
 	memcpy(h->magic, BUGCHECK_RECORD_MAGIC, sizeof(h->magic));
 	h->version = BUGCHECK_RECORD_VERSION;
 	h->header_size = sizeof(*h);
@@ -857,11 +868,7 @@ static void start(struct bugcheck_collector *c)
 		strscpy_nofault(h->message, c->message, sizeof(h->message));
 	strscpy(h->release, init_utsname()->release, sizeof(h->release));
 
-	/* The table gets a slot per registration, capped at half the area. */
-	for (i = 1; i < BUGCHECK_NR_REASONS; i++)
-		total += atomic_read(&bugcheck_counts[i]);
-	max_slots = (c->size / 2 - sizeof(*h)) / sizeof(struct bugcheck_record_callback);
-	c->table_slots = min(total + BUGCHECK_LIST_SLACK, max_slots);
+	/* The table got a slot per registration, capped at half the area. */
 	h->callbacks_offset = sizeof(*h);
 	h->callback_size = sizeof(struct bugcheck_record_callback);
 	h->sections_offset = h->callbacks_offset +

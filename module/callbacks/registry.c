@@ -71,6 +71,17 @@ void bugcheck_init_callback_record(struct bugcheck_reason_callback_record *rec)
 }
 EXPORT_SYMBOL_GPL(bugcheck_init_callback_record);
 
+/*
+ * A record pointer from a misbehaving client (freed, wild, unmapped) must
+ * get an errno, not an oops: probe it before anything is written or trusted.
+ */
+static bool rec_readable(const struct bugcheck_reason_callback_record *rec)
+{
+	struct bugcheck_reason_callback_record probe;
+
+	return !copy_from_kernel_nofault(&probe, rec, sizeof(probe));
+}
+
 static bool registry_lock(unsigned long *flags)
 {
 	if (in_nmi()) {
@@ -92,6 +103,8 @@ static int bugcheck_insert(struct bugcheck_reason_callback_record *rec,
 
 	if (READ_ONCE(bugcheck_collecting_cpu) == raw_smp_processor_id())
 		return -EBUSY;
+	if (!rec_readable(rec))
+		return -EINVAL;
 	if (!registry_lock(&flags))
 		return -EBUSY;
 	if (rec->magic == BUGCHECK_REC_MAGIC) {
@@ -132,7 +145,7 @@ static int bugcheck_remove(struct bugcheck_reason_callback_record *rec,
 	unsigned long flags;
 	int ret = 0;
 
-	if (!rec)
+	if (!rec || !rec_readable(rec))
 		return -EINVAL;
 	if (READ_ONCE(bugcheck_collecting_cpu) == raw_smp_processor_id())
 		return -EBUSY;
@@ -187,8 +200,8 @@ EXPORT_SYMBOL_GPL(__bugcheck_register_reason_callback);
  * The record keeps its last state (e.g. after a simulate).
  *
  * Context: any, as for registration.
- * Return: 0; -ENOENT if @rec is not registered; -EINVAL for NULL; -EBUSY as
- * for registration.
+ * Return: 0; -ENOENT if @rec is not registered; -EINVAL for NULL or an
+ * unreadable pointer; -EBUSY as for registration.
  */
 int bugcheck_deregister_reason_callback(struct bugcheck_reason_callback_record *rec)
 {

@@ -343,4 +343,6 @@ int __bugcheck_register_callback(struct bugcheck_callback_record *rec,
 	__bugcheck_register_callback(rec, fn, buf, len, component, THIS_MODULE)
 int bugcheck_deregister_callback(struct bugcheck_callback_record *rec);
 
+int bugcheck_simulate(const unsigned long param[4]);
+
 #endif /* _BUGCHECK_H */
