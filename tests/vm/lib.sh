@@ -56,7 +56,7 @@ build_modules() {
 	mkdir -p "$src"
 	rsync -a --delete \
 		--include=/Kbuild --include='/module/***' --include='/samples/***' \
-		--include=/tests/ --include='/tests/kunit/***' --include='/tests/modules/***' --exclude='*' \
+		--include=/tests/ --include='/tests/kunit/***' --include='/tests/modules/***' --include='/tests/bench/***' --exclude='*' \
 		"$TOP/" "$src/"
 	if ! make -C "$K_KDIR" M="$src" W=1 modules >"$BUILD/$K_FLAVOUR/kbuild.log" 2>&1; then
 		grep -E 'error|warning' "$BUILD/$K_FLAVOUR/kbuild.log" >&2 || tail -n 30 "$BUILD/$K_FLAVOUR/kbuild.log" >&2
