@@ -1,0 +1,1 @@
+../samples-panic/guest.sh

@@ -1,0 +1,1 @@
+../samples-panic/verify.py
