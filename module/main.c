@@ -7,6 +7,10 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/sizes.h>
+#include <linux/crc32.h>
+#include <linux/gfp.h>
+#include <linux/io.h>
+#include <linux/overflow.h>
 #include <linux/vmalloc.h>
 #include <kunit/visibility.h>
 
@@ -15,6 +19,14 @@
 /* Size of the record area reserved at load. */
 unsigned int bugcheck_record_size = BUGCHECK_RECORD_SIZE_DEFAULT;
 static void *bugcheck_area;
+
+/* The locator (uapi/bugcheck_record.h) and its physical address, for kdump. */
+static struct bugcheck_locator *bugcheck_locator;
+static size_t bugcheck_locator_size;
+static unsigned long locator;
+module_param(locator, ulong, 0400);
+MODULE_PARM_DESC(locator,
+		 "Physical address of the record locator (read-only): pass it to the capture kernel as bugcheck_locator=<value>");
 
 /**
  * bugcheck_record_size_valid() - check a proposed record area size
@@ -76,8 +88,46 @@ MODULE_PARM_DESC(record_size,
 		 "Bytes reserved at load for the bugcheck record (page multiple, 16 KiB..64 MiB)");
 
 /*
+ * The record area is vmalloc'ed, so a reader of raw physical memory needs
+ * its page list: build the locator once, here, never at crash time.
+ */
+static int bugcheck_locator_init(void *area, u32 size)
+{
+	u32 i, nr = size >> PAGE_SHIFT;
+	struct bugcheck_locator *l;
+
+	bugcheck_locator_size = PAGE_ALIGN(struct_size(l, pfn, nr));
+	l = alloc_pages_exact(bugcheck_locator_size, GFP_KERNEL | __GFP_ZERO);
+	if (!l)
+		return -ENOMEM;
+	memcpy(l->magic, BUGCHECK_LOCATOR_MAGIC, sizeof(l->magic));
+	l->version = BUGCHECK_LOCATOR_VERSION;
+	l->size = struct_size(l, pfn, nr);
+	l->page_size = PAGE_SIZE;
+	l->area_size = size;
+	l->nr_pages = nr;
+	l->area_vaddr = (unsigned long)area;
+	for (i = 0; i < nr; i++)
+		l->pfn[i] = vmalloc_to_pfn(area + ((size_t)i << PAGE_SHIFT));
+	l->crc32 = ~crc32_le(~0U, (u8 *)l, l->size);
+	bugcheck_locator = l;
+	locator = virt_to_phys(l);
+	return 0;
+}
+
+/* Unloaded: a stale locator must not send a later reader to freed pages. */
+static void bugcheck_locator_exit(void)
+{
+	memset(bugcheck_locator, 0, bugcheck_locator_size);
+	free_pages_exact(bugcheck_locator, bugcheck_locator_size);
+	bugcheck_locator = NULL;
+	locator = 0;
+}
+
+/*
  * Everything the bugcheck needs is allocated here: the record area (vmalloc:
- * kept by makedumpfile at every dump level, unlike user or cache pages).
+ * kept by makedumpfile at every dump level, unlike user or cache pages) and
+ * its locator.
  */
 static int __init bugcheck_init(void)
 {
@@ -86,9 +136,12 @@ static int __init bugcheck_init(void)
 	bugcheck_area = vzalloc(bugcheck_record_size);
 	if (!bugcheck_area)
 		return -ENOMEM;
-	ret = bugcheck_registry_init();
+	ret = bugcheck_locator_init(bugcheck_area, bugcheck_record_size);
 	if (ret)
 		goto free_area;
+	ret = bugcheck_registry_init();
+	if (ret)
+		goto locator_exit;
 	ret = bugcheck_hooks_init(bugcheck_area, bugcheck_record_size);
 	if (ret)
 		goto registry_exit;
@@ -99,6 +152,8 @@ static int __init bugcheck_init(void)
 
 registry_exit:
 	bugcheck_registry_exit();
+locator_exit:
+	bugcheck_locator_exit();
 free_area:
 	vfree(bugcheck_area);
 	return ret;
@@ -109,6 +164,7 @@ static void __exit bugcheck_exit(void)
 	bugcheck_debugfs_exit();
 	bugcheck_hooks_exit();
 	bugcheck_registry_exit();
+	bugcheck_locator_exit();
 	vfree(bugcheck_area);
 	pr_info("unloaded\n");
 }

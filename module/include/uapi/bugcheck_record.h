@@ -180,4 +180,40 @@ struct bugcheck_record_io_status {
 	__u32 bytes;
 };
 
+/*
+ * The locator: how a reader without the crashed kernel's symbols or page
+ * tables (the capture-side save tool reading /proc/vmcore) finds the record.
+ * One physically contiguous, page-aligned block allocated at load; its
+ * physical address is in /sys/module/bugcheck/parameters/locator, meant for
+ * the capture kernel's command line as bugcheck_locator=<address>, and a
+ * reader may also scan page starts for the magic.  It lists the physical
+ * page frames of the (virtually contiguous) record area in order.
+ */
+#define BUGCHECK_LOCATOR_MAGIC "BCLOCATR"	/* 8 bytes, no NUL */
+#define BUGCHECK_LOCATOR_VERSION 1
+
+/**
+ * struct bugcheck_locator - header of the locator block
+ * @magic: BUGCHECK_LOCATOR_MAGIC
+ * @version: BUGCHECK_LOCATOR_VERSION
+ * @size: bytes of header plus @pfn array
+ * @crc32: CRC-32 of those @size bytes with this field as 0
+ * @page_size: size of one page frame
+ * @area_size: bytes of the record area (nr_pages * page_size)
+ * @nr_pages: entries in @pfn
+ * @area_vaddr: the area's kernel virtual address in the crashed kernel
+ * @pfn: page frame numbers of the area, in order
+ */
+struct bugcheck_locator {
+	__u8 magic[8];
+	__u32 version;
+	__u32 size;
+	__u32 crc32;
+	__u32 page_size;
+	__u32 area_size;
+	__u32 nr_pages;
+	__u64 area_vaddr;
+	__u64 pfn[];
+};
+
 #endif /* _UAPI_BUGCHECK_RECORD_H */
