@@ -1,0 +1,498 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bugcheck.c - crash extension showing the bugcheck record held in a vmcore.
+ *
+ *	crash> extend /path/to/bugcheck.so
+ *	crash> bugdump
+ *
+ * The record is found through the module symbol bugcheck_record (a pointer
+ * to the vmalloc'ed record area, see docs/record-format.md), copied out of
+ * the dump page by page and handed to the bcrecord library, which is the
+ * only code that interprets its bytes.  Pages missing from the dump
+ * (makedumpfile drops all-zero pages) read as zeros, as the format requires.
+ *
+ * Nothing is cached: every command reads the record afresh, so the extension
+ * holds no state that could go stale and nothing can leak between commands.
+ * Buffers come from GETBUF(), which crash releases even when a command is
+ * cut short (a broken pipe, an error(FATAL) deep inside crash).
+ *
+ * Adding a command (bcblocks, bcdev, ...) is one cmd_*() function, one help
+ * array and one line in bugcheck_commands[]; bc_record_get() and
+ * bc_record_put() do all the reading.
+ *
+ * Build: gcc -shared -fPIC -DX86_64 -I/usr/include/crash \
+ *	-I module/include -I userspace/lib/record \
+ *	-o bugcheck.so bugcheck.c bcrecord.c
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "defs.h"
+#include "bcrecord.h"
+
+#define BC_SYMBOL "bugcheck_record"
+#define BC_PAGE_SIZE 4096UL
+/* record_size is at most 64 MiB; a larger area_size is damage, not data. */
+#define BC_AREA_MAX (64UL << 20)
+#define BC_HDR_SIZE sizeof(struct bugcheck_record_header)
+#define BC_IO_SIZE sizeof(struct bugcheck_record_io_status)
+
+/* The record of one command: a copy of the area and its decoding. */
+struct bc_record {
+	ulong area; /* kernel virtual address of the area */
+	uint8_t *buf; /* GETBUF'ed copy of [0, len) of the area */
+	size_t len;
+	ulong pages; /* pages read */
+	ulong unreadable; /* of which zero-filled */
+	uint32_t area_size; /* as the header says, before clamping */
+	struct bcr r;
+	int error; /* bcr_open() result */
+};
+
+/*
+ * Copy [0, rec->len) of the area, one page at a time so that one missing
+ * page costs that page only.  readmem() fails quietly on a page that is not
+ * in the dump (unless "set zero_excluded on", when it reads it as zeros).
+ */
+static void bc_read_area(struct bc_record *rec)
+{
+	size_t off = 0;
+
+	while (off < rec->len) {
+		ulong addr = rec->area + off;
+		size_t chunk = BC_PAGE_SIZE - (addr & (BC_PAGE_SIZE - 1));
+
+		if (chunk > rec->len - off)
+			chunk = rec->len - off;
+		rec->pages++;
+		if (!readmem(addr, KVADDR, rec->buf + off, chunk,
+			     "bugcheck record page", RETURN_ON_ERROR | QUIET)) {
+			memset(rec->buf + off, 0, chunk);
+			rec->unreadable++;
+		}
+		off += chunk;
+	}
+}
+
+/*
+ * How much of the area to copy: the stream and the dump-I/O status table
+ * behind it.  A record the bugcheck never finished has used == 0 and must
+ * be walked up to area_size, so then take the whole area.  Never less than
+ * the header, never more than the (clamped) area.
+ */
+static size_t bc_wanted_len(const struct bugcheck_record_header *hdr,
+			    size_t area_size)
+{
+	uint64_t want = hdr->used;
+	uint64_t io_end = (uint64_t)hdr->io_status_offset +
+			  (uint64_t)hdr->nr_io_status * BC_IO_SIZE;
+
+	if (memcmp(hdr->magic, BUGCHECK_RECORD_MAGIC, sizeof(hdr->magic)))
+		want = BC_HDR_SIZE; /* not a record: the header says why */
+	else if (!(hdr->flags & BUGCHECK_RECORD_F_COMPLETE))
+		want = area_size;
+	else if (hdr->nr_io_status && io_end > want)
+		want = io_end;
+	if (want > area_size)
+		want = area_size;
+	if (want < BC_HDR_SIZE)
+		want = BC_HDR_SIZE;
+	return want;
+}
+
+/*
+ * Find, copy and decode the record.  Returns 0 with @rec filled in (the
+ * record may still be damaged: rec->error) or -1 after saying why there is
+ * nothing to decode.  Pair with bc_record_put().
+ */
+static int bc_record_get(struct bc_record *rec)
+{
+	struct bugcheck_record_header hdr;
+	ulong sym, area = 0;
+	physaddr_t paddr;
+	size_t area_size;
+
+	BZERO(rec, sizeof(*rec));
+	if (!symbol_exists(BC_SYMBOL)) {
+		error(INFO,
+		      "bugcheck.ko is not loaded in this dump (no %s symbol)\n",
+		      BC_SYMBOL);
+		return -1;
+	}
+	sym = symbol_value(BC_SYMBOL);
+	if (!readmem(sym, KVADDR, &area, sizeof(area), BC_SYMBOL " pointer",
+		     RETURN_ON_ERROR | QUIET)) {
+		error(INFO, "cannot read the %s pointer at %lx\n", BC_SYMBOL,
+		      sym);
+		return -1;
+	}
+	if (!area) {
+		error(INFO,
+		      "record area not allocated (%s is NULL: the module was loading or unloading)\n",
+		      BC_SYMBOL);
+		return -1;
+	}
+	if (!readmem(area, KVADDR, &hdr, sizeof(hdr), "bugcheck record header",
+		     RETURN_ON_ERROR | QUIET)) {
+		if (kvtop(NULL, area, &paddr, 0))
+			/* makedumpfile drops all-zero pages (-d 1). */
+			error(INFO,
+			      "record header at %lx is not in the dump: no bugcheck ran before the dump was taken (\"set zero_excluded on\" reads it as zeros)\n",
+			      area);
+		else
+			error(INFO,
+			      "record header at %lx is unreadable: the address is not mapped in the dump\n",
+			      area);
+		return -1;
+	}
+
+	rec->area = area;
+	rec->area_size = hdr.area_size;
+	area_size = hdr.area_size;
+	if (area_size > BC_AREA_MAX)
+		area_size = BC_AREA_MAX;
+	rec->len = bc_wanted_len(&hdr, area_size);
+	rec->buf = (uint8_t *)GETBUF(rec->len);
+	bc_read_area(rec);
+	rec->error = bcr_open(&rec->r, rec->buf, rec->len);
+	return 0;
+}
+
+static void bc_record_put(struct bc_record *rec)
+{
+	if (rec->buf)
+		FREEBUF(rec->buf);
+	rec->buf = NULL;
+}
+
+/* The caveats a reader must see next to the data they qualify. */
+static void bc_note_reading(const struct bc_record *rec)
+{
+	if (rec->area_size > BC_AREA_MAX)
+		fprintf(fp,
+			"NOTE: header says area_size %u, read at most %lu\n",
+			rec->area_size, BC_AREA_MAX);
+	if (rec->unreadable)
+		fprintf(fp,
+			"NOTE: %lu pages unreadable, read as zeros (of %lu)\n",
+			rec->unreadable, rec->pages);
+}
+
+/* The record's damage, for commands whose printer does not report it. */
+static void bc_note_damage(const struct bc_record *rec)
+{
+	if (rec->error)
+		fprintf(fp, "DAMAGED: %s (using what survived)\n",
+			rec->r.why[0] ? rec->r.why : bcr_strerror(rec->error));
+}
+
+static void cmd_bugdump(void)
+{
+	struct bc_record rec;
+	char *component = NULL;
+	int c, ret;
+
+	while ((c = getopt(argcnt, args, "")) != EOF) {
+		switch (c) {
+		default:
+			cmd_usage(pc->curcmd, SYNOPSIS);
+		}
+	}
+	if (args[optind])
+		component = args[optind++];
+	if (args[optind])
+		cmd_usage(pc->curcmd, SYNOPSIS);
+
+	if (bc_record_get(&rec))
+		return;
+	if (!component)
+		fprintf(fp, "record area %lx, %zu bytes read\n", rec.area,
+			rec.len);
+	bc_note_reading(&rec);
+	if (!component) {
+		bcr_print_summary(fp, &rec.r);
+	} else {
+		ret = bcr_print_component(fp, &rec.r, component);
+		if (ret == BCR_E_NOTFOUND)
+			error(INFO, "no component \"%s\" in the record%s\n",
+			      component,
+			      rec.error ? " (or in what survived of it)" : "");
+		else if (ret)
+			error(INFO, "%s: %s\n", component, bcr_strerror(ret));
+	}
+	bc_record_put(&rec);
+}
+
+/* Write the blob tagged @guid to @path: enumtag -f. */
+static void bc_tag_to_file(struct bc_record *rec, const uint8_t guid[16],
+			   const char *gtext, const char *path)
+{
+	uint8_t *data;
+	long n;
+	FILE *out;
+	int err = 0;
+
+	/* A blob is made of record bytes, so it is never longer than them. */
+	data = (uint8_t *)GETBUF(rec->len);
+	n = bcr_tag_read(&rec->r, guid, data, rec->len);
+	if (n == BCR_E_NOTFOUND) {
+		error(INFO, "no block tagged %s in the record%s\n", gtext,
+		      rec->error ? " (or in what survived of it)" : "");
+		goto free_data;
+	}
+	if (n < 0) {
+		error(INFO, "%s: %s\n", gtext, bcr_strerror(n));
+		goto free_data;
+	}
+	if ((size_t)n > rec->len) /* cannot happen: see above */
+		n = rec->len;
+
+	out = fopen(path, "wb");
+	if (!out) {
+		error(INFO, "%s: %s\n", path, strerror(errno));
+		goto free_data;
+	}
+	if (n && fwrite(data, 1, n, out) != (size_t)n)
+		err = errno ? errno : EIO;
+	if (fclose(out) && !err)
+		err = errno;
+	if (err)
+		error(INFO, "%s: %s\n", path, strerror(err));
+	else
+		fprintf(fp, "%ld bytes written to %s\n", n, path);
+free_data:
+	FREEBUF(data);
+}
+
+static void cmd_enumtag(void)
+{
+	struct bc_record rec;
+	uint8_t guid[16];
+	char *gtext = NULL, *path = NULL;
+	int c, no_data = 0, ret;
+
+	while ((c = getopt(argcnt, args, "g:xf:")) != EOF) {
+		switch (c) {
+		case 'g':
+			gtext = optarg;
+			break;
+		case 'x':
+			no_data = 1;
+			break;
+		case 'f':
+			path = optarg;
+			break;
+		default:
+			cmd_usage(pc->curcmd, SYNOPSIS);
+		}
+	}
+	if (args[optind] || (path && (no_data || !gtext)))
+		cmd_usage(pc->curcmd, SYNOPSIS);
+	if (gtext && bcr_guid_parse(gtext, guid)) {
+		error(INFO,
+		      "invalid GUID \"%s\" (expected 8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f50)\n",
+		      gtext);
+		return;
+	}
+
+	if (bc_record_get(&rec))
+		return;
+	bc_note_reading(&rec);
+	if (path) {
+		bc_note_damage(&rec);
+		bc_tag_to_file(&rec, guid, gtext, path);
+	} else {
+		/* The printer says "no block tagged" and DAMAGED: itself. */
+		ret = bcr_print_tags(fp, &rec.r, gtext ? guid : NULL, no_data);
+		if (ret && ret != BCR_E_NOTFOUND && ret != rec.error)
+			error(INFO, "%s\n", bcr_strerror(ret));
+	}
+	bc_record_put(&rec);
+}
+
+/* bcpages -a: the page of an ADDED_PAGES section holding @addr. */
+static void bc_show_page(struct bc_record *rec, uint64_t addr)
+{
+	const struct bugcheck_record_section *sec;
+	const struct bugcheck_record_callback *cb;
+	struct bcr_section it = { .index = UINT32_MAX };
+	const char *kind_name = "unknown";
+	uint32_t off = 0, kind;
+	uint64_t page_size, page;
+	char flags[128];
+
+	sec = bcr_find_page(&rec->r, addr, &off);
+	if (!sec) {
+		error(INFO,
+		      "%llx is not in any page range added to the record%s\n",
+		      (unsigned long long)addr,
+		      rec->error ? " (or to what survived of it)" : "");
+		return;
+	}
+	while (bcr_next_section(&rec->r, &it) && it.sec != sec)
+		;
+	if (it.sec != sec || !sec->count || sec->length % sec->count ||
+	    off >= sec->length) {
+		error(INFO, "the section holding %llx is inconsistent\n",
+		      (unsigned long long)addr);
+		return;
+	}
+	page_size = sec->length / sec->count;
+	page = off / page_size;
+	cb = bcr_callback(&rec->r, sec->callback);
+	kind = sec->flags &
+	       (BUGCHECK_SECTION_F_PHYSICAL | BUGCHECK_SECTION_F_VIRTUAL);
+	if (kind == BUGCHECK_SECTION_F_PHYSICAL)
+		kind_name = "physical";
+	else if (kind == BUGCHECK_SECTION_F_VIRTUAL)
+		kind_name = "virtual";
+
+	fprintf(fp,
+		"%.*s: page %llu of %s range %llx-%llx (%llu pages, section %u, flags %s)\n",
+		cb ? (int)sizeof(cb->component) : 1, cb ? cb->component : "?",
+		(unsigned long long)page, kind_name,
+		(unsigned long long)sec->address,
+		(unsigned long long)(sec->address + sec->length - 1),
+		(unsigned long long)sec->count, it.index,
+		bcr_flags_str(sec->flags & ~kind, flags, sizeof(flags)));
+	bcr_hexdump(fp, it.payload + page * page_size, page_size,
+		    sec->address + page * page_size);
+}
+
+static void cmd_bcpages(void)
+{
+	struct bc_record rec;
+	unsigned long long addr = 0;
+	char *end, *atext = NULL;
+	int c;
+
+	while ((c = getopt(argcnt, args, "a:")) != EOF) {
+		switch (c) {
+		case 'a':
+			atext = optarg;
+			break;
+		default:
+			cmd_usage(pc->curcmd, SYNOPSIS);
+		}
+	}
+	if (args[optind])
+		cmd_usage(pc->curcmd, SYNOPSIS);
+	if (atext) {
+		errno = 0;
+		addr = strtoull(atext, &end, 16);
+		if (errno || end == atext || *end) {
+			error(INFO, "invalid address \"%s\" (hexadecimal)\n",
+			      atext);
+			return;
+		}
+	}
+
+	if (bc_record_get(&rec))
+		return;
+	bc_note_reading(&rec);
+	if (atext) {
+		bc_note_damage(&rec);
+		bc_show_page(&rec, addr);
+	} else {
+		bcr_print_pages(fp, &rec.r);
+	}
+	bc_record_put(&rec);
+}
+
+static char *help_bugdump[] = {
+	"bugdump",
+	"show the bugcheck record of the dump",
+	"[component]",
+	"  Reads the record bugcheck.ko wrote at the panic (found through the",
+	"  module symbol bugcheck_record) and shows it.",
+	"",
+	"  Without an argument: the bugcheck code and its parameters, the record",
+	"  flags, one line per callback (component, reason, state, owner, bytes)",
+	"  and how the dump-I/O callbacks fared.",
+	"",
+	"    component  show every section the named component put in the",
+	"               record, as hex and ASCII.",
+	"",
+	"  A damaged record is reported on a DAMAGED: line, followed by whatever",
+	"  part of it still validates.  Pages of the record area that are not in",
+	"  the dump read as zeros (the dump tool drops all-zero pages); if any",
+	"  does, a NOTE line says how many.",
+	"",
+	"\nEXAMPLE",
+	"  Show the record:\n",
+	"    %s> bugdump",
+	"    record area ffffd36ac0520000, 32320 bytes read",
+	"    BUGCHECK_CODE: PANIC (0x1)   PARAMETERS: ffffffff876ee8a0 ...",
+	"    MESSAGE: \"sysrq triggered crash\"   CPU: 0   TIME: ...",
+	"    RECORD: 32304 of 1048576 bytes, 11 sections, flags COMPLETE, ...",
+	"    ...",
+	"",
+	"  Show what one component saved:\n",
+	"    %s> bugdump sample-secondary",
+	NULL
+};
+
+static char *help_enumtag[] = {
+	"enumtag",
+	"list or extract the tagged blocks of the bugcheck record",
+	"[-g GUID] [-x | -f FILE]",
+	"  Shows the tagged (secondary and multipart) blocks of the bugcheck",
+	"  record: each block's GUID and size, then its bytes as hex and ASCII.",
+	"  A multipart blob is shown as one block, its parts joined in order.",
+	"",
+	"    -g GUID  only the block tagged GUID; if several blocks carry it,",
+	"             the first one in the record (the one that ran first).",
+	"    -x       GUID and size only, no data.",
+	"    -f FILE  with -g: write the raw bytes of that block to FILE.",
+	"",
+	"\nEXAMPLE",
+	"  List the tags:\n",
+	"    %s> enumtag -x",
+	"",
+	"  Save a multipart blob:\n",
+	"    %s> enumtag -g 8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f52 -f /tmp/mp.bin",
+	"    3018 bytes written to /tmp/mp.bin",
+	NULL
+};
+
+static char *help_bcpages[] = {
+	"bcpages",
+	"list or show the page ranges of the bugcheck record",
+	"[-a address]",
+	"  Without an argument: the page ranges callbacks added to the record",
+	"  (copied pages) and removed from the dump (scrubbed pages), with their",
+	"  original address, whether it is physical or virtual, the number of",
+	"  pages, the component and flags.",
+	"",
+	"    -a address  show, as hex and ASCII, the copied page holding this",
+	"                (hexadecimal) address, given as the callback named the",
+	"                range: virtual or physical.  Rows are labelled with",
+	"                the page's original addresses, so a page the dump tool",
+	"                dropped can still be read as with rd.",
+	"",
+	"\nEXAMPLE",
+	"  List the ranges, then show one copied page:\n",
+	"    %s> bcpages",
+	"    ORIGINAL ADDRESS  KIND  PAGES  COMPONENT                 FLAGS",
+	"    ffffd36ac046a000  virt      4  sample-pages              -",
+	"    000000003ef40000  phys      2  sample-pages              -",
+	"    %s> bcpages -a ffffd36ac046b010",
+	"    sample-pages: page 1 of virtual range ffffd36ac046a000-ffffd36ac046dfff (4 pages, section 8, flags -)",
+	"    ffffd36ac046b000:  52 49 4e 47 50 47 31 0a  29 2c 2f 32 35 38 3b 3e  RINGPG1.),/258;>",
+	"    ...",
+	NULL
+};
+
+/* One line per command. */
+static struct command_table_entry bugcheck_commands[] = {
+	{ "bugdump", cmd_bugdump, help_bugdump, 0 },
+	{ "enumtag", cmd_enumtag, help_enumtag, 0 },
+	{ "bcpages", cmd_bcpages, help_bcpages, 0 },
+	{ NULL },
+};
+
+static void __attribute__((constructor)) bugcheck_init(void)
+{
+	register_extension(bugcheck_commands);
+}
