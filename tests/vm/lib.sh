@@ -69,6 +69,17 @@ build_modules() {
 	printf '%s\n' "$src"
 }
 
+# build_userspace: the user-space tools (bugcheck-save, bugcheck-record, the
+# crash extension) into $BUILD/userspace; prints that folder.
+build_userspace() {
+	local out=$BUILD/userspace
+	if ! make -C "$TOP/userspace" O="$out" >"$BUILD/userspace.log" 2>&1; then
+		tail -n 30 "$BUILD/userspace.log" >&2
+		die "user-space build failed (log: $BUILD/userspace.log)"
+	fi
+	printf '%s\n' "$out"
+}
+
 # copy_binary FILE ROOT [DEST]: copy an ELF file and the shared libraries it needs
 # into ROOT at the same paths (DEST overrides the file's own path).
 copy_binary() {
@@ -133,6 +144,10 @@ build_initramfs() {
 		cp "$ko" "$root/bugcheck/modules/"
 	done
 	local prog
+	# The project's own guest tools, when built.
+	for prog in bugcheck-save bugcheck-record; do
+		[ -x "$USERSPACE/$prog" ] && copy_binary "$USERSPACE/$prog" "$root" "/usr/local/bin/$prog"
+	done
 	for prog in "${EXTRA_PROGS[@]}"; do
 		[ -f "$prog" ] || die "extra program $prog not found"
 		copy_binary "$prog" "$root" "/usr/local/bin/$(basename "$prog")"
