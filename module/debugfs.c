@@ -7,6 +7,7 @@
  *   callbacks  one line per registration: reason, state, bytes, owner, component
  *   simulate   write "1" or four numbers (the simulated parameters)
  *   record     the last simulated record (binary, docs/record-format.md)
+ *   devices    registered crash-dump devices: runtime status, usage, hook
  */
 
 #include <linux/debugfs.h>
@@ -186,12 +187,19 @@ static int callbacks_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(callbacks);
 
+static int devices_show(struct seq_file *m, void *v)
+{
+	return bugcheck_pm_show(m, v);
+}
+DEFINE_SHOW_ATTRIBUTE(devices);
+
 void bugcheck_debugfs_init(void)
 {
 	bugcheck_dir = debugfs_create_dir("bugcheck", NULL);
 	debugfs_create_file("callbacks", 0444, bugcheck_dir, NULL, &callbacks_fops);
 	debugfs_create_file("simulate", 0200, bugcheck_dir, NULL, &simulate_fops);
 	debugfs_create_file("record", 0400, bugcheck_dir, NULL, &record_fops);
+	debugfs_create_file("devices", 0444, bugcheck_dir, NULL, &devices_fops);
 }
 
 void bugcheck_debugfs_exit(void)

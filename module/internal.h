@@ -65,6 +65,9 @@ void bugcheck_registry_exit(void);
  * @nr_io: dump-I/O sinks given a table entry
  * @io_first_index: table index of the first sink
  * @io_k: sinks streamed so far
+ * @pm_next: crash-dump devices handled so far (the next one's index)
+ * @pm_entry: callback table index of the device phase, or U32_MAX
+ * @in_devices: inside a device's power-on (a fault there is that device's)
  */
 struct bugcheck_collector {
 	u8 *base;
@@ -89,6 +92,9 @@ struct bugcheck_collector {
 	u32 nr_io;
 	u32 io_first_index;
 	u32 io_k;
+	u32 pm_next;
+	u32 pm_entry;
+	bool in_devices;
 };
 
 /* Collector (callbacks/collect.c) */
@@ -102,6 +108,14 @@ extern struct bugcheck_collector bugcheck_panic_collector;
 extern struct bugcheck_record_header *bugcheck_record;
 int bugcheck_hooks_init(void *area, u32 size);
 void bugcheck_hooks_exit(void);
+
+/* Crash-dump devices (pm/crashdump.c) */
+struct seq_file;
+int bugcheck_pm_bugcheck(u32 index, struct bugcheck_record_device *out, bool simulate);
+u32 bugcheck_pm_count(void);
+int bugcheck_pm_show(struct seq_file *m, void *v);
+void bugcheck_pm_init(void);
+void bugcheck_pm_exit(void);
 
 /* debugfs (debugfs.c) */
 void bugcheck_debugfs_init(void);

@@ -145,6 +145,7 @@ static int __init bugcheck_init(void)
 	ret = bugcheck_hooks_init(bugcheck_area, bugcheck_record_size);
 	if (ret)
 		goto registry_exit;
+	bugcheck_pm_init();
 	bugcheck_debugfs_init();
 	pr_info("loaded (version %s, record area %u bytes)\n", BUGCHECK_VERSION,
 		bugcheck_record_size);
@@ -162,6 +163,7 @@ free_area:
 static void __exit bugcheck_exit(void)
 {
 	bugcheck_debugfs_exit();
+	bugcheck_pm_exit();
 	bugcheck_hooks_exit();
 	bugcheck_registry_exit();
 	bugcheck_locator_exit();

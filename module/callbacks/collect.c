@@ -32,11 +32,14 @@ module_param_named(callback_max, bugcheck_callback_max, uint, 0644);
 MODULE_PARM_DESC(callback_max, "Most bytes one callback may add to the bugcheck record");
 
 /*
- * Run order between reasons: small, high-value data first; REMOVE_PAGES
- * before ADD_PAGES so scrubbed memory is never copied; DUMP_IO last, as it
- * streams the finished record.  Within a reason: last registered first.
+ * Run order between reasons: crash-dump devices are powered on first (the
+ * callbacks and the dump itself may need them); then small, high-value data;
+ * REMOVE_PAGES before ADD_PAGES so scrubbed memory is never copied; DUMP_IO
+ * last, as it streams the finished record.  Within a reason: last
+ * registered first.
  */
 static const u32 bugcheck_run_order[] = {
+	BUGCHECK_RECORD_REASON_DEVICES,
 	BUGCHECK_CALLBACK_TRIAGE_DUMP_DATA,
 	BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
 	BUGCHECK_CALLBACK_SECONDARY_MULTIPART_DUMP_DATA,
@@ -880,6 +883,64 @@ static void start(struct bugcheck_collector *c)
 	c->io_k = 0;
 	c->nr_io = 0;
 	c->finalized = false;
+	c->pm_next = 0;
+	c->pm_entry = U32_MAX;
+	c->in_devices = false;
+}
+
+/* Write device @index's entry into the record. */
+static void device_section(struct bugcheck_collector *c, const struct bugcheck_record_device *d,
+			   u32 index)
+{
+	struct bugcheck_record_callback *e = entry(c, c->pm_entry);
+	struct bugcheck_record_section *s;
+
+	if (room(c, 0) < sizeof(*d)) {
+		dropped(c, e, sizeof(*d));
+		return;
+	}
+	s = section_at_cursor(c);
+	memcpy(s + 1, d, sizeof(*d));
+	s->part = index;
+	section_commit(c, s, BUGCHECK_SECTION_DEVICE, sizeof(*d), 0, e);
+	if (d->result < 0 && !c->simulate)
+		e->state = BUGCHECK_STATE_INCOMPLETE;
+}
+
+/*
+ * The device phase: one DEVICE section per registered crash-dump device,
+ * parents first, under one table entry of bugcheck's own.  Resumable: a
+ * device whose power_on hook faults is recorded as failed on re-entry.
+ */
+static void run_devices(struct bugcheck_collector *c)
+{
+	const struct bugcheck_reason_callback_record self = {
+		.component = "crashdump-devices",
+		.owner = THIS_MODULE,
+		.reason = BUGCHECK_RECORD_REASON_DEVICES,
+	};
+	u32 bound = bugcheck_pm_count() + BUGCHECK_LIST_SLACK;
+	struct bugcheck_record_device d;
+
+	if (c->pm_entry == U32_MAX) {
+		if (!bugcheck_pm_count())
+			return;
+		new_entry(c, &self, BUGCHECK_STATE_STARTED);
+		if (c->current_index == U32_MAX)
+			return;
+		c->pm_entry = c->current_index;
+	}
+	for (; c->pm_next < bound; c->pm_next++) {
+		c->in_devices = true;
+		if (bugcheck_pm_bugcheck(c->pm_next, &d, c->simulate))
+			break;
+		c->in_devices = false;
+		c->current_index = c->pm_entry;
+		device_section(c, &d, c->pm_next);
+	}
+	c->in_devices = false;
+	if (entry(c, c->pm_entry)->state == BUGCHECK_STATE_STARTED)
+		entry(c, c->pm_entry)->state = BUGCHECK_STATE_FINISHED;
 }
 
 /* Re-entered on the same CPU: whatever was running failed. */
@@ -901,6 +962,21 @@ static void reentered(struct bugcheck_collector *c)
 	}
 	hdr(c)->flags |= BUGCHECK_RECORD_F_REENTERED;
 	hdr(c)->reentries = c->reentries;
+	if (c->in_devices) {
+		struct bugcheck_record_device d;
+
+		/* A device's power_on hook faulted: describe it, mark it, move on. */
+		c->in_devices = false;
+		if (!bugcheck_pm_bugcheck(c->pm_next, &d, true)) {
+			d.result = -EFAULT;
+			d.method = BUGCHECK_DEVICE_METHOD_HOOK;
+			c->current_index = c->pm_entry;
+			device_section(c, &d, c->pm_next);
+			entry(c, c->pm_entry)->state = BUGCHECK_STATE_INCOMPLETE;
+		}
+		c->pm_next++;
+		return;
+	}
 	if (c->current_rec && c->current_index != U32_MAX) {
 		struct bugcheck_record_callback *e = entry(c, c->current_index);
 
@@ -942,6 +1018,10 @@ void bugcheck_collect(struct bugcheck_collector *c)
 	     c->phase++, c->pos = NULL, c->walked = 0) {
 		u32 reason = bugcheck_run_order[c->phase];
 
+		if (reason == BUGCHECK_RECORD_REASON_DEVICES) {
+			run_devices(c);
+			continue;
+		}
 		if (reason != BUGCHECK_CALLBACK_DUMP_IO) {
 			walk(c, reason, visit_run);
 			continue;

@@ -345,4 +345,24 @@ int bugcheck_deregister_callback(struct bugcheck_callback_record *rec);
 
 int bugcheck_simulate(const unsigned long param[4]);
 
+struct device;
+
+/**
+ * struct bugcheck_crashdump_device_ops - how bugcheck powers a device at a bugcheck
+ * @power_on: optional; power @dev up for the dump.  Called in panic context
+ *	(interrupts off, other CPUs stopped: no sleeping, no locks another CPU
+ *	may hold) when the device is not runtime-PM irq-safe, and from
+ *	bugcheck_power_on_crashdump_device() in atomic context.  @context is
+ *	what that caller passed (NULL at a bugcheck).  Return 0 or -errno.
+ */
+struct bugcheck_crashdump_device_ops {
+	int (*power_on)(struct device *dev, void *context);
+};
+
+int bugcheck_register_crashdump_device(struct device *dev,
+				       const struct bugcheck_crashdump_device_ops *ops);
+int bugcheck_deregister_crashdump_device(struct device *dev);
+int bugcheck_power_on_crashdump_device(struct device *dev, void *context);
+int bugcheck_release_crashdump_device(struct device *dev);
+
 #endif /* _BUGCHECK_H */

@@ -91,6 +91,8 @@ struct bugcheck_record_header {
 
 /* The legacy buffer interface, recorded as a seventh reason. */
 #define BUGCHECK_RECORD_REASON_LEGACY 7
+/* bugcheck's own crash-dump device power-on, recorded as an eighth. */
+#define BUGCHECK_RECORD_REASON_DEVICES 8
 
 /* bugcheck_record_callback.flags and bugcheck_record_section.flags */
 #define BUGCHECK_CB_F_CLAMPED		0x0001	/* asked for more than allowed */
@@ -133,6 +135,7 @@ struct bugcheck_record_callback {
 #define BUGCHECK_SECTION_REMOVED_PAGES	4	/* scrubbed range, no payload */
 #define BUGCHECK_SECTION_TRIAGE		5	/* one triage block */
 #define BUGCHECK_SECTION_LEGACY		6	/* a legacy callback's buffer */
+#define BUGCHECK_SECTION_DEVICE		7	/* a crash-dump device's power-on */
 
 /* Extra section flags (besides BUGCHECK_CB_F_*) */
 #define BUGCHECK_SECTION_F_PHYSICAL	0x1000	/* address is physical */
@@ -164,6 +167,46 @@ struct bugcheck_record_section {
 	__u8 guid[16];
 	__u64 address;
 	__u64 count;
+};
+
+/* bugcheck_record_device.method */
+#define BUGCHECK_DEVICE_METHOD_NONE	0	/* not attempted (see result) */
+#define BUGCHECK_DEVICE_METHOD_RUNTIME_PM 1	/* irq-safe runtime-PM resume */
+#define BUGCHECK_DEVICE_METHOD_HOOK	2	/* the driver's power_on hook */
+#define BUGCHECK_DEVICE_METHOD_ALREADY_ON 3	/* was active: nothing to do */
+
+/* bugcheck_record_device.before / after: the device's runtime-PM status */
+#define BUGCHECK_DEVICE_RPM_ACTIVE	0
+#define BUGCHECK_DEVICE_RPM_RESUMING	1
+#define BUGCHECK_DEVICE_RPM_SUSPENDED	2
+#define BUGCHECK_DEVICE_RPM_SUSPENDING	3
+
+/**
+ * struct bugcheck_record_device - payload of a DEVICE section
+ * @name: dev_name(), NUL-terminated, cut to fit
+ * @driver: the bound driver's name, or ""
+ * @parent: the parent's dev_name(), or ""
+ * @result: 0 or -errno of the power-on
+ * @method: BUGCHECK_DEVICE_METHOD_*
+ * @before: runtime-PM status before (BUGCHECK_DEVICE_RPM_*)
+ * @after: runtime-PM status after
+ * @usage_count: runtime-PM usage count after
+ * @depth: distance from the device-tree root (parents power on first)
+ * @irq_safe: 1 if the device's runtime PM is irq-safe
+ * @runtime_enabled: 1 if runtime PM is enabled for it
+ */
+struct bugcheck_record_device {
+	char name[64];
+	char driver[32];
+	char parent[64];
+	__s32 result;
+	__u32 method;
+	__u32 before;
+	__u32 after;
+	__u32 usage_count;
+	__u32 depth;
+	__u32 irq_safe;
+	__u32 runtime_enabled;
 };
 
 /**
