@@ -147,8 +147,8 @@ static int cmdline_locator(uint64_t *addr)
 
 /*
  * The fallback: look at the first 8 bytes of every page, segment by segment,
- * in 1 MiB reads.  Bounded by the dump's size; the first locator whose CRC
- * checks and whose record header has the right magic wins.
+ * in 1 MiB reads.  Bounded by the dump's size; the first locator whose own
+ * CRC and sizes check out wins (the record itself is validated afterwards).
  */
 static struct bugcheck_locator *scan_locator(uint64_t *found)
 {
