@@ -60,7 +60,13 @@ static DEFINE_MUTEX(bugcheck_cd_mutex);
 static LIST_HEAD(bugcheck_cd_list);
 static atomic_t bugcheck_cd_count = ATOMIC_INIT(0);
 
-/* Bus notifiers catch device removal; one per bus, kept until unload. */
+/*
+ * Bus notifiers catch device removal; one per bus, kept until unload.
+ * cd_bus_mutex protects cd_buses.  It is never taken with bugcheck_cd_mutex
+ * held: bus_register_notifier() takes the bus's notifier rwsem, which
+ * device_del() holds while our notifier takes bugcheck_cd_mutex.
+ */
+static DEFINE_MUTEX(cd_bus_mutex);
 static struct {
 	const struct bus_type *bus;
 	struct notifier_block nb;
@@ -138,22 +144,27 @@ static int cd_bus_notify(struct notifier_block *nb, unsigned long action, void *
 	return NOTIFY_OK;
 }
 
-/* Make sure removals on @bus reach us; mutex held. */
+/* Make sure removals on @bus reach us. */
 static int cd_watch_bus(const struct bus_type *bus)
 {
-	int i, ret;
+	int i, ret = 0;
 
-	lockdep_assert_held(&bugcheck_cd_mutex);
+	lockdep_assert_not_held(&bugcheck_cd_mutex);
+	mutex_lock(&cd_bus_mutex);
 	for (i = 0; i < cd_nr_buses; i++)
 		if (cd_buses[i].bus == bus)
-			return 0;
-	if (cd_nr_buses == CD_MAX_BUSES)
-		return -ENOSPC;
+			goto unlock;
+	if (cd_nr_buses == CD_MAX_BUSES) {
+		ret = -ENOSPC;
+		goto unlock;
+	}
 	cd_buses[cd_nr_buses].bus = bus;
 	cd_buses[cd_nr_buses].nb.notifier_call = cd_bus_notify;
 	ret = bus_register_notifier((struct bus_type *)bus, &cd_buses[cd_nr_buses].nb);
 	if (!ret)
 		cd_nr_buses++;
+unlock:
+	mutex_unlock(&cd_bus_mutex);
 	return ret;
 }
 
@@ -243,6 +254,9 @@ int bugcheck_register_crashdump_device(struct device *dev,
 		return -EINVAL;
 	if (!pm_runtime_enabled(dev) && !(ops && ops->power_on))
 		return -ENODEV;
+	ret = cd_watch_bus(dev->bus);
+	if (ret)
+		return ret;
 	e = kzalloc(sizeof(*e), GFP_KERNEL);
 	if (!e)
 		return -ENOMEM;
@@ -251,9 +265,6 @@ int bugcheck_register_crashdump_device(struct device *dev,
 		ret = -EINVAL;
 		goto unlock;
 	}
-	ret = cd_watch_bus(dev->bus);
-	if (ret)
-		goto unlock;
 	e->dev = get_device(dev);
 	e->ops = ops;
 	e->depth = cd_depth(dev);
@@ -528,9 +539,11 @@ void bugcheck_pm_exit(void)
 	list_for_each_entry_safe(e, tmp, &bugcheck_cd_list, node)
 		cd_remove(e);
 	mutex_unlock(&bugcheck_cd_mutex);
+	mutex_lock(&cd_bus_mutex);
 	for (i = 0; i < cd_nr_buses; i++)
 		bus_unregister_notifier((struct bus_type *)cd_buses[i].bus, &cd_buses[i].nb);
 	cd_nr_buses = 0;
+	mutex_unlock(&cd_bus_mutex);
 	rcu_barrier();
 }
 

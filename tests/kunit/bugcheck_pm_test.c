@@ -1,0 +1,708 @@
+// SPDX-License-Identifier: GPL-2.0
+/* KUnit suite for crash-dump devices: registration, power-on per context, removal, the record. */
+
+#include <kunit/test.h>
+#include <linux/atomic.h>
+#include <linux/device.h>
+#include <linux/irqflags.h>
+#include <linux/kref.h>
+#include <linux/module.h>
+#include <linux/platform_device.h>
+#include <linux/pm_runtime.h>
+#include <linux/preempt.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+
+#include "fixture.h"
+
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+
+#define TDRV_NAME "bugcheck-pm-test"
+#define DEVICES_COMPONENT "crashdump-devices"
+
+/*
+ * What the test driver saw of one device: its drvdata, allocated in probe
+ * and freed at unbind.  The runtime-PM callbacks of an irq-safe device run
+ * with interrupts off, and others from pm_wq, so they only count.
+ */
+struct pm_tstate {
+	atomic_t resumes;
+	atomic_t suspends;
+	int hook_calls;
+	void *hook_context;
+	bool hook_atomic;	/* the last hook call ran in atomic context */
+	int hook_ret;		/* what the hook returns */
+};
+
+/**
+ * struct pm_tdev - a test device, torn down whichever way the test ends
+ * @pdev: the platform device, bound to the test driver
+ * @dev: &pdev->dev
+ * @st: its drvdata
+ * @held: runtime-PM usage references the test holds
+ * @rpm: the test enabled runtime PM for it
+ * @gone: the test unregistered it itself
+ */
+struct pm_tdev {
+	struct platform_device *pdev;
+	struct device *dev;
+	struct pm_tstate *st;
+	int held;
+	bool rpm;
+	bool gone;
+};
+
+static atomic_t tdev_ids = ATOMIC_INIT(0);
+static atomic_t tdrv_removes = ATOMIC_INIT(0);
+
+static int tdrv_probe(struct platform_device *pdev)
+{
+	struct pm_tstate *st = devm_kzalloc(&pdev->dev, sizeof(*st), GFP_KERNEL);
+
+	if (!st)
+		return -ENOMEM;
+	platform_set_drvdata(pdev, st);
+	return 0;
+}
+
+static int tdrv_remove(struct platform_device *pdev)
+{
+	atomic_inc(&tdrv_removes);
+	return 0;
+}
+
+static int tdrv_runtime_suspend(struct device *dev)
+{
+	struct pm_tstate *st = dev_get_drvdata(dev);
+
+	if (st)
+		atomic_inc(&st->suspends);
+	return 0;
+}
+
+static int tdrv_runtime_resume(struct device *dev)
+{
+	struct pm_tstate *st = dev_get_drvdata(dev);
+
+	if (st)
+		atomic_inc(&st->resumes);
+	return 0;
+}
+
+static const struct dev_pm_ops tdrv_pm_ops = {
+	RUNTIME_PM_OPS(tdrv_runtime_suspend, tdrv_runtime_resume, NULL)
+};
+
+static struct platform_driver tdrv = {
+	.probe = tdrv_probe,
+	.remove = tdrv_remove,
+	.driver = {
+		.name = TDRV_NAME,
+		.pm = pm_ptr(&tdrv_pm_ops),
+	},
+};
+
+/* The power_on hook: called in whatever context bugcheck calls it. */
+static int tdev_power_on(struct device *dev, void *context)
+{
+	struct pm_tstate *st = dev_get_drvdata(dev);
+
+	if (!st)
+		return -ENODEV;
+	st->hook_calls++;
+	st->hook_context = context;
+	/* What in_atomic() reads; the debug kernel counts preemption. */
+	st->hook_atomic = preempt_count() || irqs_disabled();
+	return st->hook_ret;
+}
+
+static const struct bugcheck_crashdump_device_ops hook_ops = {
+	.power_on = tdev_power_on,
+};
+
+static const struct bugcheck_crashdump_device_ops empty_ops = {};
+
+/*
+ * Undo a test device in the order it was built: out of bugcheck (whatever
+ * the test left registered), runtime PM off, the test's usage references
+ * back, then the device itself.
+ */
+static void tdev_cleanup(struct kunit_resource *res)
+{
+	struct pm_tdev *td = res->data;
+
+	if (!td->pdev || td->gone)
+		return;
+	bugcheck_deregister_crashdump_device(td->dev);
+	if (td->rpm)
+		pm_runtime_disable(td->dev);
+	for (; td->held > 0; td->held--)
+		pm_runtime_put_noidle(td->dev);
+	platform_device_unregister(td->pdev);
+}
+
+/* A new platform device bound to the test driver, under @parent if given. */
+static struct pm_tdev *tdev_new(struct kunit *test, struct pm_tdev *parent)
+{
+	struct platform_device *pdev;
+	struct pm_tdev *td;
+	int ret;
+
+	td = kunit_kzalloc(test, sizeof(*td), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, td);
+	KUNIT_ASSERT_NOT_NULL(test, kunit_alloc_resource(test, NULL, tdev_cleanup,
+							 GFP_KERNEL, td));
+	pdev = platform_device_alloc(TDRV_NAME, atomic_inc_return(&tdev_ids));
+	KUNIT_ASSERT_NOT_NULL(test, pdev);
+	if (parent)
+		pdev->dev.parent = parent->dev;
+	ret = platform_device_add(pdev);
+	if (ret)
+		platform_device_put(pdev);
+	KUNIT_ASSERT_EQ(test, 0, ret);
+	td->pdev = pdev;
+	td->dev = &pdev->dev;
+	KUNIT_ASSERT_PTR_EQ_MSG(test, td->dev->driver, &tdrv.driver,
+				"%s is not bound to the test driver", dev_name(td->dev));
+	td->st = platform_get_drvdata(pdev);
+	KUNIT_ASSERT_NOT_NULL(test, td->st);
+	return td;
+}
+
+/* Enable runtime PM for @td, starting suspended or active. */
+static void tdev_rpm(struct kunit *test, struct pm_tdev *td, bool active,
+		     bool irq_safe)
+{
+	if (irq_safe)
+		pm_runtime_irq_safe(td->dev);
+	if (active)
+		KUNIT_ASSERT_EQ(test, 0, pm_runtime_set_active(td->dev));
+	pm_runtime_enable(td->dev);
+	td->rpm = true;
+	KUNIT_ASSERT_TRUE(test, pm_runtime_enabled(td->dev));
+	KUNIT_ASSERT_EQ(test, (int)(active ? RPM_ACTIVE : RPM_SUSPENDED),
+			(int)td->dev->power.runtime_status);
+}
+
+/* Keep @td from being suspended by anyone else's put. */
+static void tdev_hold(struct pm_tdev *td)
+{
+	pm_runtime_get_noresume(td->dev);
+	td->held++;
+}
+
+static int usage(struct pm_tdev *td)
+{
+	return atomic_read(&td->dev->power.usage_count);
+}
+
+static int rpm_status(struct pm_tdev *td)
+{
+	return READ_ONCE(td->dev->power.runtime_status);
+}
+
+static int resumes(struct pm_tdev *td)
+{
+	return atomic_read(&td->st->resumes);
+}
+
+static unsigned int refs(struct pm_tdev *td)
+{
+	return kref_read(&td->dev->kobj.kref);
+}
+
+/* Suspend @td synchronously; fails the test unless it ends up suspended. */
+static void expect_suspends(struct kunit *test, struct pm_tdev *td)
+{
+	int ret = pm_runtime_suspend(td->dev);
+
+	KUNIT_EXPECT_GE_MSG(test, ret, 0, "a usage reference is still held");
+	KUNIT_EXPECT_EQ(test, (int)RPM_SUSPENDED, rpm_status(td));
+}
+
+static void register_rejects_null(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, -EINVAL, bugcheck_register_crashdump_device(NULL, NULL));
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			bugcheck_register_crashdump_device(NULL, &hook_ops));
+	KUNIT_EXPECT_EQ(test, -EINVAL, bugcheck_deregister_crashdump_device(NULL));
+}
+
+static void register_rejects_unregistered_device(struct kunit *test)
+{
+	struct platform_device *pdev;
+
+	pdev = platform_device_alloc(TDRV_NAME, atomic_inc_return(&tdev_ids));
+	KUNIT_ASSERT_NOT_NULL(test, pdev);
+	/* On a bus, so that only the missing device_add() is wrong with it. */
+	pdev->dev.bus = &platform_bus_type;
+	KUNIT_EXPECT_FALSE(test, device_is_registered(&pdev->dev));
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			bugcheck_register_crashdump_device(&pdev->dev, &hook_ops));
+	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_crashdump_device(&pdev->dev));
+	platform_device_put(pdev);
+}
+
+static void register_rejects_device_without_bus(struct kunit *test)
+{
+	/* No owner: see bugcheck_pm_suite_init(). */
+	struct device *root = __root_device_register("bugcheck-pm-test-nobus", NULL);
+
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(root), "root device: %ld", PTR_ERR(root));
+	KUNIT_EXPECT_TRUE(test, device_is_registered(root));
+	KUNIT_EXPECT_EQ(test, -EINVAL, bugcheck_register_crashdump_device(root, &hook_ops));
+	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_crashdump_device(root));
+	root_device_unregister(root);
+}
+
+static void register_twice_fails(struct kunit *test)
+{
+	struct pm_tdev *td = tdev_new(test, NULL);
+
+	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(td->dev, &hook_ops));
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			bugcheck_register_crashdump_device(td->dev, &hook_ops));
+	tdev_rpm(test, td, false, false);
+	KUNIT_EXPECT_EQ(test, -EINVAL, bugcheck_register_crashdump_device(td->dev, NULL));
+	/* Still registered exactly once. */
+	KUNIT_EXPECT_EQ(test, 0, bugcheck_deregister_crashdump_device(td->dev));
+	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_crashdump_device(td->dev));
+}
+
+static void register_needs_runtime_pm_or_hook(struct kunit *test)
+{
+	struct pm_tdev *td = tdev_new(test, NULL);
+
+	KUNIT_ASSERT_FALSE(test, pm_runtime_enabled(td->dev));
+	KUNIT_EXPECT_EQ(test, -ENODEV, bugcheck_register_crashdump_device(td->dev, NULL));
+	KUNIT_EXPECT_EQ(test, -ENODEV,
+			bugcheck_register_crashdump_device(td->dev, &empty_ops));
+	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_crashdump_device(td->dev));
+
+	/* With runtime PM, no hook is needed. */
+	tdev_rpm(test, td, false, false);
+	KUNIT_EXPECT_EQ(test, 0, bugcheck_register_crashdump_device(td->dev, NULL));
+	KUNIT_EXPECT_EQ(test, 0, bugcheck_deregister_crashdump_device(td->dev));
+}
+
+static void register_with_hook_holds_device(struct kunit *test)
+{
+	struct pm_tdev *td = tdev_new(test, NULL);
+	unsigned int before = refs(td);
+
+	KUNIT_ASSERT_FALSE(test, pm_runtime_enabled(td->dev));
+	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(td->dev, &hook_ops));
+	KUNIT_EXPECT_EQ(test, before + 1, refs(td));
+	KUNIT_EXPECT_EQ(test, 0, bugcheck_deregister_crashdump_device(td->dev));
+	KUNIT_EXPECT_EQ(test, before, refs(td));
+	KUNIT_EXPECT_EQ(test, 0, td->st->hook_calls);
+}
+
+static void unknown_device_is_enoent(struct kunit *test)
+{
+	struct pm_tdev *td = tdev_new(test, NULL);
+
+	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_crashdump_device(td->dev));
+	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_power_on_crashdump_device(td->dev, NULL));
+	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_release_crashdump_device(td->dev));
+}
+
+static void deregister_twice_fails(struct kunit *test)
+{
+	struct pm_tdev *td = tdev_new(test, NULL);
+
+	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(td->dev, &hook_ops));
+	KUNIT_EXPECT_EQ(test, 0, bugcheck_deregister_crashdump_device(td->dev));
+	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_crashdump_device(td->dev));
+	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_power_on_crashdump_device(td->dev, NULL));
+	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_release_crashdump_device(td->dev));
+	/* And it can come back. */
+	KUNIT_EXPECT_EQ(test, 0, bugcheck_register_crashdump_device(td->dev, &hook_ops));
+	KUNIT_EXPECT_EQ(test, 0, bugcheck_deregister_crashdump_device(td->dev));
+}
+
+static void power_on_resumes_and_holds_once(struct kunit *test)
+{
+	struct pm_tdev *td = tdev_new(test, NULL);
+	int u0, r0;
+
+	tdev_rpm(test, td, false, false);
+	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(td->dev, &hook_ops));
+	u0 = usage(td);
+	r0 = resumes(td);
+
+	KUNIT_EXPECT_EQ(test, 0, bugcheck_power_on_crashdump_device(td->dev, NULL));
+	KUNIT_EXPECT_EQ(test, r0 + 1, resumes(td));
+	KUNIT_EXPECT_EQ(test, (int)RPM_ACTIVE, rpm_status(td));
+	KUNIT_EXPECT_EQ(test, u0 + 1, usage(td));
+	/* Runtime PM is enabled: the hook is for atomic context only. */
+	KUNIT_EXPECT_EQ(test, 0, td->st->hook_calls);
+
+	/* A second power-on keeps the one reference. */
+	KUNIT_EXPECT_EQ(test, 0, bugcheck_power_on_crashdump_device(td->dev, NULL));
+	KUNIT_EXPECT_EQ(test, r0 + 1, resumes(td));
+	KUNIT_EXPECT_EQ(test, u0 + 1, usage(td));
+
+	KUNIT_EXPECT_EQ(test, 0, bugcheck_release_crashdump_device(td->dev));
+	KUNIT_EXPECT_EQ(test, u0, usage(td));
+	/* Nothing left to drop. */
+	KUNIT_EXPECT_EQ(test, 0, bugcheck_release_crashdump_device(td->dev));
+	KUNIT_EXPECT_EQ(test, u0, usage(td));
+	expect_suspends(test, td);
+
+	/* Released, it can be powered on again. */
+	KUNIT_EXPECT_EQ(test, 0, bugcheck_power_on_crashdump_device(td->dev, NULL));
+	KUNIT_EXPECT_EQ(test, r0 + 2, resumes(td));
+	KUNIT_EXPECT_EQ(test, u0 + 1, usage(td));
+	KUNIT_EXPECT_EQ(test, 0, bugcheck_release_crashdump_device(td->dev));
+	KUNIT_EXPECT_EQ(test, u0, usage(td));
+}
+
+static void deregister_drops_references(struct kunit *test)
+{
+	struct pm_tdev *td = tdev_new(test, NULL);
+	unsigned int k0;
+	int u0;
+
+	tdev_rpm(test, td, false, false);
+	k0 = refs(td);
+	u0 = usage(td);
+	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(td->dev, NULL));
+	KUNIT_EXPECT_EQ(test, 0, bugcheck_power_on_crashdump_device(td->dev, NULL));
+	KUNIT_EXPECT_EQ(test, u0 + 1, usage(td));
+	KUNIT_EXPECT_EQ(test, 0, bugcheck_deregister_crashdump_device(td->dev));
+	KUNIT_EXPECT_EQ(test, u0, usage(td));
+	KUNIT_EXPECT_EQ(test, k0, refs(td));
+	expect_suspends(test, td);
+}
+
+static void power_on_without_runtime_pm_calls_hook(struct kunit *test)
+{
+	struct pm_tdev *td = tdev_new(test, NULL);
+	int cookie, u0;
+
+	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(td->dev, &hook_ops));
+	u0 = usage(td);
+	td->st->hook_ret = -EREMOTEIO;
+	KUNIT_EXPECT_EQ(test, -EREMOTEIO,
+			bugcheck_power_on_crashdump_device(td->dev, &cookie));
+	KUNIT_EXPECT_EQ(test, 1, td->st->hook_calls);
+	KUNIT_EXPECT_PTR_EQ(test, (void *)&cookie, td->st->hook_context);
+	KUNIT_EXPECT_FALSE(test, td->st->hook_atomic);
+
+	td->st->hook_ret = 0;
+	KUNIT_EXPECT_EQ(test, 0, bugcheck_power_on_crashdump_device(td->dev, NULL));
+	KUNIT_EXPECT_EQ(test, 2, td->st->hook_calls);
+	KUNIT_EXPECT_NULL(test, td->st->hook_context);
+	KUNIT_EXPECT_EQ(test, 0, resumes(td));
+	/* The hook holds no usage reference. */
+	KUNIT_EXPECT_EQ(test, 0, bugcheck_release_crashdump_device(td->dev));
+	KUNIT_EXPECT_EQ(test, u0, usage(td));
+}
+
+static void power_on_without_runtime_pm_or_hook_fails(struct kunit *test)
+{
+	struct pm_tdev *td = tdev_new(test, NULL);
+	int u0;
+
+	tdev_rpm(test, td, false, false);
+	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(td->dev, NULL));
+	u0 = usage(td);
+	/* Runtime PM switched off after registration leaves no way to power on. */
+	pm_runtime_disable(td->dev);
+	td->rpm = false;
+	KUNIT_EXPECT_EQ(test, -EOPNOTSUPP,
+			bugcheck_power_on_crashdump_device(td->dev, NULL));
+	KUNIT_EXPECT_EQ(test, 0, resumes(td));
+	KUNIT_EXPECT_EQ(test, (int)RPM_SUSPENDED, rpm_status(td));
+	KUNIT_EXPECT_EQ(test, u0, usage(td));
+}
+
+static void atomic_power_on_irq_safe_uses_runtime_pm(struct kunit *test)
+{
+	struct pm_tdev *td = tdev_new(test, NULL);
+	unsigned long flags;
+	int ret1, ret2, u0;
+
+	tdev_rpm(test, td, false, true);
+	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(td->dev, &hook_ops));
+	u0 = usage(td);
+
+	local_irq_save(flags);
+	ret1 = bugcheck_power_on_crashdump_device(td->dev, NULL);
+	ret2 = bugcheck_power_on_crashdump_device(td->dev, NULL);
+	local_irq_restore(flags);
+
+	KUNIT_EXPECT_EQ(test, 0, ret1);
+	KUNIT_EXPECT_EQ(test, 0, ret2);
+	KUNIT_EXPECT_EQ(test, 1, resumes(td));
+	KUNIT_EXPECT_EQ(test, (int)RPM_ACTIVE, rpm_status(td));
+	KUNIT_EXPECT_EQ(test, u0 + 1, usage(td));
+	KUNIT_EXPECT_EQ(test, 0, td->st->hook_calls);
+
+	KUNIT_EXPECT_EQ(test, 0, bugcheck_release_crashdump_device(td->dev));
+	KUNIT_EXPECT_EQ(test, u0, usage(td));
+	expect_suspends(test, td);
+}
+
+static void atomic_power_on_calls_hook(struct kunit *test)
+{
+	static DEFINE_SPINLOCK(lock);
+	struct pm_tdev *td = tdev_new(test, NULL);
+	unsigned long flags;
+	int ret1, ret2, u0;
+	int cookie;
+
+	tdev_rpm(test, td, false, false);
+	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(td->dev, &hook_ops));
+	u0 = usage(td);
+	td->st->hook_ret = -EREMOTEIO;
+
+	spin_lock_irqsave(&lock, flags);
+	ret1 = bugcheck_power_on_crashdump_device(td->dev, &cookie);
+	td->st->hook_ret = 0;
+	ret2 = bugcheck_power_on_crashdump_device(td->dev, &cookie);
+	spin_unlock_irqrestore(&lock, flags);
+
+	KUNIT_EXPECT_EQ(test, -EREMOTEIO, ret1);
+	KUNIT_EXPECT_EQ(test, 0, ret2);
+	KUNIT_EXPECT_EQ(test, 2, td->st->hook_calls);
+	KUNIT_EXPECT_PTR_EQ(test, (void *)&cookie, td->st->hook_context);
+	KUNIT_EXPECT_TRUE(test, td->st->hook_atomic);
+	/* Runtime PM was left alone: it could have slept. */
+	KUNIT_EXPECT_EQ(test, 0, resumes(td));
+	KUNIT_EXPECT_EQ(test, (int)RPM_SUSPENDED, rpm_status(td));
+	KUNIT_EXPECT_EQ(test, u0, usage(td));
+	KUNIT_EXPECT_EQ(test, 0, bugcheck_release_crashdump_device(td->dev));
+	KUNIT_EXPECT_EQ(test, u0, usage(td));
+}
+
+static void atomic_power_on_without_hook_fails(struct kunit *test)
+{
+	struct pm_tdev *td = tdev_new(test, NULL);
+	unsigned long flags;
+	int ret_preempt, ret_irq, u0;
+
+	tdev_rpm(test, td, false, false);
+	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(td->dev, NULL));
+	u0 = usage(td);
+
+	/* Either counts as atomic: preemption off, or interrupts off. */
+	preempt_disable();
+	ret_preempt = bugcheck_power_on_crashdump_device(td->dev, NULL);
+	preempt_enable();
+	local_irq_save(flags);
+	ret_irq = bugcheck_power_on_crashdump_device(td->dev, NULL);
+	local_irq_restore(flags);
+
+	KUNIT_EXPECT_EQ(test, -EOPNOTSUPP, ret_preempt);
+	KUNIT_EXPECT_EQ(test, -EOPNOTSUPP, ret_irq);
+	KUNIT_EXPECT_EQ(test, 0, resumes(td));
+	KUNIT_EXPECT_EQ(test, (int)RPM_SUSPENDED, rpm_status(td));
+	KUNIT_EXPECT_EQ(test, u0, usage(td));
+}
+
+static void atomic_power_on_active_device_does_nothing(struct kunit *test)
+{
+	struct pm_tdev *td = tdev_new(test, NULL);
+	unsigned long flags;
+	int ret, u0;
+
+	tdev_rpm(test, td, true, false);
+	tdev_hold(td);
+	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(td->dev, &hook_ops));
+	u0 = usage(td);
+
+	local_irq_save(flags);
+	ret = bugcheck_power_on_crashdump_device(td->dev, NULL);
+	local_irq_restore(flags);
+
+	KUNIT_EXPECT_EQ(test, 0, ret);
+	KUNIT_EXPECT_EQ(test, 0, td->st->hook_calls);
+	KUNIT_EXPECT_EQ(test, 0, resumes(td));
+	KUNIT_EXPECT_EQ(test, (int)RPM_ACTIVE, rpm_status(td));
+	KUNIT_EXPECT_EQ(test, u0, usage(td));
+}
+
+static void removal_drops_registration(struct kunit *test)
+{
+	struct pm_tdev *td = tdev_new(test, NULL);
+	struct device *dev = td->dev;
+	int removes;
+
+	tdev_rpm(test, td, false, false);
+	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(dev, NULL));
+	/* bugcheck holds a usage reference as well as the device. */
+	KUNIT_ASSERT_EQ(test, 0, bugcheck_power_on_crashdump_device(dev, NULL));
+
+	get_device(dev);
+	removes = atomic_read(&tdrv_removes);
+	td->gone = true;
+	platform_device_unregister(td->pdev);
+
+	KUNIT_EXPECT_EQ(test, removes + 1, atomic_read(&tdrv_removes));
+	/* Only the test's own reference is left: release can happen. */
+	KUNIT_EXPECT_EQ(test, 1U, kref_read(&dev->kobj.kref));
+	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_crashdump_device(dev));
+	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_power_on_crashdump_device(dev, NULL));
+	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_release_crashdump_device(dev));
+	put_device(dev);
+}
+
+/* Hops from @dev up to the root of the device tree. */
+static u32 dev_depth(const struct device *dev)
+{
+	u32 depth = 0;
+
+	while ((dev = dev->parent))
+		depth++;
+	return depth;
+}
+
+/* Does the fixed-size string field @field hold exactly @want? */
+static bool field_is(const char *field, size_t size, const char *want)
+{
+	return strnlen(field, size) < size && !strcmp(field, want);
+}
+
+/*
+ * The DEVICE section of table entry @cb for @td, copied into @out; returns
+ * its position among that entry's DEVICE sections, or -1.
+ */
+static int device_section(struct kunit *test, const struct bugcheck_record_header *h,
+			  u32 cb, struct pm_tdev *td, struct bugcheck_record_device *out)
+{
+	const struct bugcheck_record_section *s;
+	struct rw_iter it;
+	int n = 0;
+
+	rw_for_each_section(s, &it, h) {
+		if (s->callback != cb || s->type != BUGCHECK_SECTION_DEVICE)
+			continue;
+		if (s->length >= sizeof(*out)) {
+			memcpy(out, rw_payload(s), sizeof(*out));
+			if (field_is(out->name, sizeof(out->name), dev_name(td->dev))) {
+				KUNIT_EXPECT_EQ(test, (u32)sizeof(*out), s->length);
+				KUNIT_EXPECT_EQ(test, rw_crc32(rw_payload(s), s->length),
+						s->payload_crc32);
+				return n;
+			}
+		}
+		n++;
+	}
+	KUNIT_EXPECT_FALSE(test, it.bad);
+	return -1;
+}
+
+/* A device recorded at a simulated bugcheck: seen, described, not powered. */
+static void expect_recorded(struct kunit *test, const struct bugcheck_record_device *r,
+			    struct pm_tdev *td, u32 status, bool runtime_enabled,
+			    bool irq_safe)
+{
+	const char *name = dev_name(td->dev);
+
+	KUNIT_EXPECT_TRUE_MSG(test, field_is(r->driver, sizeof(r->driver), TDRV_NAME),
+			      "%s: driver", name);
+	KUNIT_EXPECT_TRUE_MSG(test, field_is(r->parent, sizeof(r->parent),
+					     dev_name(td->dev->parent)),
+			      "%s: parent", name);
+	KUNIT_EXPECT_EQ_MSG(test, -EAGAIN, r->result, "%s", name);
+	KUNIT_EXPECT_EQ_MSG(test, (u32)BUGCHECK_DEVICE_METHOD_NONE, r->method, "%s", name);
+	KUNIT_EXPECT_EQ_MSG(test, status, r->before, "%s", name);
+	KUNIT_EXPECT_EQ_MSG(test, status, r->after, "%s", name);
+	KUNIT_EXPECT_EQ_MSG(test, (u32)usage(td), r->usage_count, "%s", name);
+	KUNIT_EXPECT_EQ_MSG(test, dev_depth(td->dev), r->depth, "%s", name);
+	KUNIT_EXPECT_EQ_MSG(test, (u32)runtime_enabled, r->runtime_enabled, "%s", name);
+	KUNIT_EXPECT_EQ_MSG(test, (u32)irq_safe, r->irq_safe, "%s", name);
+}
+
+static void simulate_records_devices_parent_first(struct kunit *test)
+{
+	struct pm_tdev *parent = tdev_new(test, NULL);
+	struct pm_tdev *child = tdev_new(test, parent);
+	struct bugcheck_record_device pr, cr;
+	const struct bugcheck_record_header *h;
+	const struct bugcheck_record_callback *e;
+	void *area = fx_vmalloc(test, FX_AREA_SIZE);
+	int i, pi, ci;
+
+	KUNIT_ASSERT_NOT_NULL(test, area);
+	/* Parent: no runtime PM, powered by its hook; child: irq-safe, kept active. */
+	tdev_rpm(test, child, true, true);
+	tdev_hold(child);
+	/* Children registered first must still come after their parents. */
+	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(child->dev, NULL));
+	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(parent->dev, &hook_ops));
+
+	h = fx_collect(test, area, FX_AREA_SIZE);
+	i = rw_find_entry(h, DEVICES_COMPONENT);
+	KUNIT_ASSERT_GE_MSG(test, i, 0, "no " DEVICES_COMPONENT " table entry");
+	e = rw_entry(h, i);
+	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_RECORD_REASON_DEVICES, e->reason);
+	/* Every test cleans up, so these two are the only ones. */
+	KUNIT_EXPECT_EQ(test, 2U, rw_count_sections(h, i, BUGCHECK_SECTION_DEVICE));
+	KUNIT_EXPECT_EQ(test, 2U, e->sections);
+
+	pi = device_section(test, h, i, parent, &pr);
+	ci = device_section(test, h, i, child, &cr);
+	KUNIT_ASSERT_GE_MSG(test, pi, 0, "no section for %s", dev_name(parent->dev));
+	KUNIT_ASSERT_GE_MSG(test, ci, 0, "no section for %s", dev_name(child->dev));
+	KUNIT_EXPECT_LT(test, pi, ci);
+	KUNIT_EXPECT_EQ(test, pr.depth + 1, cr.depth);
+	expect_recorded(test, &pr, parent, BUGCHECK_DEVICE_RPM_SUSPENDED, false, false);
+	expect_recorded(test, &cr, child, BUGCHECK_DEVICE_RPM_ACTIVE, true, true);
+
+	/* Simulated: nothing was powered on. */
+	KUNIT_EXPECT_EQ(test, 0, parent->st->hook_calls);
+	KUNIT_EXPECT_EQ(test, 0, resumes(child));
+	KUNIT_EXPECT_EQ(test, 0, resumes(parent));
+}
+
+/*
+ * On 6.1 a module's suites run while it is still MODULE_STATE_COMING, before
+ * its sysfs kobject exists: a driver (or root device) owned by THIS_MODULE
+ * could not link to it, so these have no owner.
+ */
+static int bugcheck_pm_suite_init(struct kunit_suite *suite)
+{
+	return __platform_driver_register(&tdrv, NULL);
+}
+
+static void bugcheck_pm_suite_exit(struct kunit_suite *suite)
+{
+	platform_driver_unregister(&tdrv);
+}
+
+static struct kunit_case bugcheck_pm_test_cases[] = {
+	KUNIT_CASE(register_rejects_null),
+	KUNIT_CASE(register_rejects_unregistered_device),
+	KUNIT_CASE(register_rejects_device_without_bus),
+	KUNIT_CASE(register_twice_fails),
+	KUNIT_CASE(register_needs_runtime_pm_or_hook),
+	KUNIT_CASE(register_with_hook_holds_device),
+	KUNIT_CASE(unknown_device_is_enoent),
+	KUNIT_CASE(deregister_twice_fails),
+	KUNIT_CASE(power_on_resumes_and_holds_once),
+	KUNIT_CASE(deregister_drops_references),
+	KUNIT_CASE(power_on_without_runtime_pm_calls_hook),
+	KUNIT_CASE(power_on_without_runtime_pm_or_hook_fails),
+	KUNIT_CASE(atomic_power_on_irq_safe_uses_runtime_pm),
+	KUNIT_CASE(atomic_power_on_calls_hook),
+	KUNIT_CASE(atomic_power_on_without_hook_fails),
+	KUNIT_CASE(atomic_power_on_active_device_does_nothing),
+	KUNIT_CASE(removal_drops_registration),
+	KUNIT_CASE(simulate_records_devices_parent_first),
+	{}
+};
+
+static struct kunit_suite bugcheck_pm_test_suite = {
+	.name = "bugcheck_pm",
+	.suite_init = bugcheck_pm_suite_init,
+	.suite_exit = bugcheck_pm_suite_exit,
+	.test_cases = bugcheck_pm_test_cases,
+};
+
+kunit_test_suites(&bugcheck_pm_test_suite);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("KUnit tests for bugcheck.ko's crash-dump devices");
