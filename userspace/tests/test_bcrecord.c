@@ -22,7 +22,7 @@
 
 /* enum bugcheck_callback_reason / _state, from the kernel-only bugcheck.h */
 enum { R_SECONDARY = 1, R_DUMP_IO, R_ADD_PAGES, R_MULTIPART, R_REMOVE_PAGES, R_TRIAGE,
-       R_LEGACY };
+       R_LEGACY, R_DEVICES };
 enum { S_NONE, S_INSERTED, S_STARTED, S_FINISHED, S_INCOMPLETE, S_FAILED, S_SKIPPED };
 
 static int checks_failed;
@@ -311,6 +311,7 @@ static void exercise(FILE *f, const struct bcr *r)
 	bcr_print_tags(f, r, NULL, 1);
 	bcr_print_tags(f, r, G2, 0);
 	bcr_print_pages(f, r);
+	bcr_print_devices(f, r);
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		bcr_print_component(f, r, names[i]);
 	bcr_tag_read(r, G1, blob, sizeof(blob));
@@ -928,14 +929,17 @@ static void test_names(void)
 	CHECK(!strcmp(bcr_reason_name(5), "remove-pages"));
 	CHECK(!strcmp(bcr_reason_name(6), "triage"));
 	CHECK(!strcmp(bcr_reason_name(7), "legacy"));
+	CHECK(!strcmp(bcr_reason_name(8), "devices"));
 	CHECK(!strcmp(bcr_reason_name(0), "unknown"));
-	CHECK(!strcmp(bcr_reason_name(8), "unknown"));
+	CHECK(!strcmp(bcr_reason_name(9), "unknown"));
 	CHECK(!strcmp(bcr_state_name(0), "none"));
 	CHECK(!strcmp(bcr_state_name(2), "started"));
 	CHECK(!strcmp(bcr_state_name(6), "skipped"));
 	CHECK(!strcmp(bcr_state_name(7), "unknown"));
 	CHECK(!strcmp(bcr_section_type_name(3), "added-pages"));
 	CHECK(!strcmp(bcr_section_type_name(6), "legacy"));
+	CHECK(!strcmp(bcr_section_type_name(7), "device"));
+	CHECK(!strcmp(bcr_section_type_name(8), "unknown"));
 	CHECK(!strcmp(bcr_section_type_name(0), "unknown"));
 	CHECK(!strcmp(bcr_section_type_name(0xffffffff), "unknown"));
 	CHECK(!strcmp(bcr_code_name(1), "PANIC"));
@@ -1097,6 +1101,256 @@ static void test_printers_damaged(void)
 	CHECK_STR(out, "mirror");
 }
 
+/* Crash-dump devices */
+
+static struct bugcheck_record_device dev_entry(const char *name, const char *driver,
+					       const char *parent, int32_t result, uint32_t method,
+					       uint32_t before, uint32_t after, uint32_t usage)
+{
+	struct bugcheck_record_device d;
+
+	memset(&d, 0, sizeof(d));
+	strncpy(d.name, name, sizeof(d.name) - 1);
+	strncpy(d.driver, driver, sizeof(d.driver) - 1);
+	strncpy(d.parent, parent, sizeof(d.parent) - 1);
+	d.result = result;
+	d.method = method;
+	d.before = before;
+	d.after = after;
+	d.usage_count = usage;
+	d.depth = parent[0] ? 1 : 0;
+	d.irq_safe = method == BUGCHECK_DEVICE_METHOD_RUNTIME_PM;
+	d.runtime_enabled = 1;
+	return d;
+}
+
+static void rb_device(struct rb *b, uint32_t cb, uint32_t index,
+		      const struct bugcheck_record_device *d, uint32_t len)
+{
+	rb_section(b, BUGCHECK_SECTION_DEVICE, cb, index, NULL, 0, 0, 0, d, len);
+}
+
+/*
+ * A record as bugcheck writes it at a panic: the crashdump-devices entry
+ * first, one DEVICE section per device, then a secondary block.
+ *  0 pmdev.0   runtime-pm  suspended -> active     0
+ *  1 pmdev.1   hook        suspended -> suspended  0
+ *  2 bare      none        suspended -> suspended  -EOPNOTSUPP (no driver, no parent)
+ *  3 odd       method 9    status 7 -> 4           -1234
+ */
+static size_t build_devices(void *buf)
+{
+	struct bugcheck_record_device d[4];
+	struct rb b;
+	uint32_t cb, i;
+
+	d[0] = dev_entry("bugcheck-sample-pmdev.0", "bugcheck-sample-pmdev", "platform", 0,
+			 BUGCHECK_DEVICE_METHOD_RUNTIME_PM, BUGCHECK_DEVICE_RPM_SUSPENDED,
+			 BUGCHECK_DEVICE_RPM_ACTIVE, 1);
+	d[1] = dev_entry("bugcheck-sample-pmdev.1", "bugcheck-sample-pmdev", "platform", 0,
+			 BUGCHECK_DEVICE_METHOD_HOOK, BUGCHECK_DEVICE_RPM_SUSPENDED,
+			 BUGCHECK_DEVICE_RPM_SUSPENDED, 0);
+	d[2] = dev_entry("bare", "", "", -95, BUGCHECK_DEVICE_METHOD_NONE,
+			 BUGCHECK_DEVICE_RPM_SUSPENDED, BUGCHECK_DEVICE_RPM_SUSPENDED, 0);
+	d[3] = dev_entry("odd", "drv", "bus0", -1234, 9, 7, 4, 3);
+	d[3].depth = 5;
+
+	rb_init(&b, buf, 4);
+	cb = rb_callback(&b, "crashdump-devices", "bugcheck", R_DEVICES, S_INCOMPLETE, 0);
+	rb_callback(&b, "sec-a", "bugcheck_sample_secondary", R_SECONDARY, S_FINISHED, 0);
+	for (i = 0; i < 4; i++)
+		rb_device(&b, cb, i, &d[i], sizeof(d[i]));
+	rb_section(&b, BUGCHECK_SECTION_SECONDARY, 1, 0, G1, 0, 0, 0, "hello secondary", 15);
+	return rb_finish(&b, 0);
+}
+
+#define DEV_HEADER									\
+	"DEVICE                   DRIVER                 PARENT     DEPTH  BEFORE     "	\
+	"AFTER      METHOD      RESULT       USAGE\n"
+#define DEV_PMDEV0									\
+	"bugcheck-sample-pmdev.0  bugcheck-sample-pmdev  platform       1  suspended  "	\
+	"active     runtime-pm  0                1\n"
+#define DEV_PMDEV1									\
+	"bugcheck-sample-pmdev.1  bugcheck-sample-pmdev  platform       1  suspended  "	\
+	"suspended  hook        0                0\n"
+
+static void test_devices(void)
+{
+	size_t len = build_devices(area);
+	uint8_t *buf = exact_copy(area, len);
+	const char *out;
+	struct bcr r;
+	FILE *f;
+
+	CHECK_EQ(bcr_open(&r, buf, len), BCR_OK);
+	f = out_open();
+	CHECK_EQ(bcr_print_devices(f, &r), 0);
+	out = out_text(f);
+	CHECK(!strcmp(out, DEV_HEADER DEV_PMDEV0 DEV_PMDEV1
+		      "bare                     -                      -              0  suspended  "
+		      "suspended  none        -EOPNOTSUPP      0\n"
+		      "odd                      drv                    bus0           5  7          "
+		      "4          9           -1234            3\n"));
+
+	/* The summary lists bugcheck's own entry like any other. */
+	f = out_open();
+	CHECK_EQ(bcr_print_summary(f, &r), 0);
+	out = out_text(f);
+	CHECK_STR(out, "  0  crashdump-devices        devices       incomplete  bugcheck  "
+		       "                  768  -\n");
+	CHECK_STR(out, ", 5 sections, flags COMPLETE, CRC ");
+
+	/* Its sections, as any component's. */
+	f = out_open();
+	CHECK_EQ(bcr_print_component(f, &r, "crashdump-devices"), 0);
+	out = out_text(f);
+	CHECK_STR(out, "CALLBACK 0: crashdump-devices  module bugcheck  reason devices");
+	CHECK_STR(out, "SECTION 3: device  part 3  guid -  address 0000000000000000  length 192");
+	exercise(devnull, &r);
+	free(buf);
+
+	/* A simulated bugcheck powers nothing, and says so. */
+	build_devices(area);
+	H(area)->flags |= BUGCHECK_RECORD_F_SIMULATED;
+	rb_recrc(area, len);
+	CHECK_EQ(bcr_open(&r, area, len), BCR_OK);
+	f = out_open();
+	CHECK_EQ(bcr_print_devices(f, &r), 0);
+	out = out_text(f);
+	CHECK(!strncmp(out, "(simulated bugcheck: no device was powered)\n" DEV_HEADER, 44));
+
+	/* No devices: one line, success. */
+	len = build_std(area);
+	buf = exact_copy(area, len);
+	CHECK_EQ(bcr_open(&r, buf, len), BCR_OK);
+	f = out_open();
+	CHECK_EQ(bcr_print_devices(f, &r), 0);
+	out = out_text(f);
+	CHECK(!strcmp(out, "no crash-dump devices in this record\n"));
+	free(buf);
+
+	/* No record: only the damage. */
+	buf = exact_copy(area, 100);
+	CHECK_EQ(bcr_open(&r, buf, 100), BCR_E_SHORT);
+	f = out_open();
+	CHECK_EQ(bcr_print_devices(f, &r), BCR_E_SHORT);
+	out = out_text(f);
+	CHECK(!strcmp(out, "DAMAGED: 100 bytes, shorter than the 320-byte header\n"));
+	free(buf);
+	CHECK_EQ(bcr_print_devices(devnull, NULL), BCR_E_ARG);
+}
+
+/* Device sections shorter than the structure, one of them the last bytes of the buffer. */
+static void test_devices_short(void)
+{
+	struct bugcheck_record_device d[2];
+	const char *out;
+	uint8_t *buf;
+	struct bcr r;
+	struct rb b;
+	size_t len;
+	uint32_t cb;
+	FILE *f;
+
+	d[0] = dev_entry("bugcheck-sample-pmdev.0", "bugcheck-sample-pmdev", "platform", 0,
+			 BUGCHECK_DEVICE_METHOD_RUNTIME_PM, BUGCHECK_DEVICE_RPM_SUSPENDED,
+			 BUGCHECK_DEVICE_RPM_ACTIVE, 1);
+	d[1] = dev_entry("bugcheck-sample-pmdev.1", "bugcheck-sample-pmdev", "platform", 0,
+			 BUGCHECK_DEVICE_METHOD_HOOK, BUGCHECK_DEVICE_RPM_SUSPENDED,
+			 BUGCHECK_DEVICE_RPM_SUSPENDED, 0);
+	rb_init(&b, area, 1);
+	cb = rb_callback(&b, "crashdump-devices", "bugcheck", R_DEVICES, S_FINISHED, 0);
+	rb_device(&b, cb, 0, &d[0], 0);
+	rb_device(&b, cb, 1, &d[0], sizeof(d[0]));
+	rb_device(&b, cb, 2, &d[1], sizeof(d[1]));
+	rb_device(&b, cb, 3, &d[1], sizeof(d[1]) - 1);
+	rb_device(&b, cb, 4, &d[1], 100);
+	len = rb_finish(&b, 0);
+	/* The last payload ends 4 bytes (padding) before the buffer does. */
+	CHECK_EQ(len, H(area)->used);
+	buf = exact_copy(area, len);
+	CHECK_EQ(bcr_open(&r, buf, len), BCR_OK);
+
+	f = out_open();
+	CHECK_EQ(bcr_print_devices(f, &r), BCR_E_SECTION);
+	out = out_text(f);
+	CHECK(!strcmp(out, DEV_HEADER
+		      "(section 0: MALFORMED device section, 0 bytes, expected 192)\n"
+		      DEV_PMDEV0 DEV_PMDEV1
+		      "(section 3: MALFORMED device section, 191 bytes, expected 192)\n"
+		      "(section 4: MALFORMED device section, 100 bytes, expected 192)\n"));
+	exercise(devnull, &r);
+	free(buf);
+}
+
+/* Strings that fill their arrays without a NUL are cut at the array, never run on. */
+static void test_devices_unterminated(void)
+{
+	struct bugcheck_record_device d;
+	char want[256];
+	const char *out;
+	uint8_t *buf;
+	struct bcr r;
+	struct rb b;
+	size_t len;
+	uint32_t cb;
+	FILE *f;
+
+	d = dev_entry("x", "y", "z", 0, BUGCHECK_DEVICE_METHOD_HOOK,
+		      BUGCHECK_DEVICE_RPM_SUSPENDED, BUGCHECK_DEVICE_RPM_SUSPENDED, 0);
+	memset(d.name, 'N', sizeof(d.name));
+	memset(d.driver, 'D', sizeof(d.driver));
+	memset(d.parent, 'P', sizeof(d.parent));
+	d.name[3] = '\n';		/* unprintable bytes never reach the terminal */
+	rb_init(&b, area, 1);
+	cb = rb_callback(&b, "crashdump-devices", "bugcheck", R_DEVICES, S_FINISHED, 0);
+	rb_device(&b, cb, 0, &d, sizeof(d));
+	d.driver[31] = '\0';		/* only the name and the parent run on */
+	rb_device(&b, cb, 1, &d, sizeof(d));
+	len = rb_finish(&b, 0);
+	buf = exact_copy(area, len);
+	CHECK_EQ(bcr_open(&r, buf, len), BCR_OK);
+
+	f = out_open();
+	CHECK_EQ(bcr_print_devices(f, &r), BCR_E_SECTION);
+	out = out_text(f);
+	snprintf(want, sizeof(want), "NNN?%.60s %.32s %.64s     1  suspended  suspended  hook"
+		 "        0                0  MALFORMED: unterminated string\n",
+		 "NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN",
+		 "DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDD",
+		 "PPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPP");
+	CHECK_STR(out, want);
+	CHECK_STR(out, "DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDD PPPP");	/* 31 D's, terminated */
+	CHECK(!strstr(out, "ND"));
+	CHECK(!strstr(out, "DP"));
+	CHECK(!strstr(out, "\n "));
+	free(buf);
+}
+
+/* Every byte of a device record flipped: the printer stays inside the buffer. */
+static void test_devices_fuzz(void)
+{
+	size_t len = build_devices(area), i;
+	uint8_t *orig = exact_copy(area, len);
+	uint8_t *buf = exact_copy(area, len);
+	struct bcr r;
+	int k;
+
+	for (i = 0; i < len; i++) {
+		for (k = 0; k < 2; k++) {
+			memcpy(buf, orig, len);
+			buf[i] ^= k ? 0x01 : 0xff;
+			if (k)
+				rb_recrc(buf, len);
+			bcr_open(&r, buf, len);
+			bcr_print_devices(devnull, &r);
+			bcr_print_summary(devnull, &r);
+		}
+	}
+	free(orig);
+	free(buf);
+}
+
 /* Fuzz: every byte flipped, then random damage; decode and print everything. */
 static uint64_t rng = 0x9e3779b97f4a7c15ULL;
 
@@ -1198,6 +1452,10 @@ static const struct test tests[] = {
 	{ "hexdump rows", test_hexdump },
 	{ "printers on a valid record", test_printers },
 	{ "printers on damaged records", test_printers_damaged },
+	{ "devices: valid, simulated, none", test_devices },
+	{ "devices: short sections", test_devices_short },
+	{ "devices: unterminated strings", test_devices_unterminated },
+	{ "devices: every byte flipped", test_devices_fuzz },
 	{ "fuzz: every byte flipped", test_fuzz_flip },
 	{ "fuzz: 20000 random mutations", test_fuzz_random },
 };

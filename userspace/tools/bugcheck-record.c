@@ -54,6 +54,9 @@ static const char usage_text[] =
 	"                            GUID to OUT (\"-\": standard output)\n"
 	"  pages FILE                the page ranges added to and removed from\n"
 	"                            the dump\n"
+	"  devices FILE              the crash-dump devices powered on at the\n"
+	"                            bugcheck: status before and after, method,\n"
+	"                            result\n"
 	"  check FILE                validate only: prints \"valid\" or\n"
 	"                            \"damaged: <why>\"\n"
 	"\n"
@@ -66,7 +69,8 @@ static const char usage_text[] =
 	"\n"
 	"Exit status:\n"
 	"  0  success\n"
-	"  1  the record is damaged or incomplete (what survived was printed)\n"
+	"  1  the record is damaged or incomplete, or a device entry is\n"
+	"     malformed (what survived was printed)\n"
 	"  2  usage error\n"
 	"  3  I/O error\n"
 	"  4  component or GUID not in the record\n"
@@ -370,6 +374,22 @@ static int cmd_pages(int argc, char **argv)
 	return finish(ret);
 }
 
+static int cmd_devices(int argc, char **argv)
+{
+	struct record rec;
+	int ret;
+
+	if (argc != 2)
+		return usage_error("%s: expected FILE", "devices");
+	ret = record_open(&rec, argv[1]);
+	if (ret)
+		return ret;
+	ret = bcr_print_devices(stdout, &rec.r);
+	ret = status(&rec, ret);
+	record_close(&rec);
+	return finish(ret);
+}
+
 static int cmd_check(int argc, char **argv)
 {
 	struct record rec;
@@ -397,6 +417,7 @@ static const struct {
 	{ .name = "tags", .run = cmd_tags },
 	{ .name = "extract", .run = cmd_extract },
 	{ .name = "pages", .run = cmd_pages },
+	{ .name = "devices", .run = cmd_devices },
 	{ .name = "check", .run = cmd_check },
 };
 

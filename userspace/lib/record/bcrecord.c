@@ -34,6 +34,7 @@ _Static_assert(sizeof(struct bugcheck_record_header) == 320, "header layout");
 _Static_assert(sizeof(struct bugcheck_record_callback) == 120, "callback layout");
 _Static_assert(sizeof(struct bugcheck_record_section) == 64, "section layout");
 _Static_assert(sizeof(struct bugcheck_record_io_status) == 16, "io status layout");
+_Static_assert(sizeof(struct bugcheck_record_device) == 192, "device layout");
 
 /* CRC-32 (IEEE 802.3, reflected 0xEDB88320): zlib's crc32(). */
 static const uint32_t crc_table[256] = {
@@ -375,6 +376,7 @@ static const char *const reason_names[] = {
 	[5] = "remove-pages",
 	[6] = "triage",
 	[BUGCHECK_RECORD_REASON_LEGACY] = "legacy",
+	[BUGCHECK_RECORD_REASON_DEVICES] = "devices",
 };
 
 static const char *const state_names[] = {
@@ -388,6 +390,7 @@ static const char *const section_names[] = {
 	[BUGCHECK_SECTION_REMOVED_PAGES] = "removed-pages",
 	[BUGCHECK_SECTION_TRIAGE] = "triage",
 	[BUGCHECK_SECTION_LEGACY] = "legacy",
+	[BUGCHECK_SECTION_DEVICE] = "device",
 };
 
 static const char *const code_names[] = {
@@ -1154,4 +1157,131 @@ int bcr_print_component(FILE *f, const struct bcr *r, const char *component)
 		bcr_hexdump(f, it.payload, s->length, addressed ? s->address : 0);
 	}
 	return end(f);
+}
+
+/* Crash-dump devices */
+
+static const char *const device_status_names[] = {
+	[BUGCHECK_DEVICE_RPM_ACTIVE] = "active",
+	[BUGCHECK_DEVICE_RPM_RESUMING] = "resuming",
+	[BUGCHECK_DEVICE_RPM_SUSPENDED] = "suspended",
+	[BUGCHECK_DEVICE_RPM_SUSPENDING] = "suspending",
+};
+
+static const char *const device_method_names[] = {
+	[BUGCHECK_DEVICE_METHOD_NONE] = "none",
+	[BUGCHECK_DEVICE_METHOD_RUNTIME_PM] = "runtime-pm",
+	[BUGCHECK_DEVICE_METHOD_HOOK] = "hook",
+	[BUGCHECK_DEVICE_METHOD_ALREADY_ON] = "already-on",
+};
+
+/*
+ * The crashed kernel's errno values (include/uapi/asm-generic/errno*.h and
+ * include/linux/errno.h), spelled out: the host reading the record may have
+ * other numbers, and the kernel-internal ones are in no libc.
+ */
+static const struct {
+	int value;
+	const char *name;
+} kernel_errnos[] = {
+	{ 1, "EPERM" },		{ 2, "ENOENT" },	{ 4, "EINTR" },
+	{ 5, "EIO" },		{ 6, "ENXIO" },		{ 11, "EAGAIN" },
+	{ 12, "ENOMEM" },	{ 13, "EACCES" },	{ 14, "EFAULT" },
+	{ 16, "EBUSY" },	{ 19, "ENODEV" },	{ 22, "EINVAL" },
+	{ 28, "ENOSPC" },	{ 35, "EDEADLK" },	{ 38, "ENOSYS" },
+	{ 61, "ENODATA" },	{ 62, "ETIME" },	{ 95, "EOPNOTSUPP" },
+	{ 108, "ESHUTDOWN" },	{ 110, "ETIMEDOUT" },	{ 114, "EALREADY" },
+	{ 115, "EINPROGRESS" },	{ 121, "EREMOTEIO" },	{ 125, "ECANCELED" },
+	{ 512, "ERESTARTSYS" },	{ 517, "EPROBE_DEFER" },	{ 524, "ENOTSUPP" },
+};
+
+/* "0", "-EAGAIN", or the number when it has no name. */
+static const char *result_str(int32_t result, char *buf, size_t size)
+{
+	size_t i;
+
+	if (result < 0 && result != INT32_MIN) {
+		for (i = 0; i < ARRAY_SIZE(kernel_errnos); i++) {
+			if (kernel_errnos[i].value == -result) {
+				snprintf(buf, size, "-%s", kernel_errnos[i].name);
+				return buf;
+			}
+		}
+	}
+	snprintf(buf, size, "%d", result);
+	return buf;
+}
+
+/* Is there a NUL in @src[0, size)? */
+static int terminated(const char *src, size_t size)
+{
+	return memchr(src, '\0', size) != NULL;
+}
+
+#define DEV_ROW "%-24s %-22s %-10s %5s  %-10s %-10s %-10s  %-12s %5s"
+
+/* One row; returns 1 when a string lacks its NUL (shown cut at its array's end). */
+static int print_device(FILE *f, const struct bcr_section *it)
+{
+	struct bugcheck_record_device d;
+	char name[sizeof(d.name) + 1], driver[sizeof(d.driver) + 1], parent[sizeof(d.parent) + 1];
+	char depth[16], before[16], after[16], method[16], result[24], usage[16];
+	int malformed;
+
+	/* The caller checked the length; fields beyond it (a newer writer's) are ignored. */
+	memcpy(&d, it->payload, sizeof(d));
+	malformed = !terminated(d.name, sizeof(d.name)) || !terminated(d.driver, sizeof(d.driver)) ||
+		    !terminated(d.parent, sizeof(d.parent));
+	field(d.name, sizeof(d.name), name, sizeof(name));
+	field(d.driver, sizeof(d.driver), driver, sizeof(driver));
+	field(d.parent, sizeof(d.parent), parent, sizeof(parent));
+	snprintf(depth, sizeof(depth), "%u", d.depth);
+	snprintf(usage, sizeof(usage), "%u", d.usage_count);
+	fprintf(f, DEV_ROW, name[0] ? name : "-", driver[0] ? driver : "-",
+		parent[0] ? parent : "-", depth,
+		name_or_number(LOOKUP(device_status_names, d.before), d.before, before,
+			       sizeof(before)),
+		name_or_number(LOOKUP(device_status_names, d.after), d.after, after, sizeof(after)),
+		name_or_number(LOOKUP(device_method_names, d.method), d.method, method,
+			       sizeof(method)),
+		result_str(d.result, result, sizeof(result)), usage);
+	if (malformed)
+		fputs("  MALFORMED: unterminated string", f);
+	if (it->damaged)
+		fputs("  PAYLOAD DAMAGED (CRC mismatch)", f);
+	fputc('\n', f);
+	return malformed;
+}
+
+int bcr_print_devices(FILE *f, const struct bcr *r)
+{
+	const struct bugcheck_record_header *h = begin(f, r);
+	struct bcr_section it = { .index = UINT32_MAX };
+	int found = 0, malformed = 0;
+
+	if (!h)
+		return no_header(r);
+	while (bcr_next_section(r, &it)) {
+		if (it.sec->type != BUGCHECK_SECTION_DEVICE)
+			continue;
+		if (!found++) {
+			if (h->flags & BUGCHECK_RECORD_F_SIMULATED)
+				fputs("(simulated bugcheck: no device was powered)\n", f);
+			fprintf(f, DEV_ROW "\n", "DEVICE", "DRIVER", "PARENT", "DEPTH", "BEFORE",
+				"AFTER", "METHOD", "RESULT", "USAGE");
+		}
+		if (it.sec->length < sizeof(struct bugcheck_record_device)) {
+			fprintf(f, "(section %u: MALFORMED device section, %u bytes, expected %zu)\n",
+				it.index, it.sec->length, sizeof(struct bugcheck_record_device));
+			malformed = 1;
+			continue;
+		}
+		malformed |= print_device(f, &it);
+	}
+	if (!found)
+		fprintf(f, "no crash-dump devices in this record%s\n",
+			r->error ? " (or in what survived of it)" : "");
+	if (ferror(f))
+		return BCR_E_IO;
+	return malformed ? BCR_E_SECTION : 0;
 }

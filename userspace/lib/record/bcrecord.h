@@ -81,9 +81,9 @@ const struct bugcheck_record_callback *bcr_callback(const struct bcr *r, uint32_
 int bcr_next_section(const struct bcr *r, struct bcr_section *it);
 
 /* Names for display. */
-const char *bcr_reason_name(uint32_t reason);	/* "secondary", "dump-io", ..., "legacy" */
+const char *bcr_reason_name(uint32_t reason);	/* "secondary", "dump-io", ..., "devices" */
 const char *bcr_state_name(uint32_t state);	/* "none", "inserted", ..., "skipped" */
-const char *bcr_section_type_name(uint32_t type);
+const char *bcr_section_type_name(uint32_t type);	/* "secondary", ..., "device" */
 const char *bcr_code_name(uint32_t code);	/* "PANIC", "OOPS", "DIE", "SIMULATED" */
 /* Flag words as "CLAMPED|OVERRUN" (or "-" for none) into @buf of @size bytes. */
 const char *bcr_flags_str(uint32_t flags, char *buf, size_t size);
@@ -126,6 +126,17 @@ int bcr_print_tags(FILE *f, const struct bcr *r, const uint8_t *guid, int no_dat
 /* Added and removed page ranges: original address, physical/virtual,
  * pages, component, flags. */
 int bcr_print_pages(FILE *f, const struct bcr *r);
+/*
+ * The crash-dump devices bugcheck powered on, one row per DEVICE section in
+ * power-on order (parents first): name, driver, parent, depth, runtime-PM
+ * status before and after, method ("none", "runtime-pm", "hook",
+ * "already-on"), result (0 or -ENAME) and usage count; or "no crash-dump
+ * devices in this record".  A DEVICE section shorter than struct
+ * bugcheck_record_device, or with a string missing its NUL, is shown as
+ * MALFORMED (never read past its payload) and makes it return BCR_E_SECTION
+ * after the other rows were printed.
+ */
+int bcr_print_devices(FILE *f, const struct bcr *r);
 /* Hex + ASCII rows of @len bytes, addresses starting at @base. */
 void bcr_hexdump(FILE *f, const void *data, size_t len, uint64_t base);
 
