@@ -22,9 +22,9 @@ IOS = struct.Struct('<4I')
 F_COMPLETE = 0x1
 # guid_t (GUID_INIT) keeps its first three fields little-endian: uuid's bytes_le.
 SECTION_TYPES = {1: 'secondary', 2: 'multipart', 3: 'added-pages', 4: 'removed-pages',
-                 5: 'triage', 6: 'legacy'}
+                 5: 'triage', 6: 'legacy', 7: 'device'}
 REASONS = {1: 'secondary', 2: 'dump-io', 3: 'add-pages', 4: 'multipart',
-           5: 'remove-pages', 6: 'triage', 7: 'legacy'}
+           5: 'remove-pages', 6: 'triage', 7: 'legacy', 8: 'devices'}
 STATES = ['none', 'inserted', 'started', 'finished', 'incomplete', 'failed', 'skipped']
 
 
