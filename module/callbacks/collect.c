@@ -356,15 +356,52 @@ static u32 run_multipart(struct bugcheck_collector *c,
 	return all | BUGCHECK_CB_F_TOO_MANY_CALLS;
 }
 
-/* A range a callback named: exactly one address kind, aligned, sane count. */
-static bool range_ok(u32 flags, u32 virt, u32 phys, unsigned long addr,
-		     unsigned long count)
+#define RANGE_VIRT BUGCHECK_ADD_PAGES_FLAG_VIRTUAL_ADDRESS
+#define RANGE_PHYS BUGCHECK_ADD_PAGES_FLAG_PHYSICAL_ADDRESS
+#define RANGE_MORE BUGCHECK_ADD_PAGES_FLAG_ADDITIONAL_RANGES_EXIST
+
+/*
+ * ADD_PAGES and REMOVE_PAGES share one protocol: their reason structures have
+ * the same fields and flag values (checked here), so one helper asks either
+ * kind of callback for its next range.
+ *
+ * Return: 1 for a valid range in @d, 0 for "no range this time", -1 for an
+ * invalid one (not exactly one address kind, unaligned, absurd count, wrap).
+ */
+static int ask_range(struct bugcheck_collector *c,
+		     struct bugcheck_reason_callback_record *rec,
+		     bugcheck_reason_callback_fn fn, struct bugcheck_record_callback *e,
+		     enum bugcheck_callback_reason reason, struct bugcheck_add_pages *d)
 {
-	if (!!(flags & virt) == !!(flags & phys))
-		return false;
-	if (!PAGE_ALIGNED(addr) || !count || count > totalram_pages())
-		return false;
-	return addr + (count << PAGE_SHIFT) - 1 > addr;	/* no wrap */
+#define SAME_FIELD(f) \
+	BUILD_BUG_ON(offsetof(struct bugcheck_add_pages, f) != \
+		     offsetof(struct bugcheck_remove_pages, f))
+	BUILD_BUG_ON(sizeof(struct bugcheck_add_pages) != sizeof(struct bugcheck_remove_pages));
+	SAME_FIELD(context);
+	SAME_FIELD(flags);
+	SAME_FIELD(bugcheck_code);
+	SAME_FIELD(address);
+	SAME_FIELD(count);
+#undef SAME_FIELD
+	BUILD_BUG_ON(RANGE_VIRT != BUGCHECK_REMOVE_PAGES_FLAG_VIRTUAL_ADDRESS);
+	BUILD_BUG_ON(RANGE_PHYS != BUGCHECK_REMOVE_PAGES_FLAG_PHYSICAL_ADDRESS);
+	BUILD_BUG_ON(RANGE_MORE != BUGCHECK_REMOVE_PAGES_FLAG_ADDITIONAL_RANGES_EXIST);
+
+	d->flags = 0;
+	d->address = 0;
+	d->count = 0;
+	d->bugcheck_code = c->code;
+	d->context = rec->context;
+	e->calls++;
+	fn(reason, rec, d, sizeof(*d));
+	rec->context = d->context;
+	if (!(d->flags & ~RANGE_MORE) && !d->count)
+		return 0;
+	if (!(d->flags & RANGE_VIRT) == !(d->flags & RANGE_PHYS))
+		return -1;
+	if (!PAGE_ALIGNED(d->address) || !d->count || d->count > totalram_pages())
+		return -1;
+	return d->address + (d->count << PAGE_SHIFT) - 1 > d->address ? 1 : -1; /* no wrap */
 }
 
 /* Kernel virtual address of page @i of a range, or NULL (non-RAM physical). */
@@ -382,7 +419,7 @@ static u32 run_remove_pages(struct bugcheck_collector *c,
 			    bugcheck_reason_callback_fn fn,
 			    struct bugcheck_record_callback *e)
 {
-	struct bugcheck_remove_pages d = {};
+	struct bugcheck_add_pages d = {};	/* same layout, see ask_range() */
 	u32 call, all = 0;
 
 	for (call = 0; call < BUGCHECK_MAX_CALLS; call++) {
@@ -390,25 +427,14 @@ static u32 run_remove_pages(struct bugcheck_collector *c,
 		u32 flags = 0;
 		unsigned long i;
 		bool phys;
+		int ret;
 
-		d.flags = 0;
-		d.address = 0;
-		d.count = 0;
-		d.bugcheck_code = c->code;
-		d.context = rec->context;
-		e->calls++;
-		fn(BUGCHECK_CALLBACK_REMOVE_PAGES, rec, &d, sizeof(d));
-		rec->context = d.context;
-		if (!(d.flags & ~BUGCHECK_REMOVE_PAGES_FLAG_ADDITIONAL_RANGES_EXIST) &&
-		    !d.count)
-			goto next;	/* nothing this time */
-		if (!range_ok(d.flags, BUGCHECK_REMOVE_PAGES_FLAG_VIRTUAL_ADDRESS,
-			      BUGCHECK_REMOVE_PAGES_FLAG_PHYSICAL_ADDRESS,
-			      d.address, d.count)) {
+		ret = ask_range(c, rec, fn, e, BUGCHECK_CALLBACK_REMOVE_PAGES, &d);
+		if (ret < 0)
 			all |= BUGCHECK_CB_F_BAD_RESULT;
+		if (ret <= 0)
 			goto next;
-		}
-		phys = d.flags & BUGCHECK_REMOVE_PAGES_FLAG_PHYSICAL_ADDRESS;
+		phys = d.flags & RANGE_PHYS;
 		flags = phys ? BUGCHECK_SECTION_F_PHYSICAL : BUGCHECK_SECTION_F_VIRTUAL;
 		if (c->simulate) {
 			flags |= BUGCHECK_CB_F_NOT_SCRUBBED;
@@ -432,7 +458,7 @@ static u32 run_remove_pages(struct bugcheck_collector *c,
 		all |= flags & ~(BUGCHECK_SECTION_F_PHYSICAL | BUGCHECK_SECTION_F_VIRTUAL |
 				 BUGCHECK_CB_F_NOT_SCRUBBED);
 next:
-		if (!(d.flags & BUGCHECK_REMOVE_PAGES_FLAG_ADDITIONAL_RANGES_EXIST))
+		if (!(d.flags & RANGE_MORE))
 			return all;
 	}
 	return all | BUGCHECK_CB_F_TOO_MANY_CALLS;
@@ -452,25 +478,14 @@ static u32 run_add_pages(struct bugcheck_collector *c,
 		u32 flags;
 		u8 *dst;
 		bool phys;
+		int ret;
 
-		d.flags = 0;
-		d.address = 0;
-		d.count = 0;
-		d.bugcheck_code = c->code;
-		d.context = rec->context;
-		e->calls++;
-		fn(BUGCHECK_CALLBACK_ADD_PAGES, rec, &d, sizeof(d));
-		rec->context = d.context;
-		if (!(d.flags & ~BUGCHECK_ADD_PAGES_FLAG_ADDITIONAL_RANGES_EXIST) &&
-		    !d.count)
-			goto next;	/* nothing this time */
-		if (!range_ok(d.flags, BUGCHECK_ADD_PAGES_FLAG_VIRTUAL_ADDRESS,
-			      BUGCHECK_ADD_PAGES_FLAG_PHYSICAL_ADDRESS,
-			      d.address, d.count)) {
+		ret = ask_range(c, rec, fn, e, BUGCHECK_CALLBACK_ADD_PAGES, &d);
+		if (ret < 0)
 			all |= BUGCHECK_CB_F_BAD_RESULT;
+		if (ret <= 0)
 			goto next;
-		}
-		phys = d.flags & BUGCHECK_ADD_PAGES_FLAG_PHYSICAL_ADDRESS;
+		phys = d.flags & RANGE_PHYS;
 		flags = phys ? BUGCHECK_SECTION_F_PHYSICAL : BUGCHECK_SECTION_F_VIRTUAL;
 		count = d.count;
 		fit = budget(c, e, 0) >> PAGE_SHIFT;
@@ -505,7 +520,7 @@ static u32 run_add_pages(struct bugcheck_collector *c,
 			       flags, e);
 		all |= flags & ~(BUGCHECK_SECTION_F_PHYSICAL | BUGCHECK_SECTION_F_VIRTUAL);
 next:
-		if (!(d.flags & BUGCHECK_ADD_PAGES_FLAG_ADDITIONAL_RANGES_EXIST))
+		if (!(d.flags & RANGE_MORE))
 			return all;
 	}
 	return all | BUGCHECK_CB_F_TOO_MANY_CALLS;
