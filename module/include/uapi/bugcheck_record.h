@@ -93,6 +93,8 @@ struct bugcheck_record_header {
 #define BUGCHECK_RECORD_REASON_LEGACY 7
 /* bugcheck's own crash-dump device power-on, recorded as an eighth. */
 #define BUGCHECK_RECORD_REASON_DEVICES 8
+/* User processes' memory blocks (/dev/bugcheck), recorded as a ninth. */
+#define BUGCHECK_RECORD_REASON_USER_BLOCKS 9
 
 /* bugcheck_record_callback.flags and bugcheck_record_section.flags */
 #define BUGCHECK_CB_F_CLAMPED		0x0001	/* asked for more than allowed */
@@ -136,6 +138,7 @@ struct bugcheck_record_callback {
 #define BUGCHECK_SECTION_TRIAGE		5	/* one triage block */
 #define BUGCHECK_SECTION_LEGACY		6	/* a legacy callback's buffer */
 #define BUGCHECK_SECTION_DEVICE		7	/* a crash-dump device's power-on */
+#define BUGCHECK_SECTION_USER_BLOCK	8	/* a user process's memory block */
 
 /* Extra section flags (besides BUGCHECK_CB_F_*) */
 #define BUGCHECK_SECTION_F_PHYSICAL	0x1000	/* address is physical */
@@ -207,6 +210,34 @@ struct bugcheck_record_device {
 	__u32 depth;
 	__u32 irq_safe;
 	__u32 runtime_enabled;
+};
+
+/* bugcheck_record_user_block.flags */
+#define BUGCHECK_USER_BLOCK_F_UNMAPPED	0x1	/* unmapped after registration: no contents */
+
+/**
+ * struct bugcheck_record_user_block - payload of a USER_BLOCK section
+ * @address: start of the block in the process's address space
+ * @size: bytes registered
+ * @pid: the registering process (thread-group id, initial pid namespace)
+ * @uid: its real uid (initial user namespace) at registration
+ * @flags: BUGCHECK_USER_BLOCK_F_*
+ * @copied: bytes of contents that follow this structure: @size, or fewer when
+ *	the record ran out of room (the section then has BUGCHECK_CB_F_NO_SPACE)
+ *	or the block was unmapped (0)
+ * @comm: the process's name at registration, NUL-terminated
+ *
+ * The section's address is @address, its count @size, its part the block's
+ * index within the user-blocks entry.
+ */
+struct bugcheck_record_user_block {
+	__u64 address;
+	__u64 size;
+	__s32 pid;
+	__u32 uid;
+	__u32 flags;
+	__u32 copied;
+	char comm[16];
 };
 
 /**

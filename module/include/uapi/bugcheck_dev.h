@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * bugcheck_dev.h - the /dev/bugcheck interface: user processes register
+ * blocks of their own memory to be copied into the bugcheck record.
+ *
+ * Every structure is made of __u64/__u32 fields with no padding holes, the
+ * same for 32- and 64-bit callers.  Each ioctl's argument size is encoded in
+ * its number (_IOC_SIZE); the kernel accepts any size from the first
+ * published one (*_SIZE_VER0) up to one page:
+ *   - a larger input structure from a newer caller is accepted when the bytes
+ *     the kernel does not know are zero, else the call fails with EINVAL;
+ *   - a larger output structure gets the fields the kernel knows, the rest
+ *     zeroed; a smaller one (but at least *_SIZE_VER0) is cut.
+ * Unknown ioctl numbers fail with ENOTTY.  docs/user-blocks.md is the prose
+ * version of this file; libbugcheck (userspace/include/bugcheck/) wraps it.
+ */
+#ifndef _UAPI_BUGCHECK_DEV_H
+#define _UAPI_BUGCHECK_DEV_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+#define BUGCHECK_DEV_PATH "/dev/bugcheck"
+#define BUGCHECK_DEV_API_VERSION 1
+
+#define BUGCHECK_IOC_MAGIC 0xBC
+
+/* bugcheck_block_info.flags */
+#define BUGCHECK_BLOCK_F_UNMAPPED 0x1	/* unmapped since registration: not copied */
+
+/**
+ * struct bugcheck_dev_info - BUGCHECK_IOC_INFO: limits and usage
+ * @api_version: BUGCHECK_DEV_API_VERSION
+ * @flags: 0
+ * @block_size_max: largest block, in bytes (module parameter block_size_max)
+ * @blocks_per_process: most blocks one process may have (blocks_per_process)
+ * @blocks_max: most blocks of all processes together (blocks_max)
+ * @blocks_registered: blocks the calling process has registered
+ * @blocks_total: blocks of all processes
+ * @reserved: 0
+ * @pinned_pages: pages pinned for the calling process's blocks (charged to
+ *	its RLIMIT_MEMLOCK, shown as VmPin in /proc/PID/status)
+ */
+struct bugcheck_dev_info {
+	__u32 api_version;
+	__u32 flags;
+	__u64 block_size_max;
+	__u32 blocks_per_process;
+	__u32 blocks_max;
+	__u32 blocks_registered;
+	__u32 blocks_total;
+	__u64 pinned_pages;
+};
+#define BUGCHECK_DEV_INFO_SIZE_VER0 32
+
+/**
+ * struct bugcheck_block - BUGCHECK_IOC_REGISTER and BUGCHECK_IOC_UNREGISTER
+ * @addr: start of the block in the caller's address space (any alignment)
+ * @size: bytes (REGISTER); must be 0 for UNREGISTER, which goes by @addr
+ * @flags: 0
+ */
+struct bugcheck_block {
+	__u64 addr;
+	__u64 size;
+	__u64 flags;
+};
+#define BUGCHECK_BLOCK_SIZE_VER0 24
+
+/**
+ * struct bugcheck_block_info - one entry written by BUGCHECK_IOC_LIST
+ * @addr: start of the block
+ * @size: bytes registered
+ * @flags: BUGCHECK_BLOCK_F_*
+ * @pages: pages pinned for it
+ */
+struct bugcheck_block_info {
+	__u64 addr;
+	__u64 size;
+	__u32 flags;
+	__u32 pages;
+};
+
+/**
+ * struct bugcheck_block_list - BUGCHECK_IOC_LIST: the caller's blocks
+ * @blocks: user pointer to an array of @capacity entries of @entry_size bytes
+ * @capacity: entries the array holds (0: only count)
+ * @entry_size: sizeof(struct bugcheck_block_info) as the caller knows it
+ *	(at least 24; larger entries get their unknown tail zeroed)
+ * @count: out: blocks registered; entries written = min(@count, @capacity),
+ *	in registration order
+ * @flags: 0
+ */
+struct bugcheck_block_list {
+	__u64 blocks;
+	__u32 capacity;
+	__u32 entry_size;
+	__u32 count;
+	__u32 flags;
+};
+#define BUGCHECK_BLOCK_LIST_SIZE_VER0 24
+#define BUGCHECK_BLOCK_INFO_SIZE_VER0 24
+
+#define BUGCHECK_IOC_INFO	_IOR(BUGCHECK_IOC_MAGIC, 0x00, struct bugcheck_dev_info)
+#define BUGCHECK_IOC_REGISTER	_IOW(BUGCHECK_IOC_MAGIC, 0x01, struct bugcheck_block)
+#define BUGCHECK_IOC_UNREGISTER	_IOW(BUGCHECK_IOC_MAGIC, 0x02, struct bugcheck_block)
+#define BUGCHECK_IOC_LIST	_IOWR(BUGCHECK_IOC_MAGIC, 0x03, struct bugcheck_block_list)
+
+#endif /* _UAPI_BUGCHECK_DEV_H */
