@@ -8,6 +8,7 @@
  *   simulate   write "1" or four numbers (the simulated parameters)
  *   record     the last simulated record (binary, docs/record-format.md)
  *   devices    registered crash-dump devices: runtime status, usage, hook
+ *   blocks     user memory blocks of every process (/dev/bugcheck)
  */
 
 #include <linux/debugfs.h>
@@ -193,6 +194,12 @@ static int devices_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(devices);
 
+static int blocks_show(struct seq_file *m, void *v)
+{
+	return bugcheck_ublock_show(m, v);
+}
+DEFINE_SHOW_ATTRIBUTE(blocks);
+
 void bugcheck_debugfs_init(void)
 {
 	bugcheck_dir = debugfs_create_dir("bugcheck", NULL);
@@ -200,6 +207,8 @@ void bugcheck_debugfs_init(void)
 	debugfs_create_file("simulate", 0200, bugcheck_dir, NULL, &simulate_fops);
 	debugfs_create_file("record", 0400, bugcheck_dir, NULL, &record_fops);
 	debugfs_create_file("devices", 0444, bugcheck_dir, NULL, &devices_fops);
+	/* Other users' addresses and names: root only. */
+	debugfs_create_file("blocks", 0400, bugcheck_dir, NULL, &blocks_fops);
 }
 
 void bugcheck_debugfs_exit(void)

@@ -68,6 +68,11 @@ void bugcheck_registry_exit(void);
  * @pm_next: crash-dump devices handled so far (the next one's index)
  * @pm_entry: callback table index of the device phase, or U32_MAX
  * @in_devices: inside a device's power-on (a fault there is that device's)
+ * @ub_pos: last user block recorded (NULL: none yet)
+ * @ub_walked: user-block list nodes visited
+ * @ub_entry: callback table index of the user-block phase, or U32_MAX
+ * @ub_index: user blocks recorded or dropped so far
+ * @in_ublocks: copying a user block (a fault there is that block's)
  */
 struct bugcheck_collector {
 	u8 *base;
@@ -95,6 +100,11 @@ struct bugcheck_collector {
 	u32 pm_next;
 	u32 pm_entry;
 	bool in_devices;
+	const void *ub_pos;
+	u32 ub_walked;
+	u32 ub_entry;
+	u32 ub_index;
+	bool in_ublocks;
 };
 
 /* Collector (callbacks/collect.c) */
@@ -116,6 +126,61 @@ u32 bugcheck_pm_count(void);
 int bugcheck_pm_show(struct seq_file *m, void *v);
 void bugcheck_pm_init(void);
 void bugcheck_pm_exit(void);
+
+/* User memory blocks and /dev/bugcheck (user/blocks.c, user/dev.c) */
+struct bugcheck_block_info;
+struct bugcheck_dev_info;
+
+/**
+ * struct bugcheck_ublock_view - a validated copy of one block's description
+ * @block: the block (opaque to the collector)
+ * @addr: first byte in the process's address space
+ * @size: bytes registered
+ * @pid: registering process
+ * @uid: its real uid
+ * @flags: BUGCHECK_BLOCK_F_*
+ * @comm: its name, NUL-terminated
+ */
+struct bugcheck_ublock_view {
+	const void *block;
+	u64 addr;
+	u64 size;
+	s32 pid;
+	u32 uid;
+	u32 flags;
+	char comm[16];
+};
+
+#if IS_ENABLED(CONFIG_MMU_NOTIFIER)
+int bugcheck_dev_init(void);
+void bugcheck_dev_exit(void);
+int bugcheck_ublock_register(u64 addr, u64 size, u64 flags);
+int bugcheck_ublock_unregister(u64 addr);
+u32 bugcheck_ublock_list(struct bugcheck_block_info *out, u32 max);
+void bugcheck_ublock_info(struct bugcheck_dev_info *info);
+int bugcheck_ublock_show(struct seq_file *m, void *v);
+void bugcheck_ublock_exit(void);
+u32 bugcheck_ublock_count(void);
+int bugcheck_ublock_next(const void **pos, u32 *walked, struct bugcheck_ublock_view *v);
+u32 bugcheck_ublock_copy(const struct bugcheck_ublock_view *v, u8 *dst, u32 len);
+#else
+/* Without MMU notifiers a registration could not follow its process: no device. */
+static inline int bugcheck_dev_init(void) { return 0; }
+static inline void bugcheck_dev_exit(void) { }
+static inline int bugcheck_ublock_show(struct seq_file *m, void *v) { return 0; }
+static inline u32 bugcheck_ublock_count(void) { return 0; }
+static inline int bugcheck_ublock_next(const void **pos, u32 *walked,
+				       struct bugcheck_ublock_view *v)
+{
+	return 0;
+}
+
+static inline u32 bugcheck_ublock_copy(const struct bugcheck_ublock_view *v, u8 *dst,
+				       u32 len)
+{
+	return 0;
+}
+#endif
 
 /* debugfs (debugfs.c) */
 void bugcheck_debugfs_init(void);

@@ -146,11 +146,17 @@ static int __init bugcheck_init(void)
 	if (ret)
 		goto registry_exit;
 	bugcheck_pm_init();
+	ret = bugcheck_dev_init();
+	if (ret)
+		goto pm_exit;
 	bugcheck_debugfs_init();
 	pr_info("loaded (version %s, record area %u bytes)\n", BUGCHECK_VERSION,
 		bugcheck_record_size);
 	return 0;
 
+pm_exit:
+	bugcheck_pm_exit();
+	bugcheck_hooks_exit();
 registry_exit:
 	bugcheck_registry_exit();
 locator_exit:
@@ -163,6 +169,7 @@ free_area:
 static void __exit bugcheck_exit(void)
 {
 	bugcheck_debugfs_exit();
+	bugcheck_dev_exit();
 	bugcheck_pm_exit();
 	bugcheck_hooks_exit();
 	bugcheck_registry_exit();

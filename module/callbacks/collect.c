@@ -25,6 +25,7 @@
 #include <kunit/visibility.h>
 
 #include "internal.h"
+#include "uapi/bugcheck_dev.h"
 
 /* Bytes one callback may add to the record. */
 unsigned int bugcheck_callback_max = 256 * SZ_1K;
@@ -34,8 +35,9 @@ MODULE_PARM_DESC(callback_max, "Most bytes one callback may add to the bugcheck 
 /*
  * Run order between reasons: crash-dump devices are powered on first (the
  * callbacks and the dump itself may need them); then small, high-value data;
- * REMOVE_PAGES before ADD_PAGES so scrubbed memory is never copied; DUMP_IO
- * last, as it streams the finished record.  Within a reason: last
+ * REMOVE_PAGES before ADD_PAGES so scrubbed memory is never copied; user
+ * processes' memory blocks after the kernel's own data, which matters more
+ * when room runs out; DUMP_IO last, as it streams the finished record.  Within a reason: last
  * registered first.
  */
 static const u32 bugcheck_run_order[] = {
@@ -46,6 +48,7 @@ static const u32 bugcheck_run_order[] = {
 	BUGCHECK_CALLBACK_REMOVE_PAGES,
 	BUGCHECK_CALLBACK_ADD_PAGES,
 	BUGCHECK_REASON_LEGACY,
+	BUGCHECK_RECORD_REASON_USER_BLOCKS,
 	BUGCHECK_CALLBACK_DUMP_IO,
 };
 
@@ -901,6 +904,11 @@ static void start(struct bugcheck_collector *c)
 	c->pm_next = 0;
 	c->pm_entry = U32_MAX;
 	c->in_devices = false;
+	c->ub_pos = NULL;
+	c->ub_walked = 0;
+	c->ub_entry = U32_MAX;
+	c->ub_index = 0;
+	c->in_ublocks = false;
 }
 
 /* Write device @index's entry into the record. */
@@ -958,6 +966,93 @@ static void run_devices(struct bugcheck_collector *c)
 		entry(c, c->pm_entry)->state = BUGCHECK_STATE_FINISHED;
 }
 
+/*
+ * One USER_BLOCK section: the block's description, then as much of its
+ * contents as fits (none once it was unmapped).  Copied from the pages
+ * pinned at registration, so the process's page tables are never walked.
+ */
+static void user_block_section(struct bugcheck_collector *c, struct bugcheck_record_callback *e,
+			       const struct bugcheck_ublock_view *v)
+{
+	struct bugcheck_record_user_block ub = {
+		.address = v->addr,
+		.size = v->size,
+		.pid = v->pid,
+		.uid = v->uid,
+		.flags = v->flags & BUGCHECK_USER_BLOCK_F_UNMAPPED,
+	};
+	u64 want = ub.flags & BUGCHECK_USER_BLOCK_F_UNMAPPED ? 0 : v->size;
+	struct bugcheck_record_section *s;
+	u32 n, flags = 0;
+	u8 *payload;
+
+	BUILD_BUG_ON(sizeof(ub) % 8);
+	BUILD_BUG_ON(BUGCHECK_USER_BLOCK_F_UNMAPPED != BUGCHECK_BLOCK_F_UNMAPPED);
+	memcpy(ub.comm, v->comm, sizeof(ub.comm));
+	if (room(c, 0) < sizeof(ub)) {
+		dropped(c, e, sizeof(ub) + want);
+		return;
+	}
+	n = min_t(u64, want, room(c, sizeof(ub)));
+	if (n < want) {
+		flags |= BUGCHECK_CB_F_NO_SPACE;
+		hdr(c)->flags |= BUGCHECK_RECORD_F_TRUNCATED;
+		hdr(c)->dropped_bytes += min_t(u64, want - n, U32_MAX);
+	}
+	s = section_at_cursor(c);
+	payload = (u8 *)(s + 1);
+	c->in_ublocks = true;
+	ub.copied = bugcheck_ublock_copy(v, payload + sizeof(ub), n);
+	c->in_ublocks = false;
+	if (ub.copied < n)
+		flags |= BUGCHECK_CB_F_READ_ERROR;
+	memcpy(payload, &ub, sizeof(ub));
+	s->address = v->addr;
+	s->count = v->size;
+	s->part = c->ub_index;
+	section_commit(c, s, BUGCHECK_SECTION_USER_BLOCK, sizeof(ub) + ub.copied, flags, e);
+	e->flags |= flags;
+}
+
+/*
+ * The user-block phase: one USER_BLOCK section per block registered through
+ * /dev/bugcheck, in registration order, under one table entry of bugcheck's
+ * own.  Resumable: the walk position moves past a block before it is copied.
+ */
+static void run_user_blocks(struct bugcheck_collector *c)
+{
+	const struct bugcheck_reason_callback_record self = {
+		.component = "user-blocks",
+		.owner = THIS_MODULE,
+		.reason = BUGCHECK_RECORD_REASON_USER_BLOCKS,
+	};
+	struct bugcheck_record_callback *e;
+	struct bugcheck_ublock_view v;
+	int ret;
+
+	if (c->ub_entry == U32_MAX) {
+		if (!bugcheck_ublock_count())
+			return;
+		new_entry(c, &self, BUGCHECK_STATE_STARTED);
+		if (c->current_index == U32_MAX)
+			return;
+		c->ub_entry = c->current_index;
+	}
+	e = entry(c, c->ub_entry);
+	while ((ret = bugcheck_ublock_next(&c->ub_pos, &c->ub_walked, &v)) > 0) {
+		c->current_index = c->ub_entry;
+		e->calls++;
+		user_block_section(c, e, &v);
+		c->ub_index++;
+	}
+	if (ret < 0) {
+		hdr(c)->flags |= BUGCHECK_RECORD_F_LIST_CORRUPT;
+		e->state = BUGCHECK_STATE_INCOMPLETE;
+	}
+	if (e->state == BUGCHECK_STATE_STARTED)
+		e->state = BUGCHECK_STATE_FINISHED;
+}
+
 /* Re-entered on the same CPU: whatever was running failed. */
 static void reentered(struct bugcheck_collector *c)
 {
@@ -990,6 +1085,16 @@ static void reentered(struct bugcheck_collector *c)
 			entry(c, c->pm_entry)->state = BUGCHECK_STATE_INCOMPLETE;
 		}
 		c->pm_next++;
+		return;
+	}
+	if (c->in_ublocks) {
+		struct bugcheck_record_callback *e = entry(c, c->ub_entry);
+
+		/* Copying a user block faulted: that block is lost, the rest follow. */
+		c->in_ublocks = false;
+		e->flags |= BUGCHECK_CB_F_READ_ERROR;
+		e->state = BUGCHECK_STATE_INCOMPLETE;
+		c->ub_index++;
 		return;
 	}
 	if (c->current_rec && c->current_index != U32_MAX) {
@@ -1035,6 +1140,10 @@ void bugcheck_collect(struct bugcheck_collector *c)
 
 		if (reason == BUGCHECK_RECORD_REASON_DEVICES) {
 			run_devices(c);
+			continue;
+		}
+		if (reason == BUGCHECK_RECORD_REASON_USER_BLOCKS) {
+			run_user_blocks(c);
 			continue;
 		}
 		if (reason != BUGCHECK_CALLBACK_DUMP_IO) {
