@@ -22,7 +22,7 @@
 
 /* enum bugcheck_callback_reason / _state, from the kernel-only bugcheck.h */
 enum { R_SECONDARY = 1, R_DUMP_IO, R_ADD_PAGES, R_MULTIPART, R_REMOVE_PAGES, R_TRIAGE,
-       R_LEGACY, R_DEVICES };
+       R_LEGACY, R_DEVICES, R_USER_BLOCKS };
 enum { S_NONE, S_INSERTED, S_STARTED, S_FINISHED, S_INCOMPLETE, S_FAILED, S_SKIPPED };
 
 static int checks_failed;
@@ -301,8 +301,10 @@ static const char *out_text(FILE *f)
 static void exercise(FILE *f, const struct bcr *r)
 {
 	static const char *const names[] = { "triage-a", "sec-a", "mp", "remove", "pages",
-					     "legacy", "mirror", "nope", "" };
+					     "legacy", "mirror", "user-blocks", "nope", "" };
 	struct bcr_section it = { .index = UINT32_MAX };
+	struct bcr_user_block ub;
+	int32_t pid = 1187;
 	uint8_t blob[256];
 	uint32_t i, off, n = 0;
 
@@ -312,6 +314,13 @@ static void exercise(FILE *f, const struct bcr *r)
 	bcr_print_tags(f, r, G2, 0);
 	bcr_print_pages(f, r);
 	bcr_print_devices(f, r);
+	bcr_print_user_blocks(f, r, NULL, 0);
+	bcr_print_user_blocks(f, r, NULL, 1);
+	bcr_print_user_blocks(f, r, &pid, 1);
+	if (bcr_find_user_block(r, 1187, 0x7f3a5c021000ULL, &ub) != BCR_E_NOTFOUND)
+		bcr_user_block_write(f, &ub);
+	bcr_find_user_block(r, 1187, 0x7f3a5c030000ULL, &ub);
+	bcr_user_block_write(f, &ub);
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		bcr_print_component(f, r, names[i]);
 	bcr_tag_read(r, G1, blob, sizeof(blob));
@@ -322,6 +331,8 @@ static void exercise(FILE *f, const struct bcr *r)
 		bcr_callback(r, i);
 	while (bcr_next_section(r, &it)) {
 		CHECK(it.payload + it.sec->length <= r->buf + r->len);
+		if (it.sec->type == BUGCHECK_SECTION_USER_BLOCK && !bcr_user_block(&it, &ub))
+			CHECK(ub.contents + ub.copied <= r->buf + r->len);
 		n++;
 	}
 	CHECK_EQ(n, r->nr_sections);
@@ -898,6 +909,7 @@ static void test_duplicate_guid(void)
 
 static void test_flags_str(void)
 {
+	struct bcr_user_block ub = { 0 };
 	char buf[256], small[10];
 
 	CHECK(!strcmp(bcr_flags_str(0, buf, sizeof(buf)), "-"));
@@ -918,6 +930,20 @@ static void test_flags_str(void)
 	CHECK(!strcmp(bcr_record_flags_str(0x3f, buf, sizeof(buf)),
 		      "COMPLETE|TRUNCATED|SIMULATED|REENTERED|LIST_CORRUPT|TABLE_FULL"));
 	CHECK(!strcmp(bcr_record_flags_str(0x41, buf, sizeof(buf)), "COMPLETE|0x40"));
+
+	ub.flags = BUGCHECK_USER_BLOCK_F_UNMAPPED | 0x80;
+	ub.sec_flags = BUGCHECK_CB_F_NO_SPACE | BUGCHECK_CB_F_READ_ERROR | 0x4000;
+	CHECK(!strcmp(bcr_user_block_flags_str(&ub, buf, sizeof(buf)),
+		      "unmapped,0x80,no-space,read-error,section-0x4000"));
+	CHECK(!strcmp(bcr_user_block_flags_str(&ub, small, sizeof(small)), "unmapped,"));
+	ub.flags = 0;
+	ub.sec_flags = BUGCHECK_CB_F_NO_SPACE;
+	CHECK(!strcmp(bcr_user_block_flags_str(&ub, buf, sizeof(buf)), "no-space"));
+	ub.sec_flags = 0;
+	CHECK(!strcmp(bcr_user_block_flags_str(&ub, buf, sizeof(buf)), "-"));
+	CHECK(!strcmp(bcr_user_block_flags_str(&ub, small, 1), ""));
+	CHECK(!strcmp(bcr_user_block_flags_str(NULL, buf, sizeof(buf)), ""));
+	CHECK(!strcmp(bcr_user_block_flags_str(&ub, NULL, 0), ""));
 }
 
 static void test_names(void)
@@ -930,8 +956,9 @@ static void test_names(void)
 	CHECK(!strcmp(bcr_reason_name(6), "triage"));
 	CHECK(!strcmp(bcr_reason_name(7), "legacy"));
 	CHECK(!strcmp(bcr_reason_name(8), "devices"));
+	CHECK(!strcmp(bcr_reason_name(9), "user-blocks"));
 	CHECK(!strcmp(bcr_reason_name(0), "unknown"));
-	CHECK(!strcmp(bcr_reason_name(9), "unknown"));
+	CHECK(!strcmp(bcr_reason_name(10), "unknown"));
 	CHECK(!strcmp(bcr_state_name(0), "none"));
 	CHECK(!strcmp(bcr_state_name(2), "started"));
 	CHECK(!strcmp(bcr_state_name(6), "skipped"));
@@ -939,7 +966,8 @@ static void test_names(void)
 	CHECK(!strcmp(bcr_section_type_name(3), "added-pages"));
 	CHECK(!strcmp(bcr_section_type_name(6), "legacy"));
 	CHECK(!strcmp(bcr_section_type_name(7), "device"));
-	CHECK(!strcmp(bcr_section_type_name(8), "unknown"));
+	CHECK(!strcmp(bcr_section_type_name(8), "user-block"));
+	CHECK(!strcmp(bcr_section_type_name(9), "unknown"));
 	CHECK(!strcmp(bcr_section_type_name(0), "unknown"));
 	CHECK(!strcmp(bcr_section_type_name(0xffffffff), "unknown"));
 	CHECK(!strcmp(bcr_code_name(1), "PANIC"));
@@ -1351,6 +1379,435 @@ static void test_devices_fuzz(void)
 	free(buf);
 }
 
+/* User blocks */
+
+static struct bugcheck_record_user_block ub_entry(uint64_t address, uint64_t size, int32_t pid,
+						  uint32_t uid, uint32_t flags, uint32_t copied,
+						  const char *comm)
+{
+	struct bugcheck_record_user_block u;
+
+	memset(&u, 0, sizeof(u));
+	u.address = address;
+	u.size = size;
+	u.pid = pid;
+	u.uid = uid;
+	u.flags = flags;
+	u.copied = copied;
+	strncpy(u.comm, comm, sizeof(u.comm) - 1);
+	return u;
+}
+
+/*
+ * A USER_BLOCK section: @u then @clen bytes of @contents, the section's
+ * address and count taken from @u (clen != u->copied builds malformed ones).
+ */
+static uint32_t rb_user_block(struct rb *b, uint32_t cb, uint32_t part, uint32_t sflags,
+			      const struct bugcheck_record_user_block *u, const void *contents,
+			      uint32_t clen)
+{
+	static uint8_t payload[AREA];
+
+	memcpy(payload, u, sizeof(*u));
+	if (clen)
+		memcpy(payload + sizeof(*u), contents, clen);
+	return rb_section(b, BUGCHECK_SECTION_USER_BLOCK, cb, part, NULL, sflags, u->address,
+			  u->size, payload, (uint32_t)sizeof(*u) + clen);
+}
+
+#define UB_A0	0x7f3a5c021000ULL
+#define UB_A1	0x7f3a5c030000ULL
+#define UB_A2	0x7f1e2a400000ULL
+#define UB_A3	0x55d0c0de0000ULL
+
+static uint8_t ub_a0[100];
+static const char ub_a3[] = "state=RUNNING queue=17 last=0x2a\n";
+
+/*
+ * A record as bugcheck writes it when the user blocks ran out of room:
+ * a secondary block, then the user-blocks entry with four blocks:
+ *  0 pid 1187 bcblock-sample  @7f3a5c021000   100 bytes, all copied
+ *  1 pid 1187 bcblock-sample  @7f3a5c030000  4096 bytes, 40 copied (NO_SPACE)
+ *  2 pid 1190 bcblock-sample  @7f1e2a400000  8192 bytes, unmapped
+ *  3 pid 4242 worker (uid 1000) @55d0c0de0000 a line of text
+ * and one more block dropped whole (the header's DROPPED counts).
+ */
+static size_t build_user_blocks(void *buf)
+{
+	struct bugcheck_record_user_block u[4];
+	uint8_t big[40];
+	struct rb b;
+	uint32_t cb, i;
+
+	for (i = 0; i < sizeof(ub_a0); i++)
+		ub_a0[i] = (uint8_t)(i * 3 + 1);
+	for (i = 0; i < sizeof(big); i++)
+		big[i] = (uint8_t)('A' + i % 26);
+	u[0] = ub_entry(UB_A0, sizeof(ub_a0), 1187, 0, 0, sizeof(ub_a0), "bcblock-sample");
+	u[1] = ub_entry(UB_A1, 4096, 1187, 0, 0, sizeof(big), "bcblock-sample");
+	u[2] = ub_entry(UB_A2, 8192, 1190, 0, BUGCHECK_USER_BLOCK_F_UNMAPPED, 0, "bcblock-sample");
+	u[3] = ub_entry(UB_A3, sizeof(ub_a3) - 1, 4242, 1000, 0, sizeof(ub_a3) - 1, "worker");
+
+	rb_init(&b, buf, 2);
+	rb_callback(&b, "sec-a", "bugcheck_sample_secondary", R_SECONDARY, S_FINISHED, 0);
+	cb = rb_callback(&b, "user-blocks", "bugcheck", R_USER_BLOCKS, S_INCOMPLETE,
+			 BUGCHECK_CB_F_NO_SPACE);
+	rb_section(&b, BUGCHECK_SECTION_SECONDARY, 0, 0, G1, 0, 0, 0, "hello secondary", 15);
+	rb_user_block(&b, cb, 0, 0, &u[0], ub_a0, sizeof(ub_a0));
+	rb_user_block(&b, cb, 1, BUGCHECK_CB_F_NO_SPACE, &u[1], big, sizeof(big));
+	rb_user_block(&b, cb, 2, 0, &u[2], NULL, 0);
+	rb_user_block(&b, cb, 3, 0, &u[3], ub_a3, sizeof(ub_a3) - 1);
+	H(buf)->dropped_sections = 1;
+	H(buf)->dropped_bytes = 4096 - 40 + 65536;
+	H(buf)->flags |= BUGCHECK_RECORD_F_TRUNCATED;
+	return rb_finish(&b, 0);
+}
+
+#define UB_HEADER									\
+	"    PID  COMM              ADDRESS                 SIZE      COPIED  FLAGS\n"
+#define UB_ROW0										\
+	"   1187  bcblock-sample    00007f3a5c021000         100         100  -\n"
+#define UB_ROW1										\
+	"   1187  bcblock-sample    00007f3a5c030000        4096          40  no-space\n"
+#define UB_ROW2										\
+	"   1190  bcblock-sample    00007f1e2a400000        8192           0  unmapped\n"
+#define UB_ROW3										\
+	"   4242  worker            000055d0c0de0000          33          33  -\n"
+#define UB_DROPPED	"(the record ran out of room: 1 sections, 69592 bytes dropped in all; " \
+			"blocks not listed did not fit)\n"
+
+/* The bytes of @ub as bcr_user_block_write() puts them in a file. */
+static size_t written(const struct bcr_user_block *ub, long *ret, uint8_t *out, size_t size)
+{
+	FILE *f = out_open();
+	size_t n;
+
+	*ret = bcr_user_block_write(f, ub);
+	rewind(f);
+	n = fread(out, 1, size, f);
+	fclose(f);
+	return n;
+}
+
+static void test_user_blocks(void)
+{
+	size_t len = build_user_blocks(area);
+	uint8_t *buf = exact_copy(area, len);
+	struct bcr_section it = { .index = UINT32_MAX };
+	struct bcr_user_block ub;
+	uint8_t bytes[256];
+	int32_t pid;
+	const char *out;
+	struct bcr r;
+	long ret;
+	FILE *f;
+
+	CHECK_EQ(bcr_open(&r, buf, len), BCR_OK);
+
+	/* Decoded fields, as the kernel wrote them. */
+	while (bcr_next_section(&r, &it) && it.sec->type != BUGCHECK_SECTION_USER_BLOCK)
+		;
+	CHECK_EQ(bcr_user_block(&it, &ub), 0);
+	CHECK_EQ(ub.index, 1);
+	CHECK_EQ(ub.part, 0);
+	CHECK_EQ(ub.address, UB_A0);
+	CHECK_EQ(ub.size, 100);
+	CHECK_EQ(ub.pid, 1187);
+	CHECK_EQ(ub.copied, 100);
+	CHECK(!strcmp(ub.comm, "bcblock-sample"));
+	CHECK(ub.contents == it.payload + sizeof(struct bugcheck_record_user_block));
+	CHECK_EQ(ub.malformed[0], '\0');
+	CHECK_EQ(ub.damaged, 0);
+	it.index = UINT32_MAX;
+	bcr_next_section(&r, &it);	/* the secondary block */
+	CHECK_EQ(bcr_user_block(&it, &ub), BCR_E_ARG);
+	CHECK_EQ(bcr_user_block(NULL, &ub), BCR_E_ARG);
+
+	f = out_open();
+	CHECK_EQ(bcr_print_user_blocks(f, &r, NULL, 0), 0);
+	out = out_text(f);
+	CHECK(!strcmp(out, UB_HEADER UB_ROW0 UB_ROW1 UB_ROW2 UB_ROW3 UB_DROPPED));
+
+	/* -p: only that process's blocks, in record order. */
+	pid = 1187;
+	f = out_open();
+	CHECK_EQ(bcr_print_user_blocks(f, &r, &pid, 0), 0);
+	out = out_text(f);
+	CHECK(!strcmp(out, UB_HEADER UB_ROW0 UB_ROW1 UB_DROPPED));
+	pid = 4242;
+	f = out_open();
+	CHECK_EQ(bcr_print_user_blocks(f, &r, &pid, 0), 0);
+	out = out_text(f);
+	CHECK(!strcmp(out, UB_HEADER UB_ROW3 UB_DROPPED));
+	pid = 9999;
+	f = out_open();
+	CHECK_EQ(bcr_print_user_blocks(f, &r, &pid, 0), BCR_E_NOTFOUND);
+	out = out_text(f);
+	CHECK(!strcmp(out, "no user blocks of pid 9999 in this record\n" UB_DROPPED));
+
+	/* -x: contents at the blocks' own addresses; none for the unmapped one. */
+	pid = 1190;
+	f = out_open();
+	CHECK_EQ(bcr_print_user_blocks(f, &r, &pid, 1), 0);
+	out = out_text(f);
+	CHECK(!strcmp(out, UB_HEADER UB_ROW2 "\n" UB_DROPPED));
+	f = out_open();
+	CHECK_EQ(bcr_print_user_blocks(f, &r, NULL, 1), 0);
+	out = out_text(f);
+	CHECK_STR(out, UB_HEADER UB_ROW0
+		  "00007f3a5c021000:  01 04 07 0a 0d 10 13 16  19 1c 1f 22 25 28 2b 2e  "
+		  "...........\"%(+.\n");
+	CHECK_STR(out, "00007f3a5c021060:  21 24 27 2a"
+		       "                                       !$'*\n\n" UB_ROW1
+		       "00007f3a5c030000:  41 42 43 44 45 46 47 48  49 4a 4b 4c 4d 4e 4f 50  "
+		       "ABCDEFGHIJKLMNOP\n");
+	CHECK_STR(out, "00007f3a5c030020:  47 48 49 4a 4b 4c 4d 4e"
+		       "                           GHIJKLMN\n\n" UB_ROW2 "\n" UB_ROW3
+		       "000055d0c0de0000:  73 74 61 74 65 3d 52 55  4e 4e 49 4e 47 20 71 75  "
+		       "state=RUNNING qu\n");
+	CHECK_STR(out, "000055d0c0de0020:  0a"
+		       "                                                .\n\n" UB_DROPPED);
+
+	/* The summary and bugdump COMPONENT name them. */
+	f = out_open();
+	CHECK_EQ(bcr_print_summary(f, &r), 0);
+	out = out_text(f);
+	CHECK_STR(out, "  1  user-blocks              user-blocks   incomplete  bugcheck  "
+		       "                  ");
+	CHECK_STR(out, "DROPPED: 1 sections, 69592 bytes\n");
+	f = out_open();
+	CHECK_EQ(bcr_print_component(f, &r, "user-blocks"), 0);
+	out = out_text(f);
+	CHECK_STR(out, "CALLBACK 1: user-blocks  module bugcheck  reason user-blocks  "
+		       "state incomplete");
+	CHECK_STR(out, "SECTION 2: user-block  part 1  guid -  address 00007f3a5c030000  "
+		       "length 88  count 4096  flags NO_SPACE\n"
+		       "USER BLOCK: pid 1187  uid 0  comm bcblock-sample  address 00007f3a5c030000  "
+		       "size 4096  copied 40  flags no-space\n"
+		       "00007f3a5c030000:  41 42 43");
+	CHECK_STR(out, "USER BLOCK: pid 1190  uid 0  comm bcblock-sample  address 00007f1e2a400000  "
+		       "size 8192  copied 0  flags unmapped\n\nSECTION 4");
+	CHECK_STR(out, "USER BLOCK: pid 4242  uid 1000  comm worker");
+
+	/* Raw contents, byte for byte. */
+	CHECK_EQ(bcr_find_user_block(&r, 1187, UB_A0, &ub), 0);
+	CHECK_EQ(written(&ub, &ret, bytes, sizeof(bytes)), sizeof(ub_a0));
+	CHECK_EQ(ret, sizeof(ub_a0));
+	CHECK(!memcmp(bytes, ub_a0, sizeof(ub_a0)));
+	CHECK_EQ(bcr_find_user_block(&r, 4242, UB_A3, &ub), 0);
+	CHECK_EQ(written(&ub, &ret, bytes, sizeof(bytes)), sizeof(ub_a3) - 1);
+	CHECK(!memcmp(bytes, ub_a3, sizeof(ub_a3) - 1));
+	/* Cut by NO_SPACE: what the record holds, and the flags say so. */
+	CHECK_EQ(bcr_find_user_block(&r, 1187, UB_A1, &ub), 0);
+	CHECK_EQ(written(&ub, &ret, bytes, sizeof(bytes)), 40);
+	CHECK(!memcmp(bytes, "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMN", 40));
+	CHECK(!strcmp(bcr_user_block_flags_str(&ub, (char *)bytes, sizeof(bytes)), "no-space"));
+	CHECK_EQ(bcr_find_user_block(&r, 1190, UB_A2, &ub), 0);
+	CHECK_EQ(written(&ub, &ret, bytes, sizeof(bytes)), 0);
+	CHECK_EQ(ret, 0);
+	/* Selected by pid and start address, nothing else. */
+	CHECK_EQ(bcr_find_user_block(&r, 1190, UB_A0, &ub), BCR_E_NOTFOUND);
+	CHECK_EQ(bcr_find_user_block(&r, 1187, UB_A0 + 1, &ub), BCR_E_NOTFOUND);
+	CHECK_EQ(bcr_find_user_block(&r, 1187, UB_A0 - 1, &ub), BCR_E_NOTFOUND);
+	CHECK_EQ(bcr_find_user_block(NULL, 1187, UB_A0, &ub), BCR_E_ARG);
+	CHECK_EQ(bcr_user_block_write(NULL, &ub), BCR_E_ARG);
+	exercise(devnull, &r);
+	free(buf);
+
+	/* No user blocks: one line, success; a pid is then not found. */
+	len = build_std(area);
+	buf = exact_copy(area, len);
+	CHECK_EQ(bcr_open(&r, buf, len), BCR_OK);
+	f = out_open();
+	CHECK_EQ(bcr_print_user_blocks(f, &r, NULL, 1), 0);
+	out = out_text(f);
+	CHECK(!strcmp(out, "no user blocks in this record\n"));
+	pid = 1187;
+	f = out_open();
+	CHECK_EQ(bcr_print_user_blocks(f, &r, &pid, 0), BCR_E_NOTFOUND);
+	out = out_text(f);
+	CHECK(!strcmp(out, "no user blocks in this record\n"));
+	CHECK_EQ(bcr_find_user_block(&r, 1187, UB_A0, &ub), BCR_E_NOTFOUND);
+	free(buf);
+
+	/* No record: only the damage. */
+	buf = exact_copy(area, 100);
+	CHECK_EQ(bcr_open(&r, buf, 100), BCR_E_SHORT);
+	f = out_open();
+	CHECK_EQ(bcr_print_user_blocks(f, &r, NULL, 0), BCR_E_SHORT);
+	out = out_text(f);
+	CHECK(!strcmp(out, "DAMAGED: 100 bytes, shorter than the 320-byte header\n"));
+	free(buf);
+	CHECK_EQ(bcr_print_user_blocks(devnull, NULL, NULL, 0), BCR_E_ARG);
+}
+
+/*
+ * Blocks that do not hold together, each between good ones: every one is
+ * shown as MALFORMED with its reason, never its contents, and the walk goes on.
+ *  0 good
+ *  1 copied 200 > size 100 (and the payload holds the 200)
+ *  2 payload of 47 bytes, one short of the block header
+ *  3 payload of 0 bytes
+ *  4 copied 10, but 12 bytes follow the header
+ *  5 comm of 16 bytes without a NUL, one of them a newline
+ *  6 section address not the block's
+ *  7 unknown flags: shown, not rejected
+ *  8 good
+ */
+static size_t build_user_blocks_malformed(void *buf)
+{
+	struct bugcheck_record_user_block u;
+	uint8_t data[200];
+	struct rb b;
+	uint32_t cb, n;
+
+	memset(data, 0x5a, sizeof(data));
+	rb_init(&b, buf, 1);
+	cb = rb_callback(&b, "user-blocks", "bugcheck", R_USER_BLOCKS, S_FINISHED, 0);
+	u = ub_entry(0x1000, 16, 100, 0, 0, 16, "good");
+	rb_user_block(&b, cb, 0, 0, &u, "0123456789abcdef", 16);
+	u = ub_entry(0x2000, 100, 101, 0, 0, 200, "greedy");
+	rb_user_block(&b, cb, 1, 0, &u, data, 200);
+	u = ub_entry(0x3000, 8, 102, 0, 0, 0, "short");
+	rb_section(&b, BUGCHECK_SECTION_USER_BLOCK, cb, 2, NULL, 0, 0x3000, 8, &u, 47);
+	rb_section(&b, BUGCHECK_SECTION_USER_BLOCK, cb, 3, NULL, 0, 0x3800, 8, NULL, 0);
+	u = ub_entry(0x4000, 64, 104, 0, 0, 10, "liar");
+	rb_user_block(&b, cb, 4, 0, &u, data, 12);
+	u = ub_entry(0x5000, 4, 105, 0, 0, 4, "");
+	memcpy(u.comm, "ABCDEFG\nIJKLMNOP", 16);
+	rb_user_block(&b, cb, 5, 0, &u, "wxyz", 4);
+	u = ub_entry(0x6000, 4, 106, 0, 0, 4, "moved");
+	n = rb_user_block(&b, cb, 6, 0, &u, "wxyz", 4);
+	sec_at(buf, n)->address = 0x6100;
+	u = ub_entry(0x7000, 4, 107, 0, 0x80 | BUGCHECK_USER_BLOCK_F_UNMAPPED, 4, "odd");
+	rb_user_block(&b, cb, 7, BUGCHECK_CB_F_READ_ERROR | 0x4000, &u, "wxyz", 4);
+	u = ub_entry(0x8000, 2, 108, 0, 0, 2, "good2");
+	rb_user_block(&b, cb, 8, 0, &u, "ok", 2);
+	return rb_finish(&b, 0);
+}
+
+static void test_user_blocks_malformed(void)
+{
+	size_t len = build_user_blocks_malformed(area);
+	uint8_t *buf = exact_copy(area, len);
+	struct bcr_user_block ub;
+	const char *out;
+	uint8_t bytes[64];
+	int32_t pid;
+	struct bcr r;
+	long ret;
+	FILE *f;
+
+	/* Malformed payloads are not a damaged record: their CRCs hold. */
+	CHECK_EQ(bcr_open(&r, buf, len), BCR_OK);
+	f = out_open();
+	CHECK_EQ(bcr_print_user_blocks(f, &r, NULL, 1), BCR_E_SECTION);
+	out = out_text(f);
+	CHECK(!strcmp(out, UB_HEADER
+		      "    100  good              0000000000001000          16          16  -\n"
+		      "0000000000001000:  30 31 32 33 34 35 36 37  38 39 61 62 63 64 65 66  "
+		      "0123456789abcdef\n\n"
+		      "    101  greedy            0000000000002000         100         200  -"
+		      "  MALFORMED: copied 200, more than the size 100\n\n"
+		      "(section 2: MALFORMED user block: 47-byte payload, shorter than the "
+		      "48-byte block header)\n\n"
+		      "(section 3: MALFORMED user block: 0-byte payload, shorter than the "
+		      "48-byte block header)\n\n"
+		      "    104  liar              0000000000004000          64          10  -"
+		      "  MALFORMED: copied 10, but 12 bytes follow the block header\n\n"
+		      "    105  ABCDEFG?IJKLMNOP  0000000000005000           4           4  -"
+		      "  MALFORMED: comm not NUL-terminated\n\n"
+		      "    106  moved             0000000000006000           4           4  -"
+		      "  MALFORMED: section address 6100 count 4 are not the block's\n\n"
+		      "    107  odd               0000000000007000           4           4  "
+		      "unmapped,0x80,read-error,section-0x4000\n"
+		      "0000000000007000:  77 78 79 7a                                       wxyz\n\n"
+		      "    108  good2             0000000000008000           2           2  -\n"
+		      "0000000000008000:  6f 6b"
+		      "                                             ok\n\n"));
+
+	/* A pid filter still shows the blocks too short to have a pid. */
+	pid = 108;
+	f = out_open();
+	CHECK_EQ(bcr_print_user_blocks(f, &r, &pid, 0), BCR_E_SECTION);
+	out = out_text(f);
+	CHECK(!strcmp(out, UB_HEADER
+		      "(section 2: MALFORMED user block: 47-byte payload, shorter than the "
+		      "48-byte block header)\n"
+		      "(section 3: MALFORMED user block: 0-byte payload, shorter than the "
+		      "48-byte block header)\n"
+		      "    108  good2             0000000000008000           2           2  -\n"));
+	pid = 100;
+	f = out_open();
+	CHECK_EQ(bcr_print_user_blocks(f, &r, &pid, 0), BCR_E_SECTION);
+	out_text(f);
+
+	/* Malformed blocks are found, never written. */
+	CHECK_EQ(bcr_find_user_block(&r, 101, 0x2000, &ub), BCR_E_SECTION);
+	CHECK_STR(ub.malformed, "copied 200");
+	CHECK(ub.contents == NULL);
+	CHECK_EQ(written(&ub, &ret, bytes, sizeof(bytes)), 0);
+	CHECK_EQ(ret, BCR_E_SECTION);
+	CHECK_EQ(bcr_find_user_block(&r, 104, 0x4000, &ub), BCR_E_SECTION);
+	CHECK_EQ(bcr_find_user_block(&r, 105, 0x5000, &ub), BCR_E_SECTION);
+	CHECK(!strcmp(ub.comm, "ABCDEFG?IJKLMNOP"));
+	CHECK_EQ(bcr_find_user_block(&r, 106, 0x6000, &ub), BCR_E_SECTION);
+	CHECK_EQ(bcr_find_user_block(&r, 102, 0x3000, &ub), BCR_E_NOTFOUND);
+	/* Unknown flags are no reason to refuse. */
+	CHECK_EQ(bcr_find_user_block(&r, 107, 0x7000, &ub), 0);
+	CHECK_EQ(written(&ub, &ret, bytes, sizeof(bytes)), 4);
+	CHECK(!memcmp(bytes, "wxyz", 4));
+	CHECK_EQ(bcr_find_user_block(&r, 108, 0x8000, &ub), 0);
+	CHECK_EQ(written(&ub, &ret, bytes, sizeof(bytes)), 2);
+	CHECK(!memcmp(bytes, "ok", 2));
+
+	/* bugdump COMPONENT shows the raw payload of a malformed one. */
+	f = out_open();
+	CHECK_EQ(bcr_print_component(f, &r, "user-blocks"), 0);
+	out = out_text(f);
+	CHECK_STR(out, "length 248  count 100  flags -\n"
+		       "USER BLOCK: MALFORMED: copied 200, more than the size 100\n"
+		       "0000000000000000:  00 20 00 00 00 00 00 00  64 00 00 00");
+	CHECK_STR(out, "length 0  count 8  flags -\n"
+		       "USER BLOCK: MALFORMED: 0-byte payload, shorter than the 48-byte block "
+		       "header\n\nSECTION 4");
+	exercise(devnull, &r);
+	free(buf);
+}
+
+/* A user block whose payload CRC is wrong: shown, marked, never written. */
+static void test_user_blocks_damaged(void)
+{
+	size_t len = build_user_blocks(area);
+	struct bcr_user_block ub;
+	uint8_t bytes[256], *buf;
+	const char *out;
+	struct bcr r;
+	long ret;
+	FILE *f;
+
+	/* Section 1 is block 0: flip one byte of its contents. */
+	((uint8_t *)(sec_at(area, 1) + 1))[sizeof(struct bugcheck_record_user_block) + 5] ^= 1;
+	rb_recrc(area, len);
+	buf = exact_copy(area, len);
+	CHECK_EQ(bcr_open(&r, buf, len), BCR_E_SECTION);
+	f = out_open();
+	CHECK_EQ(bcr_print_user_blocks(f, &r, NULL, 0), 0);
+	out = out_text(f);
+	CHECK(!strncmp(out, "DAMAGED: section 1 at offset ", 29));
+	CHECK_STR(out, UB_HEADER "   1187  bcblock-sample    00007f3a5c021000         100         "
+			"100  -  PAYLOAD DAMAGED (CRC mismatch)\n" UB_ROW1 UB_ROW2 UB_ROW3);
+	CHECK_EQ(bcr_find_user_block(&r, 1187, UB_A0, &ub), BCR_E_SECTION);
+	CHECK_EQ(ub.damaged, 1);
+	CHECK_EQ(written(&ub, &ret, bytes, sizeof(bytes)), 0);
+	CHECK_EQ(ret, BCR_E_SECTION);
+	/* The others are intact. */
+	CHECK_EQ(bcr_find_user_block(&r, 4242, UB_A3, &ub), 0);
+	CHECK_EQ(written(&ub, &ret, bytes, sizeof(bytes)), sizeof(ub_a3) - 1);
+	exercise(devnull, &r);
+	free(buf);
+}
+
 /* Fuzz: every byte flipped, then random damage; decode and print everything. */
 static uint64_t rng = 0x9e3779b97f4a7c15ULL;
 
@@ -1376,30 +1833,46 @@ static void fuzz_one(const uint8_t *orig, uint8_t *buf, size_t len, size_t at, u
 	exercise(devnull, &r);
 }
 
+/* The records every fuzz test damages: each kind of section, good and malformed. */
+static const struct {
+	const char *name;
+	size_t (*build)(void *buf);
+	unsigned int mutations;
+} fuzz_records[] = {
+	{ "standard", build_std, 20000 },
+	{ "user blocks", build_user_blocks, 10000 },
+	{ "malformed user blocks", build_user_blocks_malformed, 5000 },
+};
+
 static void test_fuzz_flip(void)
 {
-	size_t len = build_std(area), i;
-	uint8_t *orig = exact_copy(area, len);
-	uint8_t *buf = exact_copy(area, len);
-	unsigned int accepted = 0;
+	size_t j;
 
-	for (i = 0; i < len; i++) {
-		fuzz_one(orig, buf, len, i, 0xff, 0, &accepted);
-		fuzz_one(orig, buf, len, i, 0x01, 1, &accepted);
+	for (j = 0; j < sizeof(fuzz_records) / sizeof(fuzz_records[0]); j++) {
+		size_t len = fuzz_records[j].build(area), i;
+		uint8_t *orig = exact_copy(area, len);
+		uint8_t *buf = exact_copy(area, len);
+		unsigned int accepted = 0;
+
+		for (i = 0; i < len; i++) {
+			fuzz_one(orig, buf, len, i, 0xff, 0, &accepted);
+			fuzz_one(orig, buf, len, i, 0x01, 1, &accepted);
+		}
+		printf("#   %s: %zu bytes flipped twice, %u decodes accepted\n",
+		       fuzz_records[j].name, len, accepted);
+		free(orig);
+		free(buf);
 	}
-	printf("#   %zu bytes flipped twice, %u decodes accepted\n", len, accepted);
-	free(orig);
-	free(buf);
 }
 
-static void test_fuzz_random(void)
+static void fuzz_random(const char *name, size_t (*build)(void *buf), unsigned int count)
 {
-	size_t len = build_std(area);
+	size_t len = build(area);
 	uint8_t *orig = exact_copy(area, len);
 	uint8_t *buf = exact_copy(area, len);
 	unsigned int i, k, accepted = 0, hits[8] = { 0 };
 
-	for (i = 0; i < 20000; i++) {
+	for (i = 0; i < count; i++) {
 		unsigned int n = 1 + rnd() % 4;
 		struct bcr r;
 
@@ -1421,12 +1894,20 @@ static void test_fuzz_random(void)
 		hits[-r.error & 7]++;
 		exercise(devnull, &r);
 	}
-	printf("#   20000 random mutations: %u accepted, %u crc, %u section, %u layout, "
-	       "%u other\n", accepted, hits[-BCR_E_CRC], hits[-BCR_E_SECTION],
+	printf("#   %s: %u random mutations: %u accepted, %u crc, %u section, %u layout, "
+	       "%u other\n", name, count, accepted, hits[-BCR_E_CRC], hits[-BCR_E_SECTION],
 	       hits[-BCR_E_LAYOUT],
-	       20000 - accepted - hits[-BCR_E_CRC] - hits[-BCR_E_SECTION] - hits[-BCR_E_LAYOUT]);
+	       count - accepted - hits[-BCR_E_CRC] - hits[-BCR_E_SECTION] - hits[-BCR_E_LAYOUT]);
 	free(orig);
 	free(buf);
+}
+
+static void test_fuzz_random(void)
+{
+	size_t j;
+
+	for (j = 0; j < sizeof(fuzz_records) / sizeof(fuzz_records[0]); j++)
+		fuzz_random(fuzz_records[j].name, fuzz_records[j].build, fuzz_records[j].mutations);
 }
 
 struct test {
@@ -1456,8 +1937,11 @@ static const struct test tests[] = {
 	{ "devices: short sections", test_devices_short },
 	{ "devices: unterminated strings", test_devices_unterminated },
 	{ "devices: every byte flipped", test_devices_fuzz },
+	{ "user blocks: valid, pid filter, contents, none", test_user_blocks },
+	{ "user blocks: malformed sections", test_user_blocks_malformed },
+	{ "user blocks: damaged payload", test_user_blocks_damaged },
 	{ "fuzz: every byte flipped", test_fuzz_flip },
-	{ "fuzz: 20000 random mutations", test_fuzz_random },
+	{ "fuzz: seeded random mutations", test_fuzz_random },
 };
 
 int main(void)

@@ -35,6 +35,7 @@ _Static_assert(sizeof(struct bugcheck_record_callback) == 120, "callback layout"
 _Static_assert(sizeof(struct bugcheck_record_section) == 64, "section layout");
 _Static_assert(sizeof(struct bugcheck_record_io_status) == 16, "io status layout");
 _Static_assert(sizeof(struct bugcheck_record_device) == 192, "device layout");
+_Static_assert(sizeof(struct bugcheck_record_user_block) == 48, "user block layout");
 
 /* CRC-32 (IEEE 802.3, reflected 0xEDB88320): zlib's crc32(). */
 static const uint32_t crc_table[256] = {
@@ -377,6 +378,7 @@ static const char *const reason_names[] = {
 	[6] = "triage",
 	[BUGCHECK_RECORD_REASON_LEGACY] = "legacy",
 	[BUGCHECK_RECORD_REASON_DEVICES] = "devices",
+	[BUGCHECK_RECORD_REASON_USER_BLOCKS] = "user-blocks",
 };
 
 static const char *const state_names[] = {
@@ -391,6 +393,7 @@ static const char *const section_names[] = {
 	[BUGCHECK_SECTION_TRIAGE] = "triage",
 	[BUGCHECK_SECTION_LEGACY] = "legacy",
 	[BUGCHECK_SECTION_DEVICE] = "device",
+	[BUGCHECK_SECTION_USER_BLOCK] = "user-block",
 };
 
 static const char *const code_names[] = {
@@ -467,13 +470,13 @@ static const struct flag_name record_flag_names[] = {
 	{ BUGCHECK_RECORD_F_TABLE_FULL, "TABLE_FULL" },
 };
 
-/* Append "|text" (or "text" at the start) to @buf, cutting at @size. */
-static void append(char *buf, size_t size, size_t *pos, const char *text)
+/* Append "<sep>text" (or "text" at the start) to @buf, cutting at @size. */
+static void append(char *buf, size_t size, size_t *pos, char sep, const char *text)
 {
 	size_t n;
 
 	if (*pos && *pos + 1 < size)
-		buf[(*pos)++] = '|';
+		buf[(*pos)++] = sep;
 	n = strlen(text);
 	if (*pos + n >= size)
 		n = *pos < size - 1 ? size - 1 - *pos : 0;
@@ -491,12 +494,12 @@ static const char *flags_str(const struct flag_name *names, size_t nr, uint32_t 
 		return "";
 	buf[0] = '\0';
 	if (!flags) {
-		append(buf, size, &pos, "-");
+		append(buf, size, &pos, '|', "-");
 		return buf;
 	}
 	for (i = 0; i < nr; i++) {
 		if (flags & names[i].bit) {
-			append(buf, size, &pos, names[i].name);
+			append(buf, size, &pos, '|', names[i].name);
 			flags &= ~names[i].bit;
 		}
 	}
@@ -504,7 +507,7 @@ static const char *flags_str(const struct flag_name *names, size_t nr, uint32_t 
 		char rest[16];
 
 		snprintf(rest, sizeof(rest), "0x%x", flags);
-		append(buf, size, &pos, rest);
+		append(buf, size, &pos, '|', rest);
 	}
 	return buf;
 }
@@ -1100,6 +1103,8 @@ int bcr_print_pages(FILE *f, const struct bcr *r)
 	return end(f);
 }
 
+static int print_user_block_fields(FILE *f, const struct bcr_section *it);
+
 static int component_is(const struct bugcheck_record_callback *e, const char *name)
 {
 	size_t len = strnlen(e->component, sizeof(e->component));
@@ -1154,6 +1159,8 @@ int bcr_print_component(FILE *f, const struct bcr *r, const char *component)
 			(unsigned long long)s->address, s->length, (unsigned long long)s->count,
 			bcr_flags_str(s->flags, flags, sizeof(flags)),
 			it.damaged ? "  PAYLOAD DAMAGED (CRC mismatch)" : "");
+		if (s->type == BUGCHECK_SECTION_USER_BLOCK && print_user_block_fields(f, &it))
+			continue;
 		bcr_hexdump(f, it.payload, s->length, addressed ? s->address : 0);
 	}
 	return end(f);
@@ -1284,4 +1291,259 @@ int bcr_print_devices(FILE *f, const struct bcr *r)
 	if (ferror(f))
 		return BCR_E_IO;
 	return malformed ? BCR_E_SECTION : 0;
+}
+
+/* User blocks */
+
+#define UB_SIZE sizeof(struct bugcheck_record_user_block)
+
+static const struct flag_name user_block_flag_words[] = {
+	{ BUGCHECK_USER_BLOCK_F_UNMAPPED, "unmapped" },
+};
+
+/* The section flags a user block can carry, in the same style. */
+static const struct flag_name section_flag_words[] = {
+	{ BUGCHECK_CB_F_CLAMPED, "clamped" },
+	{ BUGCHECK_CB_F_OVERRUN, "overrun" },
+	{ BUGCHECK_CB_F_NO_SPACE, "no-space" },
+	{ BUGCHECK_CB_F_READ_ERROR, "read-error" },
+	{ BUGCHECK_CB_F_BAD_RESULT, "bad-result" },
+	{ BUGCHECK_CB_F_DUPLICATE_GUID, "duplicate-guid" },
+	{ BUGCHECK_CB_F_TOO_MANY_CALLS, "too-many-calls" },
+	{ BUGCHECK_CB_F_NOT_SCRUBBED, "not-scrubbed" },
+	{ BUGCHECK_SECTION_F_PHYSICAL, "physical" },
+	{ BUGCHECK_SECTION_F_VIRTUAL, "virtual" },
+};
+
+int bcr_user_block(const struct bcr_section *it, struct bcr_user_block *ub)
+{
+	const struct bugcheck_record_section *s;
+	struct bugcheck_record_user_block b;
+
+	if (!it || !it->sec || !it->payload || !ub || it->sec->type != BUGCHECK_SECTION_USER_BLOCK)
+		return BCR_E_ARG;
+	s = it->sec;
+	memset(ub, 0, sizeof(*ub));
+	ub->index = it->index;
+	ub->part = s->part;
+	ub->sec_flags = s->flags;
+	ub->damaged = it->damaged;
+	/* What the section header says, until the payload can be read. */
+	ub->address = s->address;
+	ub->size = s->count;
+	if (s->length < UB_SIZE) {
+		snprintf(ub->malformed, sizeof(ub->malformed),
+			 "%u-byte payload, shorter than the %zu-byte block header", s->length,
+			 UB_SIZE);
+		return BCR_E_SECTION;
+	}
+	/* bcr_open() checked that the payload lies inside the buffer. */
+	memcpy(&b, it->payload, sizeof(b));
+	ub->address = b.address;
+	ub->size = b.size;
+	ub->pid = b.pid;
+	ub->uid = b.uid;
+	ub->flags = b.flags;
+	ub->copied = b.copied;
+	field(b.comm, sizeof(b.comm), ub->comm, sizeof(ub->comm));
+	if (b.copied != s->length - UB_SIZE)
+		snprintf(ub->malformed, sizeof(ub->malformed),
+			 "copied %u, but %zu bytes follow the block header", b.copied,
+			 (size_t)(s->length - UB_SIZE));
+	else if (b.copied > b.size)
+		snprintf(ub->malformed, sizeof(ub->malformed),
+			 "copied %u, more than the size %llu", b.copied,
+			 (unsigned long long)b.size);
+	else if (s->address != b.address || s->count != b.size)
+		snprintf(ub->malformed, sizeof(ub->malformed),
+			 "section address %llx count %llu are not the block's",
+			 (unsigned long long)s->address, (unsigned long long)s->count);
+	else if (!terminated(b.comm, sizeof(b.comm)))
+		snprintf(ub->malformed, sizeof(ub->malformed), "comm not NUL-terminated");
+	if (ub->malformed[0])
+		return BCR_E_SECTION;
+	ub->contents = it->payload + UB_SIZE;
+	return 0;
+}
+
+int bcr_find_user_block(const struct bcr *r, int32_t pid, uint64_t address,
+			struct bcr_user_block *ub)
+{
+	struct bcr_section it = { .index = UINT32_MAX };
+	int ret;
+
+	if (!r || !ub)
+		return BCR_E_ARG;
+	while (bcr_next_section(r, &it)) {
+		if (it.sec->type != BUGCHECK_SECTION_USER_BLOCK || it.sec->length < UB_SIZE)
+			continue;
+		ret = bcr_user_block(&it, ub);
+		if (ub->pid != pid || ub->address != address)
+			continue;
+		/* A bad block is reported as such, not skipped for a later twin. */
+		return ret || ub->damaged ? BCR_E_SECTION : 0;
+	}
+	memset(ub, 0, sizeof(*ub));
+	return BCR_E_NOTFOUND;
+}
+
+long bcr_user_block_write(FILE *out, const struct bcr_user_block *ub)
+{
+	if (!out || !ub)
+		return BCR_E_ARG;
+	/* Only bytes that are exactly what the kernel copied. */
+	if (ub->malformed[0] || ub->damaged || (ub->copied && !ub->contents))
+		return BCR_E_SECTION;
+	if (ub->copied && fwrite(ub->contents, 1, ub->copied, out) != ub->copied)
+		return BCR_E_IO;
+	return (long)ub->copied;
+}
+
+/* Known bits of @flags as words after @pos, the rest as @prefix"0x..". */
+static void words(char *buf, size_t size, size_t *pos, const struct flag_name *names, size_t nr,
+		  uint32_t flags, const char *prefix)
+{
+	char rest[32];
+	size_t i;
+
+	for (i = 0; i < nr; i++) {
+		if (flags & names[i].bit) {
+			append(buf, size, pos, ',', names[i].name);
+			flags &= ~names[i].bit;
+		}
+	}
+	if (flags) {
+		snprintf(rest, sizeof(rest), "%s0x%x", prefix, flags);
+		append(buf, size, pos, ',', rest);
+	}
+}
+
+const char *bcr_user_block_flags_str(const struct bcr_user_block *ub, char *buf, size_t size)
+{
+	size_t pos = 0;
+
+	if (!buf || !size)
+		return "";
+	buf[0] = '\0';
+	if (!ub)
+		return buf;
+	words(buf, size, &pos, user_block_flag_words, ARRAY_SIZE(user_block_flag_words),
+	      ub->flags, "");
+	words(buf, size, &pos, section_flag_words, ARRAY_SIZE(section_flag_words), ub->sec_flags,
+	      "section-");
+	if (!pos)
+		append(buf, size, &pos, ',', "-");
+	return buf;
+}
+
+/* bugdump COMPONENT: a readable block's fields, then its contents at its addresses. */
+static int print_user_block_fields(FILE *f, const struct bcr_section *it)
+{
+	struct bcr_user_block ub;
+	char flags[160];
+
+	if (bcr_user_block(it, &ub)) {
+		/* The caller dumps the raw payload. */
+		fprintf(f, "USER BLOCK: MALFORMED: %s\n", ub.malformed);
+		return 0;
+	}
+	fprintf(f, "USER BLOCK: pid %d  uid %u  comm %s  address %016llx  size %llu  copied %u  "
+		"flags %s\n", ub.pid, ub.uid, ub.comm[0] ? ub.comm : "-",
+		(unsigned long long)ub.address, (unsigned long long)ub.size, ub.copied,
+		bcr_user_block_flags_str(&ub, flags, sizeof(flags)));
+	bcr_hexdump(f, ub.contents, ub.copied, ub.address);
+	return 1;
+}
+
+#define UB_ROW "%7s  %-16s  %-16s  %10s  %10s  %s"
+
+static void print_user_block_row(FILE *f, const struct bcr_user_block *ub)
+{
+	char pid[16], address[24], size[24], copied[16], flags[160];
+
+	snprintf(pid, sizeof(pid), "%d", ub->pid);
+	snprintf(address, sizeof(address), "%016llx", (unsigned long long)ub->address);
+	snprintf(size, sizeof(size), "%llu", (unsigned long long)ub->size);
+	snprintf(copied, sizeof(copied), "%u", ub->copied);
+	fprintf(f, UB_ROW, pid, ub->comm[0] ? ub->comm : "-", address, size, copied,
+		bcr_user_block_flags_str(ub, flags, sizeof(flags)));
+	if (ub->malformed[0])
+		fprintf(f, "  MALFORMED: %s", ub->malformed);
+	if (ub->damaged)
+		fputs("  PAYLOAD DAMAGED (CRC mismatch)", f);
+	fputc('\n', f);
+}
+
+/* Blocks that did not fit at all leave no section, only the header's count. */
+static void print_user_blocks_dropped(FILE *f, const struct bcr *r)
+{
+	const struct bugcheck_record_header *h = r->hdr;
+	uint32_t i;
+
+	if (!h->dropped_sections)
+		return;
+	for (i = 0; i < r->nr_callbacks; i++) {
+		const struct bugcheck_record_callback *e = bcr_callback(r, i);
+
+		if (e && e->reason == BUGCHECK_RECORD_REASON_USER_BLOCKS &&
+		    (e->flags & BUGCHECK_CB_F_NO_SPACE)) {
+			fprintf(f, "(the record ran out of room: %u sections, %u bytes dropped in "
+				"all; blocks not listed did not fit)\n", h->dropped_sections,
+				h->dropped_bytes);
+			return;
+		}
+	}
+}
+
+int bcr_print_user_blocks(FILE *f, const struct bcr *r, const int32_t *pid, int hexdump)
+{
+	const struct bugcheck_record_header *h = begin(f, r);
+	struct bcr_section it = { .index = UINT32_MAX };
+	int any = 0, shown = 0, matched = 0, malformed = 0;
+	struct bcr_user_block ub;
+
+	if (!h)
+		return no_header(r);
+	while (bcr_next_section(r, &it)) {
+		int ret, readable;
+
+		if (it.sec->type != BUGCHECK_SECTION_USER_BLOCK)
+			continue;
+		any = 1;
+		ret = bcr_user_block(&it, &ub);
+		readable = it.sec->length >= UB_SIZE;
+		/* A block too short to have a pid could be anyone's: always shown. */
+		if (pid && readable && ub.pid != *pid)
+			continue;
+		if (!shown++)
+			fprintf(f, UB_ROW "\n", "PID", "COMM", "ADDRESS", "SIZE", "COPIED",
+				"FLAGS");
+		if (ret)
+			malformed = 1;
+		if (readable) {
+			matched++;
+			print_user_block_row(f, &ub);
+		} else {
+			fprintf(f, "(section %u: MALFORMED user block: %s)\n", it.index,
+				ub.malformed);
+		}
+		if (!hexdump)
+			continue;
+		/* Every block then ends with a blank line, with or without contents. */
+		if (ub.contents)
+			bcr_hexdump(f, ub.contents, ub.copied, ub.address);
+		fputc('\n', f);
+	}
+	if (!any)
+		fprintf(f, "no user blocks in this record%s\n",
+			r->error ? " (or in what survived of it)" : "");
+	else if (pid && !matched)
+		fprintf(f, "no user blocks of pid %d in this record%s\n", *pid,
+			r->error ? " (or in what survived of it)" : "");
+	print_user_blocks_dropped(f, r);
+	if (ferror(f))
+		return BCR_E_IO;
+	if (malformed)
+		return BCR_E_SECTION;
+	return pid && !matched ? BCR_E_NOTFOUND : 0;
 }

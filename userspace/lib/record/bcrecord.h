@@ -81,9 +81,9 @@ const struct bugcheck_record_callback *bcr_callback(const struct bcr *r, uint32_
 int bcr_next_section(const struct bcr *r, struct bcr_section *it);
 
 /* Names for display. */
-const char *bcr_reason_name(uint32_t reason);	/* "secondary", "dump-io", ..., "devices" */
+const char *bcr_reason_name(uint32_t reason);	/* "secondary", ..., "devices", "user-blocks" */
 const char *bcr_state_name(uint32_t state);	/* "none", "inserted", ..., "skipped" */
-const char *bcr_section_type_name(uint32_t type);	/* "secondary", ..., "device" */
+const char *bcr_section_type_name(uint32_t type);	/* "secondary", ..., "device", "user-block" */
 const char *bcr_code_name(uint32_t code);	/* "PANIC", "OOPS", "DIE", "SIMULATED" */
 /* Flag words as "CLAMPED|OVERRUN" (or "-" for none) into @buf of @size bytes. */
 const char *bcr_flags_str(uint32_t flags, char *buf, size_t size);
@@ -118,7 +118,8 @@ const struct bugcheck_record_section *bcr_find_page(const struct bcr *r, uint64_
  * state, owner, bytes); then the dump-I/O status.  With a damaged record,
  * a "DAMAGED: <why>" line first and whatever survived after it. */
 int bcr_print_summary(FILE *f, const struct bcr *r);
-/* Every section of @component (by name), each as hex + ASCII rows. */
+/* Every section of @component (by name), each as hex + ASCII rows; a user
+ * block's fields decoded first and its contents labelled with its addresses. */
 int bcr_print_component(FILE *f, const struct bcr *r, const char *component);
 /* Every tagged block: "GUID size" then (unless @no_data) hex + ASCII rows;
  * with @guid only the first block with that tag (multipart parts joined). */
@@ -137,6 +138,71 @@ int bcr_print_pages(FILE *f, const struct bcr *r);
  * after the other rows were printed.
  */
 int bcr_print_devices(FILE *f, const struct bcr *r);
+
+/* A USER_BLOCK section, decoded and checked by bcr_user_block(). */
+struct bcr_user_block {
+	uint32_t index;			/* the section's position in the record */
+	uint32_t part;			/* the block's index in the user-blocks entry */
+	uint32_t sec_flags;		/* the section's BUGCHECK_CB_F_* (NO_SPACE: cut) */
+	uint64_t address;		/* in the process's address space */
+	uint64_t size;			/* bytes registered */
+	int32_t pid;
+	uint32_t uid;
+	uint32_t flags;			/* BUGCHECK_USER_BLOCK_F_*, unknown bits kept */
+	uint32_t copied;		/* bytes of contents in the record */
+	char comm[17];			/* printable (others as '?'), always terminated */
+	const uint8_t *contents;	/* @copied bytes in the record; NULL if malformed */
+	int damaged;			/* payload CRC mismatch: bytes not trustworthy */
+	char malformed[80];		/* "" or why the section cannot be trusted */
+};
+
+/*
+ * Decode the USER_BLOCK section @it into @ub.  Returns 0, BCR_E_SECTION when
+ * it is malformed (payload shorter than struct bugcheck_record_user_block,
+ * copied not the rest of the payload or more than size, comm without its
+ * NUL, section address or count not the block's: @ub->malformed says which,
+ * the fields that could be read are filled in, @ub->contents is NULL), or
+ * BCR_E_ARG when @it is not a USER_BLOCK section.  Unknown flags are kept,
+ * not rejected.  A payload CRC mismatch only sets @ub->damaged.
+ */
+int bcr_user_block(const struct bcr_section *it, struct bcr_user_block *ub);
+/*
+ * The first user block of process @pid registered at @address (its start,
+ * as listed), in record order, into @ub.  Returns 0, BCR_E_NOTFOUND, or
+ * BCR_E_SECTION when that block is malformed or its payload damaged: @ub is
+ * then filled in as far as it could be read (@ub->malformed, @ub->damaged),
+ * so that a reader says why instead of "not found".
+ */
+int bcr_find_user_block(const struct bcr *r, int32_t pid, uint64_t address,
+			struct bcr_user_block *ub);
+/*
+ * Write @ub's contents (@ub->copied bytes, byte for byte as the record holds
+ * them) to @out.  Returns the number of bytes written, BCR_E_SECTION for a
+ * malformed or damaged block (nothing written), or BCR_E_IO.
+ */
+long bcr_user_block_write(FILE *out, const struct bcr_user_block *ub);
+/* A user block's flags as words, "unmapped,no-space" (or "-"), into @buf. */
+const char *bcr_user_block_flags_str(const struct bcr_user_block *ub, char *buf, size_t size);
+/*
+ * The memory blocks user processes registered through /dev/bugcheck, one
+ * row per USER_BLOCK section in record order:
+ *
+ *	    PID  COMM              ADDRESS                 SIZE      COPIED  FLAGS
+ *	   4242  bcblock-test      00007f3a5c021000        4096        4096  -
+ *
+ * only those of process *@pid when @pid is not NULL, each followed by its
+ * contents as hex + ASCII rows labelled with the block's addresses when
+ * @hexdump is set.  Flags are words: "unmapped" (no contents), "no-space"
+ * (cut: the record ran out of room), other section flags in the same style
+ * and unknown bits in hex.  Says "no user blocks in this record" when there
+ * are none.  A malformed block is shown as MALFORMED with the reason (its
+ * contents never; one too short to hold a pid is shown whatever @pid), the
+ * walk goes on, and it returns BCR_E_SECTION after the other rows;
+ * BCR_E_NOTFOUND when @pid matched no block.  Blocks that did not fit at
+ * all leave no section: when the user-blocks entry has NO_SPACE, a last line
+ * gives the record's dropped counts.
+ */
+int bcr_print_user_blocks(FILE *f, const struct bcr *r, const int32_t *pid, int hexdump);
 /* Hex + ASCII rows of @len bytes, addresses starting at @base. */
 void bcr_hexdump(FILE *f, const void *data, size_t len, uint64_t base);
 
