@@ -7,6 +7,9 @@
  * a heap block of exactly its length, so valgrind or ASan catch any read
  * past the end.  Output: "ok N - name" / "not ok N - name", then
  * "N passed, N failed"; exit status 1 when anything failed.
+ *
+ * "test_bcrecord --write-samples DIR" writes some of these records to DIR
+ * instead, with the bytes of the blocks they hold, for test_tools.sh.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -1944,9 +1947,58 @@ static const struct test tests[] = {
 	{ "fuzz: seeded random mutations", test_fuzz_random },
 };
 
-int main(void)
+static int write_file(const char *dir, const char *name, const void *data, size_t len)
+{
+	char path[4096];
+	FILE *f;
+	int ok;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "wb");
+	if (!f) {
+		perror(path);
+		return 1;
+	}
+	ok = fwrite(data, 1, len, f) == len;
+	if (fclose(f) || !ok) {
+		perror(path);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * The records the CLI tests need, and each block's contents as the builder
+ * put them in (not as the library reads them back).
+ */
+static int write_samples(const char *dir)
+{
+	static const char big[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMN";
+	int err = 0;
+	size_t len;
+
+	len = build_std(area);
+	err |= write_file(dir, "standard.bin", area, len);
+	len = build_user_blocks(area);
+	err |= write_file(dir, "user-blocks.bin", area, len);
+	err |= write_file(dir, "block-1187-7f3a5c021000.bin", ub_a0, sizeof(ub_a0));
+	err |= write_file(dir, "block-1187-7f3a5c030000.bin", big, 40);
+	err |= write_file(dir, "block-4242-55d0c0de0000.bin", ub_a3, sizeof(ub_a3) - 1);
+	len = build_user_blocks_malformed(area);
+	err |= write_file(dir, "user-blocks-malformed.bin", area, len);
+	return err;
+}
+
+int main(int argc, char **argv)
 {
 	unsigned int i, passed = 0, failed = 0;
+
+	if (argc == 3 && !strcmp(argv[1], "--write-samples"))
+		return write_samples(argv[2]);
+	if (argc != 1) {
+		fprintf(stderr, "usage: test_bcrecord [--write-samples DIR]\n");
+		return 2;
+	}
 
 	devnull = fopen("/dev/null", "w");
 	if (!devnull) {

@@ -8,17 +8,20 @@
 # The binary is $BUGCHECK_RECORD, else BUILD_DIR/bugcheck-record (make check
 # passes its O=), else build/userspace/bugcheck-record of this tree.
 #
-# There is no user-space writer of records, so the cases that need a valid
-# record use real ones: BUGCHECK_RECORD_SAMPLES names a record file (or a
-# directory of *record*.bin files) pulled out of a vmcore by an e2e run.  Without
-# one those cases are skipped; the damaged-input cases then run on made-up
-# bytes only.  Exit status 1 if any case failed.
+# The cases that need a valid record use real ones: BUGCHECK_RECORD_SAMPLES
+# names a record file (or a directory of *record*.bin files) pulled out of a
+# vmcore by an e2e run.  Without one those cases are skipped; the
+# damaged-input cases then run on made-up bytes only.  The user-block cases
+# use synthetic records written by the unit tests' record builder
+# ($TEST_BCRECORD, else test_bcrecord next to the binary), skipped without
+# it.  Exit status 1 if any case failed.
 
 set -u
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 BIN=${BUGCHECK_RECORD:-${1:-${O:-$here/../../build/userspace}}/bugcheck-record}
 SAMPLES=${BUGCHECK_RECORD_SAMPLES:-}
+BUILDER=${TEST_BCRECORD:-$(dirname "$BIN")/test_bcrecord}
 
 passed=0
 failed=0
@@ -101,6 +104,24 @@ usage_tests() {
 		"$BIN" extract f 8c9a1c6e-3a5e-4d2b-9f4e f.out
 	expect "pages with too many arguments" 2 "" "$BIN" pages a b
 	expect "check without FILE" 2 "" "$BIN" check
+	expect "blocks without FILE" 2 "expected FILE" "$BIN" blocks
+	expect "blocks with two files" 2 "" "$BIN" blocks a b
+	expect "blocks with an unknown option" 2 "" "$BIN" blocks f -q
+	expect "blocks -a without -o" 2 "go together" \
+		"$BIN" blocks f -p 1 -a 1000
+	expect "blocks -o without -a" 2 "go together" \
+		"$BIN" blocks f -p 1 -o "$tmp/out"
+	expect "blocks -a -o without -p" 2 "needs -p" \
+		"$BIN" blocks f -a 1000 -o "$tmp/out"
+	expect "blocks -a -o with -x" 2 "no -x" \
+		"$BIN" blocks f -p 1 -x -a 1000 -o "$tmp/out"
+	expect "blocks with a malformed pid" 2 "invalid pid" \
+		"$BIN" blocks /nonexistent -p 12x
+	expect "blocks with a negative pid" 2 "invalid pid" \
+		"$BIN" blocks /nonexistent -p -1
+	expect "blocks with a malformed address" 2 "invalid address" \
+		"$BIN" blocks /nonexistent -p 1 -a 7fzz -o "$tmp/out"
+	check "blocks: no file written on usage errors" test ! -e "$tmp/out"
 	expect "--help" 0 "^Usage: bugcheck-record" "$BIN" --help
 	expect "-h" 0 "exit status" "$BIN" -h
 	expect "--version" 0 "^bugcheck-record [0-9]" "$BIN" --version
@@ -109,7 +130,7 @@ usage_tests() {
 io_tests() {
 	local cmd
 
-	for cmd in show pages check; do
+	for cmd in show pages check blocks; do
 		expect "$cmd of a missing file" 3 "No such file" \
 			"$BIN" $cmd "$tmp/missing"
 	done
@@ -127,10 +148,13 @@ damaged_input_tests() {
 	: >"$tmp/empty.bin"
 	head -c 1048576 /dev/zero >"$tmp/zeros.bin"
 
-	for cmd in check show pages; do
+	for cmd in check show pages blocks; do
 		expect "$cmd of random bytes" 1 "damaged" \
 			"$BIN" $cmd "$tmp/random.bin"
 	done
+	expect "blocks -a -o from random bytes" 1 "damaged" "$BIN" blocks \
+		"$tmp/random.bin" -p 1 -a 1000 -o "$tmp/out"
+	check "blocks: no file written from random bytes" test ! -e "$tmp/out"
 	expect "tags of random bytes" 1 "damaged" \
 		"$BIN" tags "$tmp/random.bin" -x
 	expect "extract from random bytes" 1 "damaged" "$BIN" extract \
@@ -157,6 +181,8 @@ sample_tests() {
 	check "$name: show from stdin is show" \
 		cmp -s <("$BIN" show "$rec") <("$BIN" show - <"$rec")
 	expect "$name: pages" 0 "" "$BIN" pages "$rec"
+	expect "$name: blocks" 0 "^ +PID  COMM|^no user blocks in this record$" \
+		"$BIN" blocks "$rec"
 	expect "$name: tags" 0 "" "$BIN" tags "$rec"
 	expect "$name: tags -x" 0 "" "$BIN" tags "$rec" -x
 	expect "$name: show of an unknown component" 4 "no component" \
@@ -216,9 +242,116 @@ sample_tests() {
 		"$BIN" tags "$tmp/flipped.bin" -x
 }
 
+# User blocks, on records built by the unit tests' writer: the blocks it
+# put in (see build_user_blocks() in test_bcrecord.c) and their bytes.
+user_block_tests() {
+	local d=$tmp/ub rec out
+
+	mkdir -p "$d"
+	if [[ ! -x $BUILDER ]] || ! "$BUILDER" --write-samples "$d"; then
+		echo "skipped: no synthetic user-block records ($BUILDER)"
+		skipped=$((skipped + 1))
+		return
+	fi
+	rec=$d/user-blocks.bin
+
+	expect "blocks: check" 0 "^valid$" "$BIN" check "$rec"
+	expect "blocks: table" 0 \
+		"^    PID  COMM              ADDRESS                 SIZE      COPIED  FLAGS$" \
+		"$BIN" blocks "$rec"
+	expect "blocks: a full block" 0 \
+		"^   1187  bcblock-sample    00007f3a5c021000         100         100  -$" \
+		"$BIN" blocks "$rec"
+	expect "blocks: a clamped block" 0 "^ +1187 .* 4096 +40  no-space$" \
+		"$BIN" blocks "$rec"
+	expect "blocks: an unmapped block" 0 "^ +1190 .* 8192 +0  unmapped$" \
+		"$BIN" blocks "$rec"
+	expect "blocks: the blocks that did not fit" 0 \
+		"ran out of room: 1 sections, 69592 bytes" "$BIN" blocks "$rec"
+	check "blocks: from stdin is the same" \
+		cmp -s <("$BIN" blocks "$rec") <("$BIN" blocks - <"$rec")
+	out=$("$BIN" blocks "$rec" -p 4242 2>&1)
+	check "blocks -p 4242: only that process" \
+		test "$(grep -c '^ *[0-9]' <<<"$out")" = 1 -a \
+		"$(grep -c '^   4242  worker ' <<<"$out")" = 1
+	expect "blocks --pid=1187" 0 "00007f3a5c030000" \
+		"$BIN" blocks "$rec" --pid=1187
+	expect "blocks -p PID -x RECORD (options first)" 0 "state=RUNNING" \
+		"$BIN" blocks -p 4242 -x "$rec"
+	expect "blocks -p of another pid" 4 "^no user blocks of pid 9999 in this record$" \
+		"$BIN" blocks "$rec" -p 9999
+	expect "blocks -x: contents at the block's addresses" 0 \
+		"^000055d0c0de0000:  73 74 61 74 65 3d 52 55  4e 4e 49 4e 47 20 71 75  state=RUNNING qu$" \
+		"$BIN" blocks "$rec" -x
+	expect "blocks of a record without user blocks" 0 \
+		"^no user blocks in this record$" "$BIN" blocks "$d/standard.bin"
+	expect "blocks -p of a record without user blocks" 4 \
+		"^no user blocks in this record$" \
+		"$BIN" blocks "$d/standard.bin" -p 1187
+
+	# Extraction: the bytes the builder put in, exactly.
+	expect "blocks -a -o: a full block" 0 "^100 bytes written to .*/b0.bin$" \
+		"$BIN" blocks "$rec" -p 1187 -a 7f3a5c021000 -o "$d/b0.bin"
+	check "blocks -a -o: a full block, byte for byte" \
+		cmp -s "$d/b0.bin" "$d/block-1187-7f3a5c021000.bin"
+	expect "blocks -a -o: 0x prefix" 0 "bytes written" \
+		"$BIN" blocks "$rec" -p 4242 -a 0x55d0c0de0000 -o "$d/b3.bin"
+	check "blocks -a -o: a text block, byte for byte" \
+		cmp -s "$d/b3.bin" "$d/block-4242-55d0c0de0000.bin"
+	expect "blocks -a -o: a clamped block" 0 \
+		"^40 bytes written to .*/b1.bin \(40 of 4096 bytes registered: no-space\)$" \
+		"$BIN" blocks "$rec" -p 1187 -a 7f3a5c030000 -o "$d/b1.bin"
+	check "blocks -a -o: a clamped block, byte for byte" \
+		cmp -s "$d/b1.bin" "$d/block-1187-7f3a5c030000.bin"
+	expect "blocks -a -o: an unmapped block" 0 \
+		"^0 bytes written to .*\(0 of 8192 bytes registered: unmapped\)$" \
+		"$BIN" blocks "$rec" -p 1190 -a 7f1e2a400000 -o "$d/b2.bin"
+	check "blocks -a -o: an unmapped block is an empty file" \
+		test -f "$d/b2.bin" -a ! -s "$d/b2.bin"
+	check "blocks -a -o -: the same bytes on stdout" \
+		cmp -s "$d/block-1187-7f3a5c021000.bin" \
+		<("$BIN" blocks "$rec" -p 1187 -a 7f3a5c021000 -o - 2>/dev/null)
+	expect "blocks -a -o: another pid's block" 4 \
+		"no user block of pid 1190 at 7f3a5c021000" \
+		"$BIN" blocks "$rec" -p 1190 -a 7f3a5c021000 -o "$d/none.bin"
+	expect "blocks -a -o: an address inside a block" 4 "no user block" \
+		"$BIN" blocks "$rec" -p 1187 -a 7f3a5c021001 -o "$d/none.bin"
+	expect "blocks -a -o: no user blocks at all" 4 "no user block" \
+		"$BIN" blocks "$d/standard.bin" -p 1187 -a 7f3a5c021000 \
+		-o "$d/none.bin"
+	check "blocks -a -o: no file when not found" test ! -e "$d/none.bin"
+	expect "blocks -a -o: to a directory" 3 "directory" \
+		"$BIN" blocks "$rec" -p 1187 -a 7f3a5c021000 -o "$d"
+
+	# Malformed entries: shown as such, never extracted.
+	rec=$d/user-blocks-malformed.bin
+	expect "blocks: malformed entries" 1 \
+		"MALFORMED: copied 200, more than the size 100$" "$BIN" blocks "$rec"
+	expect "blocks: the good ones around them" 1 "^ +108  good2 " \
+		"$BIN" blocks "$rec"
+	expect "blocks -a -o: a malformed block" 1 \
+		"user block of pid 101 at 2000: MALFORMED: copied 200" \
+		"$BIN" blocks "$rec" -p 101 -a 2000 -o "$d/bad.bin"
+	check "blocks -a -o: no file for a malformed block" test ! -e "$d/bad.bin"
+	expect "blocks -a -o: a good block next to them" 0 "^2 bytes written" \
+		"$BIN" blocks "$rec" -p 108 -a 8000 -o "$d/good.bin"
+
+	# A damaged record: what survived, status 1, and a damaged block is refused.
+	cp "$d/user-blocks.bin" "$d/flipped.bin"
+	flip "$d/flipped.bin" $(($(stat -c %s "$d/flipped.bin") - 8))
+	expect "blocks of a damaged record" 1 "^DAMAGED: " \
+		"$BIN" blocks "$d/flipped.bin"
+	expect "blocks -a -o of a block in a damaged record" 1 "DAMAGED" \
+		"$BIN" blocks "$d/flipped.bin" -p 4242 -a 55d0c0de0000 \
+		-o "$d/damaged.bin"
+	check "blocks -a -o: no file for a damaged block" \
+		test ! -e "$d/damaged.bin"
+}
+
 usage_tests
 io_tests
 damaged_input_tests
+user_block_tests
 
 samples=()
 if [[ -d $SAMPLES ]]; then
