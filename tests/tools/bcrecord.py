@@ -18,13 +18,17 @@ HDR = struct.Struct('<8s8I4QQ12I128s64s')
 CB = struct.Struct('<32s56s6IQ')
 SEC = struct.Struct('<8I16sQQ')
 IOS = struct.Struct('<4I')
+# struct bugcheck_record_user_block: address, size, pid, uid, flags, copied, comm
+UBLK = struct.Struct('<QQiIII16s')
 
 F_COMPLETE = 0x1
+SEC_USER_BLOCK = 8
+UB_F_UNMAPPED = 0x1
 # guid_t (GUID_INIT) keeps its first three fields little-endian: uuid's bytes_le.
 SECTION_TYPES = {1: 'secondary', 2: 'multipart', 3: 'added-pages', 4: 'removed-pages',
-                 5: 'triage', 6: 'legacy', 7: 'device'}
+                 5: 'triage', 6: 'legacy', 7: 'device', 8: 'user-block'}
 REASONS = {1: 'secondary', 2: 'dump-io', 3: 'add-pages', 4: 'multipart',
-           5: 'remove-pages', 6: 'triage', 7: 'legacy', 8: 'devices'}
+           5: 'remove-pages', 6: 'triage', 7: 'legacy', 8: 'devices', 9: 'user-blocks'}
 STATES = ['none', 'inserted', 'started', 'finished', 'incomplete', 'failed', 'skipped']
 
 
@@ -39,6 +43,29 @@ def cstr(b):
 def crc_of(data, used):
     off = 28  # offsetof(struct bugcheck_record_header, crc32)
     return zlib.crc32(data[:off] + b'\0\0\0\0' + data[off + 4:used]) & 0xffffffff
+
+
+def decode_user_block(n, address, count, payload):
+    """A USER_BLOCK payload: the 48-byte block header, then `copied` bytes of contents."""
+    if len(payload) < UBLK.size:
+        raise RecordError('section %d: user block payload of %d bytes, shorter than %d'
+                          % (n, len(payload), UBLK.size))
+    (addr, size, pid, uid, flags, copied, comm) = UBLK.unpack_from(payload, 0)
+    if copied != len(payload) - UBLK.size:
+        raise RecordError('section %d: user block copied %d, but %d bytes follow its header'
+                          % (n, copied, len(payload) - UBLK.size))
+    if copied > size:
+        raise RecordError('section %d: user block copied %d, more than its size %d'
+                          % (n, copied, size))
+    if (address, count) != (addr, size):
+        raise RecordError('section %d: section address %#x count %d, block %#x size %d'
+                          % (n, address, count, addr, size))
+    if b'\0' not in comm:
+        raise RecordError('section %d: user block comm %r not NUL-terminated' % (n, comm))
+    # Unknown flag bits are kept: a newer writer may add some.
+    return dict(address=addr, size=size, pid=pid, uid=uid, flags=flags, copied=copied,
+                comm=cstr(comm), unmapped=bool(flags & UB_F_UNMAPPED),
+                contents=payload[UBLK.size:])
 
 
 def decode(data):
@@ -88,10 +115,13 @@ def decode(data):
         payload = data[off + SEC.size:off + SEC.size + length]
         if zlib.crc32(payload) & 0xffffffff != pcrc:
             raise RecordError('section %d: payload CRC mismatch' % n)
-        rec['sections'].append(dict(offset=off, type=SECTION_TYPES.get(stype, str(stype)),
-                                    flags=sflags, length=length, callback=cbi, part=part,
-                                    guid=str(uuid.UUID(bytes_le=bytes(s[8]))) if any(s[8]) else '',
-                                    address=s[9], count=s[10], payload=payload))
+        sec = dict(offset=off, type=SECTION_TYPES.get(stype, str(stype)),
+                   flags=sflags, length=length, callback=cbi, part=part,
+                   guid=str(uuid.UUID(bytes_le=bytes(s[8]))) if any(s[8]) else '',
+                   address=s[9], count=s[10], payload=payload)
+        if stype == SEC_USER_BLOCK:
+            sec['user_block'] = decode_user_block(n, s[9], s[10], payload)
+        rec['sections'].append(sec)
         off += size
     if off != used:
         raise RecordError('sections end at %d, used is %d' % (off, used))
@@ -115,6 +145,8 @@ def main():
     if '--json' in sys.argv:
         for s in rec['sections']:
             s['payload'] = s['payload'].hex()
+            if 'user_block' in s:
+                s['user_block']['contents'] = s['user_block']['contents'].hex()
         print(json.dumps(rec, indent=1))
         return 0
     print('code %#x params %s cpu %d flags %#x used %d/%d message %r' % (
@@ -128,6 +160,10 @@ def main():
         print('  sec %-13s cb %2d part %d len %6d flags %#06x guid %s addr %#x' % (
             s['type'], s['callback'], s['part'], s['length'], s['flags'],
             s['guid'] or '-', s['address']))
+        u = s.get('user_block')
+        if u:
+            print('      block pid %d uid %d comm %r size %d copied %d flags %#x' % (
+                u['pid'], u['uid'], u['comm'], u['size'], u['copied'], u['flags']))
     for i in rec['io_status']:
         print('  io cb %d %s writes %d bytes %d' % (i['callback'], i['state'], i['writes'], i['bytes']))
     return 0
