@@ -682,6 +682,7 @@ static char *help_bcblocks[] = {
 	"       1187  bcblock-sample    00007f3a5c021000        4096        4096  -",
 	"       1187  bcblock-sample    00007f3a5c030000      262144        7544  no-space",
 	"       1190  bcblock-sample    00007f1e2a400000        8192           0  unmapped",
+	"    (the record ran out of room: 2 sections, 520312 bytes dropped in all; blocks not listed did not fit)",
 	"    %s> bcblocks -p 1187 -a 7f3a5c021000 -f /tmp/block.bin",
 	"    4096 bytes written to /tmp/block.bin",
 	NULL
