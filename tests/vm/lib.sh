@@ -148,6 +148,10 @@ build_initramfs() {
 	for prog in bugcheck-save bugcheck-record; do
 		[ -x "$USERSPACE/$prog" ] && copy_binary "$USERSPACE/$prog" "$root" "/usr/local/bin/$prog"
 	done
+	# The guest programs (tests, benchmarks, bugcheck-blocks), when built.
+	for prog in "$USERSPACE"/guest/*; do
+		[ -f "$prog" ] && [ -x "$prog" ] && copy_binary "$prog" "$root" "/usr/local/bin/$(basename "$prog")"
+	done
 	for prog in "${EXTRA_PROGS[@]}"; do
 		[ -f "$prog" ] || die "extra program $prog not found"
 		copy_binary "$prog" "$root" "/usr/local/bin/$(basename "$prog")"
