@@ -23,7 +23,7 @@ print_release=
 [ "${2:-}" = --print-release ] && print_release=1
 
 P_BUILD=(build-essential kmod)
-P_USER=(valgrind pkg-config python3 crash)	# crash: defs.h for the extension
+P_USER=(valgrind pkg-config python3 crash groff-base)	# crash: defs.h for the extension; groff: man lint
 P_VM=(qemu-system-x86 kexec-tools makedumpfile crash busybox-static cpio python3 file rsync xz-utils zstd)
 P_DEBUG=(linux-source-6.1 bc bison flex libelf-dev libssl-dev dwarves rsync xz-utils python3)
 
