@@ -6,6 +6,8 @@
 #                           harness self-test, KUnit, e2e scenarios on the stock and debug kernels
 #   make demo               panic a VM with bugcheck loaded and show the crash session
 #   make install            modules_install into the KDIR kernel's module tree
+#   make install-userspace  libbugcheck, its header and man pages, the tools
+#                           (userspace/Makefile: PREFIX, DESTDIR, ...)
 #   make dkms-install       register the source tree with DKMS
 #   make style              checkpatch + clang-format on the tree
 #   make clean
@@ -21,7 +23,8 @@ else
 DEPS_PROFILE := build
 endif
 
-.PHONY: all modules deps clean clean-modules install dkms-install style check demo kunit e2e debug-kernel
+.PHONY: all modules deps clean clean-modules install install-userspace dkms-install style check demo \
+	kunit e2e debug-kernel
 
 all: modules
 
@@ -33,6 +36,11 @@ modules: deps
 
 install: modules
 	$(MAKE) -C $(KDIR) M=$(TOP) modules_install
+
+# Separate from install: that one serves KDIR's kernel (possibly not this
+# machine's), this one the machine's user space.
+install-userspace:
+	$(MAKE) -C $(TOP)/userspace install
 
 dkms-install:
 	@$(DEPS) dkms
