@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
 /*
  * libbugcheck.h - register blocks of this process's memory to be copied into
  * the bugcheck crash record when the kernel panics (/dev/bugcheck).

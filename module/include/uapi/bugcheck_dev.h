@@ -12,7 +12,7 @@
  *   - a larger output structure gets the fields the kernel knows, the rest
  *     zeroed; a smaller one (but at least *_SIZE_VER0) is cut.
  * Unknown ioctl numbers fail with ENOTTY.  docs/user-blocks.md is the prose
- * version of this file; libbugcheck (userspace/include/bugcheck/) wraps it.
+ * version of this file; libbugcheck (userspace/include/libbugcheck.h) wraps it.
  */
 #ifndef _UAPI_BUGCHECK_DEV_H
 #define _UAPI_BUGCHECK_DEV_H

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1 OR MIT
 /*
  * libbugcheck.c - the /dev/bugcheck ioctls (uapi/bugcheck_dev.h) behind the
  * functions of libbugcheck.h.
