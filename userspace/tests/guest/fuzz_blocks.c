@@ -44,6 +44,7 @@
 #define NTHREADS 4
 #define BURST_OPS 200
 #define MAXERR 256
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 enum op {
 	OP_REGISTER,
@@ -138,7 +139,7 @@ static void account(enum op op, int r, unsigned long cmd)
 
 	__atomic_add_fetch(&counts[op][r >= 0 ? MAXERR : (e < MAXERR ? e : MAXERR - 1)],
 			   1, __ATOMIC_RELAXED);
-	for (i = 0; !ok && i < sizeof(allowed[op]) / sizeof(allowed[op][0]); i++)
+	for (i = 0; !ok && i < ARRAY_SIZE(allowed[op]); i++)
 		ok = allowed[op][i] == e;
 	if (!ok && __atomic_add_fetch(&unexpected, 1, __ATOMIC_RELAXED) <= 20)
 		printf("fuzz_blocks: UNEXPECTED %s cmd 0x%lx: %s\n", op_name[op],
@@ -333,11 +334,21 @@ static void op_raw(int fd, uint64_t *s, bool ours)
 	if (ours && nr < 4 && chance(s, 60))
 		dir = dirs[nr];
 	switch (below(s, 5)) {
-	case 0: size = 24; break;
-	case 1: size = 32; break;
-	case 2: size = below(s, 48); break;
-	case 3: size = 4096 + below(s, 3); break;
-	default: size = below(s, 1 << _IOC_SIZEBITS); break;
+	case 0:
+		size = 24;
+		break;
+	case 1:
+		size = 32;
+		break;
+	case 2:
+		size = below(s, 48);
+		break;
+	case 3:
+		size = 4096 + below(s, 3);
+		break;
+	default:
+		size = below(s, 1 << _IOC_SIZEBITS);
+		break;
 	}
 	cmd = _IOC(dir, magic, nr, size);
 	if (arg == (uintptr_t)scratch) {

@@ -26,7 +26,8 @@ int main(int argc, char **argv)
 	uint8_t *p;
 	int ret;
 
-	if (argc != 2 || !(size = strtoul(argv[1], NULL, 0))) {
+	size = argc == 2 ? strtoul(argv[1], NULL, 0) : 0;
+	if (!size) {
 		fprintf(stderr, "usage: hold_unmapped SIZE\n");
 		return 2;
 	}

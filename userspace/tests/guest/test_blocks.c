@@ -50,6 +50,7 @@
 #define KERNEL_ADDR 0xffffffff81000000ULL
 #define NONCANONICAL_ADDR 0x0000900000000000ULL
 #define TASK_SIZE_4L 0x00007ffffffff000ULL /* x86-64, 4-level paging */
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* The spec's defaults (module parameters). */
 #define DEF_BLOCK_SIZE_MAX 65536
@@ -1273,9 +1274,9 @@ static void test_exec(void)
 	buf[r > 0 ? r : 0] = 0;
 	close(p[0]);
 	waitpid(pid, &st, 0);
-	sscanf(buf, "%d %d %u %llu %u %ld", &c1, &c2, &reg_n, &pinned, &total,
-	       &vmpin);
-	check(WIFEXITED(st) && WEXITSTATUS(st) == 0 && r > 0,
+	check(WIFEXITED(st) && WEXITSTATUS(st) == 0 &&
+		      sscanf(buf, "%d %d %u %llu %u %ld", &c1, &c2, &reg_n,
+			     &pinned, &total, &vmpin) == 6,
 	      "the exec'd image ran", "status 0x%x, output '%s'", st, buf);
 	check(c1 == 0 && c2 == 0,
 	      "after exec the process lists no blocks (inherited and new fd)",
@@ -1510,7 +1511,7 @@ static void test_kill9(void)
 	char name[96];
 	size_t r;
 
-	for (r = 0; r < sizeof(delay_ms) / sizeof(delay_ms[0]); r++) {
+	for (r = 0; r < ARRAY_SIZE(delay_ms); r++) {
 		int st, k;
 		pid_t pid;
 
