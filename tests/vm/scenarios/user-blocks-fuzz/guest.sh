@@ -3,7 +3,7 @@
 # iteration count are fixed so a failure can be replayed; the iterations take
 # about 1-2 minutes on the debug kernel under TCG.
 SEED=20261121
-ITERATIONS=${FUZZ_ITERATIONS:-60000}
+ITERATIONS=${FUZZ_ITERATIONS:-100000}
 
 # FOLL_PIN pins outstanding system-wide (per-cpu counts folded first).
 pins() {
