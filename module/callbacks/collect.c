@@ -198,13 +198,19 @@ static void section_commit(struct bugcheck_collector *c,
 	e->sections++;
 }
 
-/* Account for data that could not be stored. */
+/* Account for @bytes of data that were cut off: the record is truncated. */
+static void cut(struct bugcheck_collector *c, u64 bytes)
+{
+	hdr(c)->flags |= BUGCHECK_RECORD_F_TRUNCATED;
+	hdr(c)->dropped_bytes += min_t(u64, bytes, U32_MAX);
+}
+
+/* Account for a whole section that could not be stored. */
 static void dropped(struct bugcheck_collector *c, struct bugcheck_record_callback *e,
 		    u64 bytes)
 {
-	hdr(c)->flags |= BUGCHECK_RECORD_F_TRUNCATED;
+	cut(c, bytes);
 	hdr(c)->dropped_sections++;
-	hdr(c)->dropped_bytes += min_t(u64, bytes, U32_MAX);
 	e->flags |= BUGCHECK_CB_F_NO_SPACE;
 }
 
@@ -285,8 +291,7 @@ static u32 run_secondary(struct bugcheck_collector *c,
 		/* Marked on the section too: a reader of the block sees it was cut. */
 		flags |= want > d.maximum_allowed ? BUGCHECK_CB_F_CLAMPED :
 						    BUGCHECK_CB_F_NO_SPACE;
-		hdr(c)->flags |= BUGCHECK_RECORD_F_TRUNCATED;
-		hdr(c)->dropped_bytes += want - avail;
+		cut(c, want - avail);
 		want = avail;
 	}
 
@@ -495,9 +500,7 @@ static u32 run_add_pages(struct bugcheck_collector *c,
 		if (count > fit) {
 			flags |= room(c, 0) >> PAGE_SHIFT < count ?
 				BUGCHECK_CB_F_NO_SPACE : BUGCHECK_CB_F_CLAMPED;
-			hdr(c)->flags |= BUGCHECK_RECORD_F_TRUNCATED;
-			hdr(c)->dropped_bytes += min_t(u64, (u64)(count - fit) << PAGE_SHIFT,
-						       U32_MAX);
+			cut(c, (u64)(count - fit) << PAGE_SHIFT);
 			count = fit;
 		}
 		if (!count) {
@@ -543,8 +546,7 @@ static u32 copy_section(struct bugcheck_collector *c,
 	}
 	if (len > avail) {
 		flags |= BUGCHECK_CB_F_CLAMPED;
-		hdr(c)->flags |= BUGCHECK_RECORD_F_TRUNCATED;
-		hdr(c)->dropped_bytes += min_t(u64, len - avail, U32_MAX);
+		cut(c, len - avail);
 		len = avail;
 	}
 	s = section_at_cursor(c);
@@ -996,8 +998,7 @@ static void user_block_section(struct bugcheck_collector *c, struct bugcheck_rec
 	n = min_t(u64, want, room(c, sizeof(ub)));
 	if (n < want) {
 		flags |= BUGCHECK_CB_F_NO_SPACE;
-		hdr(c)->flags |= BUGCHECK_RECORD_F_TRUNCATED;
-		hdr(c)->dropped_bytes += min_t(u64, want - n, U32_MAX);
+		cut(c, want - n);
 	}
 	s = section_at_cursor(c);
 	payload = (u8 *)(s + 1);
