@@ -16,7 +16,7 @@
  * Locking:
  *   mmap_lock -> bugcheck_ublock_mutex -> ctx->lock -> bugcheck_registry_lock
  * bugcheck_ublock_mutex protects the hash of contexts, every context's block
- * list membership, count, busy and pages, and the global count.  ctx->lock
+ * list membership, count and busy, and the global count.  ctx->lock
  * (a spinlock, the notifier may not sleep) guards ctx->blocks against the
  * notifier's walk.  The global list bugcheck_ublocks is what the bugcheck
  * walks: writers change it under bugcheck_registry_lock with the RCU list
@@ -84,7 +84,6 @@ MODULE_PARM_DESC(blocks_max, "Most user memory blocks of all processes together 
  * @blocks: struct bugcheck_ublock, in registration order
  * @count: blocks on @blocks
  * @busy: registrations in progress that hold this context
- * @pages: pages pinned for @blocks (what is charged to mm->pinned_vm)
  * @hashed: in the hash; false once released, emptied or dropped at unload
  *
  * A context is hashed, and holds its one notifier reference, from the first
@@ -97,7 +96,6 @@ struct bugcheck_ublock_mm {
 	struct list_head blocks;
 	u32 count;
 	u32 busy;
-	u64 pages;
 	bool hashed;
 };
 
@@ -172,7 +170,6 @@ static void ublock_unlink(struct bugcheck_ublock *b)
 	raw_spin_unlock_irqrestore(&bugcheck_registry_lock, flags);
 	WRITE_ONCE(b->magic, 0);
 	ctx->count--;
-	ctx->pages -= b->nr_pages;
 	bugcheck_ublock_total--;
 }
 
@@ -478,11 +475,10 @@ int bugcheck_ublock_register(u64 addr, u64 size, u64 flags)
 	mutex_lock(&bugcheck_ublock_mutex);
 	ret = ctx_room(ctx, addr);
 	if (ret) {
-		put = ctx_done(ctx);
 		mutex_unlock(&bugcheck_ublock_mutex);
 		mmap_read_unlock(mm);
 		unpin_user_pages(b->pages, nr);
-		goto uncharge_put;
+		goto uncharge;
 	}
 	b->magic = BUGCHECK_UBLOCK_MAGIC;
 	b->check = ublock_check(b);
@@ -493,7 +489,6 @@ int bugcheck_ublock_register(u64 addr, u64 size, u64 flags)
 	list_add_tail_rcu(&b->node, &bugcheck_ublocks);
 	raw_spin_unlock_irqrestore(&bugcheck_registry_lock, flags_irq);
 	ctx->count++;
-	ctx->pages += nr;
 	bugcheck_ublock_total++;
 	ctx_done(ctx);
 	mutex_unlock(&bugcheck_ublock_mutex);
@@ -511,13 +506,6 @@ done:
 	if (put)
 		mmu_notifier_put(&ctx->mn);
 free:
-	kvfree(b);
-	return ret;
-
-uncharge_put:
-	atomic64_sub(nr, &mm->pinned_vm);
-	if (put)
-		mmu_notifier_put(&ctx->mn);
 	kvfree(b);
 	return ret;
 }
@@ -604,6 +592,7 @@ u32 bugcheck_ublock_list(struct bugcheck_block_info *out, u32 max)
 void bugcheck_ublock_info(struct bugcheck_dev_info *info)
 {
 	struct bugcheck_ublock_mm *ctx;
+	struct bugcheck_ublock *b;
 
 	memset(info, 0, sizeof(*info));
 	info->api_version = BUGCHECK_DEV_API_VERSION;
@@ -614,7 +603,8 @@ void bugcheck_ublock_info(struct bugcheck_dev_info *info)
 	ctx = current->mm ? ctx_find(current->mm) : NULL;
 	if (ctx) {
 		info->blocks_registered = ctx->count;
-		info->pinned_pages = ctx->pages;
+		list_for_each_entry(b, &ctx->blocks, mm_node)
+			info->pinned_pages += b->nr_pages;
 	}
 	info->blocks_total = bugcheck_ublock_total;
 	mutex_unlock(&bugcheck_ublock_mutex);
