@@ -41,11 +41,13 @@ all) want=("${P_BUILD[@]}" "${P_USER[@]}" "${P_VM[@]}" "${P_DEBUG[@]}"); stock=f
 esac
 [ -n "$stock" ] && want+=(linux-image-cloud-amd64 linux-headers-cloud-amd64)
 
-# One dpkg-query for the whole list keeps the all-present case cheap.
+# One dpkg-query for the whole list keeps the all-present case cheap.  It exits
+# 1 when any name is unknown to dpkg (never installed), which is exactly the
+# case that matters, so its status is ignored and only its output is read.
 missing_of() {
 	local have
 	have=$(dpkg-query -W -f='${Package} ${db:Status-Status}\n' "$@" 2>/dev/null |
-		awk '$2 == "installed" {print $1}')
+		awk '$2 == "installed" {print $1}') || true
 	for p in "$@"; do
 		grep -qx -- "$p" <<<"$have" || printf '%s\n' "$p"
 	done
@@ -91,7 +93,10 @@ stock_release() {
 	printf '%s\n' "$dep"
 }
 
-mapfile -t missing < <(missing_of "${want[@]}")
+# Not a process substitution: its failure would go unnoticed and read as "nothing missing".
+list=$(missing_of "${want[@]}") || { log "cannot ask dpkg what is installed"; exit 1; }
+mapfile -t missing <<<"$list"
+[ -n "$list" ] || missing=()
 [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 
 if [ -n "$stock" ] || [ -n "$print_release" ]; then
@@ -102,7 +107,9 @@ if [ -n "$stock" ] || [ -n "$print_release" ]; then
 		kp+=("linux-image-$rel" "linux-image-$rel-dbg")
 		files+=("/boot/vmlinuz-$rel" "/usr/lib/debug/boot/vmlinux-$rel")
 	fi
-	mapfile -t missing < <(missing_of "${kp[@]}")
+	list=$(missing_of "${kp[@]}") || { log "cannot ask dpkg what is installed"; exit 1; }
+	mapfile -t missing <<<"$list"
+	[ -n "$list" ] || missing=()
 	[ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 	for f in "${files[@]}"; do
 		[ -e "$f" ] || { log "expected $f after install, not found"; exit 1; }
