@@ -10,8 +10,6 @@
 #include "bugcheck.h"
 #include "uapi/bugcheck_record.h"
 
-#define BUGCHECK_VERSION "0.2.0"
-
 #define BUGCHECK_RECORD_SIZE_MIN (16 * SZ_1K)
 #define BUGCHECK_RECORD_SIZE_MAX (64 * SZ_1M)
 #define BUGCHECK_RECORD_SIZE_DEFAULT (1 * SZ_1M)

@@ -55,7 +55,7 @@ build_modules() {
 	local src=$BUILD/$K_FLAVOUR/src
 	mkdir -p "$src"
 	rsync -a --delete \
-		--include=/Kbuild --include='/module/***' --include='/samples/***' \
+		--include=/Kbuild --include=/VERSION --include='/module/***' --include='/samples/***' \
 		--include=/tests/ --include='/tests/kunit/***' --include='/tests/modules/***' --include='/tests/bench/***' --exclude='*' \
 		"$TOP/" "$src/"
 	if ! make -C "$K_KDIR" M="$src" W=1 modules >"$BUILD/$K_FLAVOUR/kbuild.log" 2>&1; then

@@ -24,7 +24,7 @@
 #include "bcrecord.h"
 
 #ifndef BUGCHECK_VERSION
-#define BUGCHECK_VERSION "0.2.0"
+#error "BUGCHECK_VERSION comes from the top-level VERSION file (userspace/Makefile)"
 #endif
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
