@@ -31,6 +31,7 @@
 #define BUGCHECK_RECORD_F_REENTERED	0x0008	/* a callback faulted or panicked */
 #define BUGCHECK_RECORD_F_LIST_CORRUPT	0x0010	/* a registration failed validation */
 #define BUGCHECK_RECORD_F_TABLE_FULL	0x0020	/* more callbacks than table slots */
+#define BUGCHECK_RECORD_F_NESTED_PANIC	0x0040	/* a panic came after the record was complete */
 
 /**
  * struct bugcheck_record_header - start of the record
@@ -105,6 +106,10 @@ struct bugcheck_record_header {
 #define BUGCHECK_CB_F_DUPLICATE_GUID	0x0020	/* GUID already used by an earlier block */
 #define BUGCHECK_CB_F_TOO_MANY_CALLS	0x0040	/* asked to be called again too often */
 #define BUGCHECK_CB_F_NOT_SCRUBBED	0x0080	/* simulate: range recorded, not scrubbed */
+#define BUGCHECK_CB_F_FAULTED		0x0100	/* faulted or panicked: see its FAULT section */
+#define BUGCHECK_CB_F_REFUSED		0x0200	/* a range was refused: not RAM, needed by
+						 * the dump, or over the scrub budget */
+#define BUGCHECK_CB_F_OWNER_GONE	0x0400	/* its module was unloading: not called */
 
 /**
  * struct bugcheck_record_callback - one registration, in run order
@@ -139,6 +144,7 @@ struct bugcheck_record_callback {
 #define BUGCHECK_SECTION_LEGACY		6	/* a legacy callback's buffer */
 #define BUGCHECK_SECTION_DEVICE		7	/* a crash-dump device's power-on */
 #define BUGCHECK_SECTION_USER_BLOCK	8	/* a user process's memory block */
+#define BUGCHECK_SECTION_FAULT		9	/* how a callback faulted or panicked */
 
 /* Extra section flags (besides BUGCHECK_CB_F_*) */
 #define BUGCHECK_SECTION_F_PHYSICAL	0x1000	/* address is physical */
@@ -238,6 +244,30 @@ struct bugcheck_record_user_block {
 	__u32 flags;
 	__u32 copied;
 	char comm[16];
+};
+
+/* bugcheck_record_fault.trap when the callback called panic() itself */
+#define BUGCHECK_FAULT_TRAP_PANIC	0xffffffff
+
+/**
+ * struct bugcheck_record_fault - payload of a FAULT section
+ * @ip: address of the faulting instruction (0 for a panic() call)
+ * @trap: the x86 trap number (14 page fault, 13 general protection,
+ *	6 invalid opcode from BUG(), ...), or BUGCHECK_FAULT_TRAP_PANIC
+ * @error_code: the trap's error code (for a page fault: read/write, ...)
+ * @what: the die() string or the panic message, NUL-terminated, cut to fit
+ *
+ * The section's callback field names the callback that was abandoned, or
+ * is 0xffffffff for a fault in bugcheck's own code.  The callback's state is
+ * FAILED; whatever it had committed before stays in the record.  A page
+ * fault's address is not handed to die notifiers: it is in the oops in the
+ * kernel log.
+ */
+struct bugcheck_record_fault {
+	__u64 ip;
+	__u32 trap;
+	__u32 error_code;
+	char what[48];
 };
 
 /**
