@@ -22,8 +22,6 @@
 
 #include "internal.h"
 
-extern struct bugcheck_collector *bugcheck_sim_collector;
-
 static struct dentry *bugcheck_dir;
 
 /* sim_mutex protects sim_area and sim_len (simulate runs and record reads). */
@@ -31,19 +29,8 @@ static DEFINE_MUTEX(sim_mutex);
 static void *sim_area;
 static size_t sim_len;
 
-static const char *const reason_names[BUGCHECK_NR_REASONS] = {
-	[BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA] = "secondary",
-	[BUGCHECK_CALLBACK_DUMP_IO] = "dump-io",
-	[BUGCHECK_CALLBACK_ADD_PAGES] = "add-pages",
-	[BUGCHECK_CALLBACK_SECONDARY_MULTIPART_DUMP_DATA] = "multipart",
-	[BUGCHECK_CALLBACK_REMOVE_PAGES] = "remove-pages",
-	[BUGCHECK_CALLBACK_TRIAGE_DUMP_DATA] = "triage",
-	[BUGCHECK_REASON_LEGACY] = "legacy",
-};
-
-static const char *const state_names[] = {
-	"none", "inserted", "started", "finished", "incomplete", "failed", "skipped",
-};
+/* collect_mutex serialises simulated collections (simulate, KUnit). */
+static DEFINE_MUTEX(collect_mutex);
 
 /**
  * bugcheck_collect_into() - run every callback into a caller's area
@@ -52,10 +39,11 @@ static const char *const state_names[] = {
  * @code: the bugcheck code to report to callbacks
  * @param: its four parameters
  *
- * REMOVE_PAGES ranges are recorded, not scrubbed.  Callbacks run with
- * interrupts off under bugcheck_registry_lock, as they would at a panic.
+ * REMOVE_PAGES ranges are recorded, not scrubbed.  Each callback runs with
+ * interrupts off under bugcheck_registry_lock, as it would at a panic; the
+ * lock is free between callbacks.
  *
- * Context: process context; the caller serialises calls.
+ * Context: process context; may sleep (serialised by a mutex).
  * Return: 0, or -EINVAL for a NULL or too small area.
  */
 VISIBLE_IF_KUNIT int bugcheck_collect_into(void *area, u32 size, u32 code,
@@ -69,19 +57,18 @@ VISIBLE_IF_KUNIT int bugcheck_collect_into(void *area, u32 size, u32 code,
 		.simulate = true,
 		.message = "bugcheck simulate",
 	};
-	unsigned long flags;
 
+	might_sleep();
 	if (!area || size < BUGCHECK_RECORD_SIZE_MIN)
 		return -EINVAL;
 	memcpy(c.param, param, sizeof(c.param));
-	raw_spin_lock_irqsave(&bugcheck_registry_lock, flags);
+	mutex_lock(&collect_mutex);
 	c.cpu = raw_smp_processor_id();
-	WRITE_ONCE(bugcheck_collecting_cpu, c.cpu);
+	c.task = current;
 	WRITE_ONCE(bugcheck_sim_collector, &c);
 	bugcheck_collect(&c);
 	WRITE_ONCE(bugcheck_sim_collector, NULL);
-	WRITE_ONCE(bugcheck_collecting_cpu, -1);
-	raw_spin_unlock_irqrestore(&bugcheck_registry_lock, flags);
+	mutex_unlock(&collect_mutex);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(bugcheck_collect_into);
@@ -169,22 +156,7 @@ static const struct file_operations record_fops = {
 
 static int callbacks_show(struct seq_file *m, void *v)
 {
-	struct bugcheck_reason_callback_record *rec;
-	unsigned long flags;
-	int i;
-
-	seq_puts(m, "reason        state       bytes     module           component\n");
-	raw_spin_lock_irqsave(&bugcheck_registry_lock, flags);
-	for (i = 1; i < BUGCHECK_NR_REASONS; i++) {
-		list_for_each_entry(rec, &bugcheck_lists[i], node)
-			seq_printf(m, "%-13s %-11s %-9u %-16s %s\n", reason_names[i],
-				   rec->state < ARRAY_SIZE(state_names) ?
-				   state_names[rec->state] : "?",
-				   rec->bytes, rec->owner ? rec->owner->name : "-",
-				   rec->component);
-	}
-	raw_spin_unlock_irqrestore(&bugcheck_registry_lock, flags);
-	return 0;
+	return bugcheck_registry_show(m, v);
 }
 DEFINE_SHOW_ATTRIBUTE(callbacks);
 

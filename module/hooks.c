@@ -1,30 +1,42 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Where the bugcheck starts: the panic notifier, the die notifier that turns
- * a callback's fault into a re-entry instead of a lost dump, and the
+ * a callback's fault into an abandoned call instead of a lost dump, and the
  * crash_kexec_post_notifiers policy that decides whether any of it runs
  * before the capture kernel.
+ *
+ * Once the record is complete, bugcheck stays on guard for the rest of the
+ * panic on the panicking CPU: a later panic notifier or kmsg dumper that
+ * faults would otherwise kill the panicking task with every CPU stopped (the
+ * default panic_on_oops=0) or re-run the whole panic.  Such a fault becomes
+ * a nested panic, and a nested panic goes straight to the capture kernel.
  */
 
 #include <linux/fs.h>
 #include <linux/kdebug.h>
 #include <linux/kexec.h>
+#include <linux/kernfs.h>
 #include <linux/module.h>
 #include <linux/notifier.h>
 #include <linux/panic.h>
 #include <linux/panic_notifier.h>
 #include <linux/preempt.h>
+#include <linux/sched.h>
+#include <linux/seq_file.h>
 #include <linux/smp.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
+#include <asm/traps.h>
+#include <kunit/visibility.h>
 
 #include "internal.h"
 
 #define POST_NOTIFIERS_PARAM "/sys/module/kernel/parameters/crash_kexec_post_notifiers"
 
-static bool post_notifiers = true;
+static bool post_notifiers;
 module_param(post_notifiers, bool, 0444);
 MODULE_PARM_DESC(post_notifiers,
-		 "Set crash_kexec_post_notifiers at load so the record is built before the capture kernel runs (default on)");
+		 "Turn crash_kexec_post_notifiers on at load, so the record is built before the capture kernel runs (default off: see docs/api.md for the cost)");
 
 /* The record of a real bugcheck; readers find the area through this symbol. */
 struct bugcheck_record_header *bugcheck_record;
@@ -33,13 +45,31 @@ struct bugcheck_collector bugcheck_panic_collector;
 /* The simulate collector while it runs (debugfs.c), for the die notifier. */
 struct bugcheck_collector *bugcheck_sim_collector;
 
-/* The last oops seen, so a panic that follows it is reported as one. */
-static struct {
-	int cpu;
+/*
+ * The first panic message, copied: panic() formats every message into one
+ * static buffer, which a nested panic() overwrites; the record, parameter 0
+ * and (restored at the end) the panic's own buffer keep the first one.
+ */
+static char first_message[1024];
+
+/*
+ * The last oopses seen, keyed by task: a panic that follows one on the same
+ * task ("Fatal exception", possibly after the task was preempted and moved
+ * to another CPU by oops_end()) is reported as that oops.  A small ring of
+ * slots, each published with a sequence number, so CPUs oopsing at once do
+ * not mix their fields.
+ */
+#define DIE_SLOTS 8
+static struct bugcheck_die_slot {
+	unsigned long seq;		/* 0: being written */
+	struct task_struct *task;
 	u32 code;
 	unsigned long param[4];
-} bugcheck_last_die = { .cpu = -1 };
+} die_slots[DIE_SLOTS];
+static atomic_long_t die_seq = ATOMIC_LONG_INIT(0);
 
+/* crash_kexec_post_notifiers as found through sysfs; NULL if not found. */
+static bool *post_notifiers_flag;
 static int post_notifiers_was = -1;	/* value before load, -1: untouched */
 
 /* get_taint() is not exported; test_taint() is. */
@@ -54,31 +84,117 @@ static unsigned long taint_mask(void)
 	return mask;
 }
 
+VISIBLE_IF_KUNIT void bugcheck_die_record(struct task_struct *task, u32 code,
+					 struct pt_regs *regs, unsigned long trap, long err,
+					 const char *str)
+{
+	unsigned long seq = atomic_long_inc_return(&die_seq);
+	struct bugcheck_die_slot *s = &die_slots[seq % DIE_SLOTS];
+
+	WRITE_ONCE(s->seq, 0);
+	smp_wmb();
+	s->task = task;
+	s->code = code;
+	s->param[0] = regs ? instruction_pointer(regs) : 0;
+	s->param[1] = trap;
+	s->param[2] = err;
+	s->param[3] = (unsigned long)str;
+	smp_store_release(&s->seq, seq);
+}
+EXPORT_SYMBOL_IF_KUNIT(bugcheck_die_record);
+
+/* The newest oops of @task, if any: its code and parameters. */
+VISIBLE_IF_KUNIT bool bugcheck_die_lookup(struct task_struct *task, u32 *code,
+					 unsigned long param[4])
+{
+	unsigned long best = 0;
+	int i;
+
+	for (i = 0; i < DIE_SLOTS; i++) {
+		struct bugcheck_die_slot *s = &die_slots[i];
+		unsigned long seq = smp_load_acquire(&s->seq);
+
+		if (!seq || seq <= best || READ_ONCE(s->task) != task)
+			continue;
+		*code = s->code;
+		memcpy(param, s->param, sizeof(s->param));
+		smp_rmb();
+		if (READ_ONCE(s->seq) == seq)
+			best = seq;
+	}
+	return best != 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(bugcheck_die_lookup);
+
+/*
+ * A callback's panic() reformatted panic()'s buffer: put the first message
+ * back, so later notifiers, dumpers and crash see the real reason.  It was
+ * in that buffer before, so it fits.
+ */
+static void restore_panic_message(char *msg)
+{
+	if (msg && strcmp(msg, first_message))
+		memcpy(msg, first_message, strlen(first_message) + 1);
+}
+
+/* The record is complete and stays so; only its NESTED_PANIC flag is added. */
+static void mark_nested_panic(struct bugcheck_collector *c)
+{
+	struct bugcheck_record_header *h = bugcheck_hdr(c);
+
+	if (!(h->flags & BUGCHECK_RECORD_F_NESTED_PANIC)) {
+		h->flags |= BUGCHECK_RECORD_F_NESTED_PANIC;
+		h->crc32 = bugcheck_record_crc(c->base, h->used);
+	}
+}
+
 static int bugcheck_panic_notify(struct notifier_block *nb, unsigned long event,
 				 void *msg)
 {
 	struct bugcheck_collector *c = &bugcheck_panic_collector;
 	int cpu = raw_smp_processor_id();
 
-	if (!c->active) {
-		if (READ_ONCE(bugcheck_last_die.cpu) == cpu && msg &&
-		    !strncmp(msg, "Fatal exception", 15)) {
-			c->code = bugcheck_last_die.code;
-			memcpy(c->param, bugcheck_last_die.param, sizeof(c->param));
-		} else {
-			c->code = BUGCHECK_CODE_PANIC;
-			c->param[0] = (unsigned long)msg;
-			c->param[1] = cpu;
-			c->param[2] = taint_mask();
-			c->param[3] = 0;
-		}
-		c->dump_type = kexec_crash_loaded() ? BUGCHECK_DUMP_TYPE_KDUMP :
-						      BUGCHECK_DUMP_TYPE_NONE;
-		c->message = msg;
-		c->simulate = false;
+	if (READ_ONCE(c->active) && c->cpu == cpu) {
+		/* A guarded callback panicked: abandon it and carry on there. */
+		bugcheck_guard_panicked(c, msg);
+		return NOTIFY_DONE;
 	}
+	if (READ_ONCE(c->done)) {
+		/*
+		 * A panic after the record was complete (a later notifier or
+		 * kmsg dumper faulted): the record stays as it is, only marked,
+		 * and no other notifier runs again.
+		 */
+		mark_nested_panic(c);
+		return NOTIFY_STOP;
+	}
+
+	strscpy(first_message, msg ? msg : "", sizeof(first_message));
+	if (!msg || strncmp(msg, "Fatal exception", 15) ||
+	    !bugcheck_die_lookup(current, &c->code, c->param)) {
+		c->code = BUGCHECK_CODE_PANIC;
+		c->param[0] = (unsigned long)first_message;
+		c->param[1] = cpu;
+		c->param[2] = taint_mask();
+		c->param[3] = 0;
+	}
+	c->dump_type = kexec_crash_loaded() ? BUGCHECK_DUMP_TYPE_KDUMP :
+					      BUGCHECK_DUMP_TYPE_NONE;
+	c->message = first_message;
+	c->simulate = false;
+	c->cpu = cpu;
+	c->task = current;
 	WRITE_ONCE(bugcheck_collecting_cpu, cpu);
 	bugcheck_collect(c);
+	restore_panic_message(msg);
+	/*
+	 * From here on a nested panic (a fault in a later notifier or
+	 * dumper, see the die notifier) goes straight to the capture kernel:
+	 * panic() reads the flag afresh on entry, while this panic keeps the
+	 * value it read and runs the rest of the notifiers and dumpers.
+	 */
+	if (post_notifiers_flag)
+		WRITE_ONCE(*post_notifiers_flag, false);
 	return NOTIFY_DONE;
 }
 
@@ -95,37 +211,91 @@ static int bugcheck_die_notify(struct notifier_block *nb, unsigned long val,
 	struct bugcheck_collector *c = &bugcheck_panic_collector;
 	struct die_args *args = data;
 	int cpu = raw_smp_processor_id();
+	unsigned long trap;
 
+	if (val != DIE_OOPS && val != DIE_INT3)
+		return NOTIFY_DONE;
+	trap = val == DIE_INT3 ? X86_TRAP_BP : args->trapnr;
+	/* A kernel page fault reaches die() as "Oops", with a stale trap_nr. */
+	if (val == DIE_OOPS && args->str && !strncmp(args->str, "Oops", 4))
+		trap = X86_TRAP_PF;
+
+	/* Inside the bugcheck: abandon the guarded call and go on. */
+	if (READ_ONCE(c->active) && c->cpu == cpu)
+		return bugcheck_guard_fixup(c, args->regs, trap, args->err, args->str) ?
+		       NOTIFY_STOP : NOTIFY_DONE;
 	if (val != DIE_OOPS)
 		return NOTIFY_DONE;
-	/*
-	 * A fault inside the bugcheck (a callback, normally): left alone, die()
-	 * would kill the panicking task and no dump would ever be taken.
-	 * panic() is re-entrant on the panicking CPU and brings us back to
-	 * bugcheck_collect(), which marks the callback failed and goes on.  A
-	 * callback that faults under simulate would fault at a real bugcheck
-	 * too, so it becomes one.
-	 */
-	if ((READ_ONCE(c->active) && c->cpu == cpu) || (sim && sim->cpu == cpu))
-		panic("bugcheck: a callback faulted during the bugcheck: %s",
-		      args->str);
 
-	bugcheck_last_die.code = in_interrupt() ? BUGCHECK_CODE_DIE :
-						  BUGCHECK_CODE_OOPS;
-	bugcheck_last_die.param[0] = args->regs ? instruction_pointer(args->regs) : 0;
-	bugcheck_last_die.param[1] = args->trapnr;
-	bugcheck_last_die.param[2] = args->err;
-	bugcheck_last_die.param[3] = (unsigned long)args->str;
-	WRITE_ONCE(bugcheck_last_die.cpu, cpu);
+	/* After it, on the panicking CPU: never let die() kill the panic. */
+	if (READ_ONCE(c->done) && c->cpu == cpu) {
+		mark_nested_panic(c);
+		panic("bugcheck: fault after the record was complete: %s", args->str);
+	}
+
+	/*
+	 * Under simulate: bugcheck's own copies recover (a page freed under
+	 * them); a callback that faults would fault at a real bugcheck too,
+	 * so it becomes one.
+	 */
+	if (sim && sim->task == current && READ_ONCE(sim->guard)) {
+		if (READ_ONCE(sim->guard)->recover)
+			return bugcheck_guard_fixup(sim, args->regs, trap, args->err,
+						    args->str) ? NOTIFY_STOP : NOTIFY_DONE;
+		panic("bugcheck: a callback faulted during a simulated bugcheck: %s",
+		      args->str);
+	}
+
+	bugcheck_die_record(current, in_interrupt() ? BUGCHECK_CODE_DIE : BUGCHECK_CODE_OOPS,
+		   args->regs, trap, args->err, args->str);
 	return NOTIFY_DONE;
 }
 
 static struct notifier_block bugcheck_die_nb = {
 	.notifier_call = bugcheck_die_notify,
+	/* Before kgdb and other debuggers: a guarded fault is ours. */
+	.priority = INT_MAX,
 };
 
+/*
+ * Find the kernel's crash_kexec_post_notifiers flag through its sysfs file:
+ * the file's kernfs node carries the parameter's attribute, and after it
+ * (struct param_attribute, kernel/params.c) the struct kernel_param whose
+ * arg is the flag.  Nothing is trusted that does not check out: the
+ * parameter must be a bool parameter of that name whose value is what the
+ * file reads.  Every read is fault-safe.  Only used at a nested panic.
+ */
+static bool *find_post_notifiers_flag(struct file *f, bool value)
+{
+	const struct kernel_param *kp;
+	struct kernel_param kcopy;
+	struct module_attribute *mattr;
+	struct kernfs_open_file *of;
+	struct kernfs_node *kn;
+	struct seq_file *seq;
+	struct attribute *attr;
+	char name[32];
+	bool cur;
+
+	seq = f->private_data;
+	if (!seq || copy_from_kernel_nofault(&of, &seq->private, sizeof(of)) || !of ||
+	    copy_from_kernel_nofault(&kn, &of->kn, sizeof(kn)) || !kn ||
+	    copy_from_kernel_nofault(&attr, &kn->priv, sizeof(attr)) || !attr)
+		return NULL;
+	mattr = container_of(attr, struct module_attribute, attr);
+	if (copy_from_kernel_nofault(&kp, mattr + 1, sizeof(kp)) || !kp ||
+	    copy_from_kernel_nofault(&kcopy, kp, sizeof(kcopy)))
+		return NULL;
+	if (kcopy.ops != &param_ops_bool || !kcopy.arg ||
+	    !bugcheck_strscpy_nofault(name, kcopy.name, sizeof(name)) ||
+	    strcmp(name, "crash_kexec_post_notifiers") ||
+	    copy_from_kernel_nofault(&cur, kcopy.arg, sizeof(cur)) || cur != value)
+		return NULL;
+	return kcopy.arg;
+}
+
 /* Read or write the core parameter through sysfs: it is not exported. */
-static int post_notifiers_rw(bool write, bool *val)
+static int post_notifiers_rw(bool write, bool *val, bool **flag)
 {
 	struct file *f;
 	loff_t pos = 0;
@@ -140,6 +310,8 @@ static int post_notifiers_rw(bool write, bool *val)
 	} else {
 		n = kernel_read(f, buf, 1, &pos);
 		*val = buf[0] == 'Y' || buf[0] == '1';
+		if (n == 1 && flag)
+			*flag = find_post_notifiers_flag(f, *val);
 	}
 	filp_close(f, NULL);
 	return n == 1 ? 0 : (n < 0 ? n : -EIO);
@@ -150,38 +322,43 @@ static void bugcheck_post_notifiers_apply(void)
 	bool cur = false, on = true;
 	int ret;
 
-	ret = post_notifiers_rw(false, &cur);
+	ret = post_notifiers_rw(false, &cur, &post_notifiers_flag);
 	if (ret) {
 		pr_warn("cannot read %s (%d): the record may be built only after kdump has taken over\n",
 			POST_NOTIFIERS_PARAM, ret);
 		return;
 	}
-	if (!post_notifiers) {
-		pr_warn("post_notifiers=0 and crash_kexec_post_notifiers is %s: %s\n",
-			cur ? "on" : "off",
-			cur ? "the record is built before the capture kernel runs" :
-			      "with a crash kernel loaded, kdump starts BEFORE bugcheck runs and the vmcore holds NO bugcheck record");
-		return;
-	}
+	if (!post_notifiers_flag)
+		pr_info("crash_kexec_post_notifiers not located: a panic after the record is complete runs the panic notifiers again\n");
 	if (cur) {
-		pr_warn("crash_kexec_post_notifiers already on: the record is built before the capture kernel runs\n");
+		pr_info("crash_kexec_post_notifiers is on: the record is built before the capture kernel runs\n");
 		return;
 	}
-	ret = post_notifiers_rw(true, &on);
+	if (!post_notifiers) {
+		pr_warn("crash_kexec_post_notifiers is off: with a crash kernel loaded, kdump starts BEFORE bugcheck runs and the vmcore holds NO bugcheck record (load with post_notifiers=1, or see bugcheckctl setup)\n");
+		return;
+	}
+	ret = post_notifiers_rw(true, &on, NULL);
 	if (ret) {
 		pr_warn("cannot set crash_kexec_post_notifiers (%d): with a crash kernel loaded the vmcore holds NO bugcheck record\n",
 			ret);
 		return;
 	}
 	post_notifiers_was = 0;
-	pr_warn("crash_kexec_post_notifiers turned ON (was off): panic notifiers, kmsg dumpers and the bugcheck record now run before the capture kernel; load with post_notifiers=0 to keep it off\n");
+	pr_warn("crash_kexec_post_notifiers turned ON (post_notifiers=1): panic notifiers, kmsg dumpers and the bugcheck record now run before the capture kernel\n");
 }
 
+/*
+ * Put the setting back only if bugcheck changed it and it still reads as
+ * bugcheck left it: an administrator who turned it off meanwhile keeps that.
+ */
 static void bugcheck_post_notifiers_restore(void)
 {
-	bool off = false;
+	bool cur = false, off = false;
 
-	if (post_notifiers_was == 0 && !post_notifiers_rw(true, &off))
+	if (post_notifiers_was != 0 || post_notifiers_rw(false, &cur, NULL) || !cur)
+		return;
+	if (!post_notifiers_rw(true, &off, NULL))
 		pr_info("crash_kexec_post_notifiers restored to off\n");
 }
 

@@ -16,6 +16,10 @@
 
 #include "internal.h"
 
+#ifndef BUGCHECK_VERSION
+#error "BUGCHECK_VERSION comes from the top-level VERSION file (Kbuild)"
+#endif
+
 /* Size of the record area reserved at load. */
 unsigned int bugcheck_record_size = BUGCHECK_RECORD_SIZE_DEFAULT;
 static void *bugcheck_area;
@@ -139,9 +143,13 @@ static int __init bugcheck_init(void)
 	ret = bugcheck_locator_init(bugcheck_area, bugcheck_record_size);
 	if (ret)
 		goto free_area;
-	ret = bugcheck_registry_init();
+	ret = bugcheck_pages_init(bugcheck_area, bugcheck_record_size, bugcheck_locator,
+				  bugcheck_locator_size);
 	if (ret)
 		goto locator_exit;
+	ret = bugcheck_registry_init();
+	if (ret)
+		goto pages_exit;
 	ret = bugcheck_hooks_init(bugcheck_area, bugcheck_record_size);
 	if (ret)
 		goto registry_exit;
@@ -159,6 +167,8 @@ pm_exit:
 	bugcheck_hooks_exit();
 registry_exit:
 	bugcheck_registry_exit();
+pages_exit:
+	bugcheck_pages_exit();
 locator_exit:
 	bugcheck_locator_exit();
 free_area:
@@ -173,6 +183,7 @@ static void __exit bugcheck_exit(void)
 	bugcheck_pm_exit();
 	bugcheck_hooks_exit();
 	bugcheck_registry_exit();
+	bugcheck_pages_exit();
 	bugcheck_locator_exit();
 	vfree(bugcheck_area);
 	pr_info("unloaded\n");

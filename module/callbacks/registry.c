@@ -1,85 +1,160 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Registration of reason callbacks: the lists the bugcheck walks. */
+/*
+ * Registration of reason callbacks: the slot table the bugcheck walks.
+ *
+ * Everything the bugcheck needs to run a callback - its function, owner,
+ * component name, legacy buffer, and its place in the run order - is kept in
+ * bugcheck's own memory, one struct bugcheck_slot per registration.  The
+ * caller's struct bugcheck_reason_callback_record only carries a magic and
+ * the slot number (so deregistration is O(1)) and a mirror of the last
+ * result.  So a client that scribbles over its record, frees it while it is
+ * registered, or unloads without deregistering cannot send the bugcheck into
+ * freed memory or stop it walking the others: the walk never follows a
+ * pointer into client memory, and the module notifier finds a module's
+ * registrations by their owner without touching its (possibly freed)
+ * records.
+ */
 
 #include <linux/jhash.h>
 #include <linux/module.h>
-#include <linux/rculist.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
+#include <kunit/visibility.h>
 
 #include "internal.h"
 
+#define SLOTS_PER_CHUNK 32
+#define MAX_CHUNKS (BUGCHECK_MAX_REGISTRATIONS / SLOTS_PER_CHUNK)
+
+/**
+ * struct bugcheck_slot - one registration, in bugcheck's memory
+ * @check: jhash of @reg, computed at registration; a slot that fails it is
+ *	never run
+ * @next: next slot of the same reason (LIFO order), or BUGCHECK_SLOT_NONE
+ * @prev: previous slot of the same reason, or BUGCHECK_SLOT_NONE
+ * @next_free: next free slot while this one is free
+ * @reg: the registration's immutable description
+ * @state: result of the last bugcheck or simulate (enum bugcheck_callback_state)
+ * @flags: its BUGCHECK_CB_F_* flags
+ * @bytes: payload bytes it added
+ */
+struct bugcheck_slot {
+	u32 check;
+	u32 next;
+	u32 prev;
+	u32 next_free;
+	struct bugcheck_reg reg;
+	u32 state;
+	u32 flags;
+	u32 bytes;
+};
+
 /*
- * bugcheck_registry_lock serialises the writers of bugcheck_lists and
- * bugcheck_counts (register, deregister, module unload) and the live walks
- * (debugfs listing, simulate).  It is a raw spinlock because registration is
- * allowed from any context.  The bugcheck itself never takes it: it walks the
- * lists lock-free once the other CPUs are stopped.  Writers only use
- * list_add_rcu() and list_del_rcu(), whose ordered stores keep a forward walk
- * valid at every instant, so a writer stopped halfway cannot lead it astray:
+ * bugcheck_registry_lock serialises the writers of the slot table (register,
+ * deregister, module unload, chunk growth) and the steps of a simulate.  It
+ * is a raw spinlock because registration is allowed from any context.  A
+ * real bugcheck never takes it: it walks the table lock-free once the other
+ * CPUs are stopped.  Writers publish in an order that keeps a forward walk
+ * valid at every instant, as list_add_rcu()/list_del_rcu() do, so a writer
+ * stopped halfway cannot lead the walk astray:
  *
- *   cpu0: deregister(rec)             cpu1: panic()
+ *   cpu0: deregister(rec)              cpu1: panic()
  *     lock
- *     list_del_rcu(rec)  <- stopped by NMI
- *                                      walk: rec is either still linked or
- *                                      already skipped; rec->next is intact
+ *     prev->next = slot->next  <- stopped by NMI
+ *                                       walk: the slot is either still
+ *                                       linked or already skipped; its
+ *                                       next is intact
  *
- * Each list is LIFO: list_add_rcu() at the head, walked from the head.
+ * A freed slot is not reused while a simulate's cursor may reach it: the
+ * cursor is moved past a slot before the slot is unlinked (see
+ * bugcheck_unlink()).
  */
 DEFINE_RAW_SPINLOCK(bugcheck_registry_lock);
-struct list_head bugcheck_lists[BUGCHECK_NR_REASONS];
-atomic_t bugcheck_counts[BUGCHECK_NR_REASONS];
+
+static struct bugcheck_slot *chunks[MAX_CHUNKS];
+static u32 nr_chunks;
+static u32 free_head = BUGCHECK_SLOT_NONE;
+static u32 heads[BUGCHECK_NR_REASONS];
+static atomic_t counts[BUGCHECK_NR_REASONS];
+static u64 next_seq;
+
+/* Where each reason's simulate walk goes next (lock held); see unlink. */
+static u32 sim_cursor[BUGCHECK_NR_REASONS];
 
 /* CPU building a bugcheck right now, or -1; its callbacks may not register. */
 int bugcheck_collecting_cpu = -1;
 
-/**
- * bugcheck_rec_checksum() - checksum of a registration's fixed fields
- * @rec: the registration
- *
- * Computed at registration and checked before the bugcheck trusts @rec, so a
- * scribbled-over record is skipped instead of called.
- *
- * Return: the checksum.
- */
-u32 bugcheck_rec_checksum(const struct bugcheck_reason_callback_record *rec)
+static struct bugcheck_slot *slot_at(u32 index)
 {
-	unsigned long key[6] = {
-		(unsigned long)rec->callback, (unsigned long)rec->component,
-		(unsigned long)rec->owner, (unsigned long)rec->buffer,
-		rec->length, ((unsigned long)rec->reason << 32) | rec->magic,
-	};
+	u32 chunk = index / SLOTS_PER_CHUNK;
+	struct bugcheck_slot *c;
 
-	return jhash(key, sizeof(key), 0x62756763);
+	if (chunk >= MAX_CHUNKS)
+		return NULL;
+	c = READ_ONCE(chunks[chunk]);
+	return c ? &c[index % SLOTS_PER_CHUNK] : NULL;
+}
+
+static u32 reg_check(const struct bugcheck_reg *reg)
+{
+	return jhash(reg, sizeof(*reg), 0x62756763);
+}
+
+/* The record's private members, written without faulting. */
+static bool rec_put(struct bugcheck_reason_callback_record *rec, u32 magic, u32 index)
+{
+	pagefault_disable();
+	__put_kernel_nofault(&rec->magic, &magic, u32, fault);
+	__put_kernel_nofault(&rec->slot, &index, u32, fault);
+	pagefault_enable();
+	return true;
+fault:
+	pagefault_enable();
+	return false;
 }
 
 /**
- * bugcheck_init_callback_record() - prepare a registration record
- * @rec: caller-owned record
+ * bugcheck_mirror_result() - copy a registration's result into its record
+ * @reg: the registration
+ * @state: enum bugcheck_callback_state
+ * @flags: BUGCHECK_CB_F_*
+ * @bytes: payload bytes added
  *
- * Zeroes @rec.  A zeroed (static or kzalloc'ed) record needs no call.
+ * The slot keeps the result (debugfs shows it); the caller's record gets a
+ * copy, written without faulting, for callers that look at their own record.
  *
- * Context: any.
+ * Context: a bugcheck or a simulate step (registry lock held).
  */
-void bugcheck_init_callback_record(struct bugcheck_reason_callback_record *rec)
+void bugcheck_mirror_result(const struct bugcheck_reg *reg, u32 state, u32 flags, u32 bytes)
 {
-	if (!rec)
-		return;
-	memset(rec, 0, sizeof(*rec));
-	INIT_LIST_HEAD(&rec->node);
+	struct bugcheck_slot *s = slot_at(reg->index);
+	struct bugcheck_reason_callback_record *rec = reg->rec;
+
+	if (s && s->reg.rec == rec) {
+		s->state = state;
+		s->flags = flags;
+		s->bytes = bytes;
+	}
+	pagefault_disable();
+	__put_kernel_nofault(&rec->state, &state, u32, out);
+	__put_kernel_nofault(&rec->flags, &flags, u32, out);
+	__put_kernel_nofault(&rec->bytes, &bytes, u32, out);
+out:
+	pagefault_enable();
 }
-EXPORT_SYMBOL_GPL(bugcheck_init_callback_record);
 
 /*
  * A record pointer from a misbehaving client (freed, wild, unmapped) must
  * get an errno, not an oops: probe it before anything is written or trusted.
  */
-static bool rec_readable(const struct bugcheck_reason_callback_record *rec)
+static bool rec_read(const struct bugcheck_reason_callback_record *rec,
+		     struct bugcheck_reason_callback_record *copy)
 {
-	struct bugcheck_reason_callback_record probe;
-
-	return !copy_from_kernel_nofault(&probe, rec, sizeof(probe));
+	return !copy_from_kernel_nofault(copy, rec, sizeof(*copy));
 }
 
 static bool registry_lock(unsigned long *flags)
@@ -95,69 +170,214 @@ static bool registry_lock(unsigned long *flags)
 	return true;
 }
 
-static int bugcheck_insert(struct bugcheck_reason_callback_record *rec,
-			   void *fn, u32 reason, const char *component,
-			   struct module *owner, void *buf, size_t len)
+static void registry_unlock(unsigned long flags)
 {
+	raw_spin_unlock_irqrestore(&bugcheck_registry_lock, flags);
+}
+
+/* Link @chunk's slots into the free list; lock held. */
+static void add_chunk(struct bugcheck_slot *chunk)
+{
+	u32 base = nr_chunks * SLOTS_PER_CHUNK, i;
+
+	lockdep_assert_held(&bugcheck_registry_lock);
+	for (i = SLOTS_PER_CHUNK; i-- > 0;) {
+		chunk[i].next = BUGCHECK_SLOT_NONE;
+		chunk[i].next_free = free_head;
+		free_head = base + i;
+	}
+	/* Published after its slots are set up, for the lock-free walk. */
+	smp_store_release(&chunks[nr_chunks], chunk);
+	nr_chunks++;
+}
+
+/* The registration in @rec's slot, if @rec is registered; lock held. */
+static struct bugcheck_slot *find(const struct bugcheck_reason_callback_record *rec,
+				  const struct bugcheck_reason_callback_record *copy)
+{
+	struct bugcheck_slot *s;
+
+	lockdep_assert_held(&bugcheck_registry_lock);
+	if (copy->magic != BUGCHECK_REC_MAGIC)
+		return NULL;
+	s = slot_at(copy->slot);
+	return s && s->reg.rec == rec ? s : NULL;
+}
+
+static int bugcheck_insert(struct bugcheck_reason_callback_record *rec,
+			   const struct bugcheck_reg *tmpl)
+{
+	struct bugcheck_reason_callback_record copy;
+	struct bugcheck_slot *chunk = NULL, *s;
 	unsigned long flags;
+	u32 index, reason = tmpl->reason;
+	int ret = 0;
 
 	if (READ_ONCE(bugcheck_collecting_cpu) == raw_smp_processor_id())
 		return -EBUSY;
-	if (!rec_readable(rec))
+	if (!rec_read(rec, &copy))
 		return -EINVAL;
-	if (!registry_lock(&flags))
+	/*
+	 * Grow outside the lock.  Sleeping is allowed where the caller could
+	 * sleep; elsewhere (atomic, IRQ) only a non-waiting allocation.
+	 */
+	if (READ_ONCE(free_head) == BUGCHECK_SLOT_NONE &&
+	    READ_ONCE(nr_chunks) < MAX_CHUNKS && !in_nmi())
+		chunk = kcalloc(SLOTS_PER_CHUNK, sizeof(*chunk),
+				preemptible() && !rcu_preempt_depth() ?
+				GFP_KERNEL : GFP_NOWAIT | __GFP_NOWARN);
+	if (!registry_lock(&flags)) {
+		kfree(chunk);
 		return -EBUSY;
-	if (rec->magic == BUGCHECK_REC_MAGIC) {
-		raw_spin_unlock_irqrestore(&bugcheck_registry_lock, flags);
-		return -EINVAL;
 	}
-	rec->callback = fn;
-	rec->component = component;
-	rec->owner = owner;
-	rec->reason = reason;
-	rec->buffer = buf;
-	rec->length = len;
-	rec->state = BUGCHECK_STATE_INSERTED;
-	rec->flags = 0;
-	rec->bytes = 0;
-	rec->context = NULL;
-	rec->magic = BUGCHECK_REC_MAGIC;
-	rec->checksum = bugcheck_rec_checksum(rec);
-	list_add_rcu(&rec->node, &bugcheck_lists[reason]);
-	atomic_inc(&bugcheck_counts[reason]);
-	raw_spin_unlock_irqrestore(&bugcheck_registry_lock, flags);
-	return 0;
+	if (find(rec, &copy)) {
+		ret = -EINVAL;
+		goto unlock;
+	}
+	if (free_head == BUGCHECK_SLOT_NONE && chunk && nr_chunks < MAX_CHUNKS) {
+		add_chunk(chunk);
+		chunk = NULL;
+	}
+	if (free_head == BUGCHECK_SLOT_NONE) {
+		ret = nr_chunks < MAX_CHUNKS ? -ENOMEM : -ENOSPC;
+		goto unlock;
+	}
+	if (!rec_put(rec, 0, BUGCHECK_SLOT_NONE)) {
+		ret = -EINVAL;		/* read-only memory */
+		goto unlock;
+	}
+	index = free_head;
+	s = slot_at(index);
+	free_head = s->next_free;
+
+	s->reg = *tmpl;
+	s->reg.index = index;
+	s->reg.rec = rec;
+	s->reg.seq = ++next_seq;
+	s->check = reg_check(&s->reg);
+	s->state = BUGCHECK_STATE_INSERTED;
+	s->flags = 0;
+	s->bytes = 0;
+	s->prev = BUGCHECK_SLOT_NONE;
+	s->next = heads[reason];
+	/* The slot is complete before a walker can reach it. */
+	smp_store_release(&heads[reason], index);
+	if (s->next != BUGCHECK_SLOT_NONE)
+		slot_at(s->next)->prev = index;
+	atomic_inc(&counts[reason]);
+	rec_put(rec, BUGCHECK_REC_MAGIC, index);
+	bugcheck_mirror_result(&s->reg, BUGCHECK_STATE_INSERTED, 0, 0);
+unlock:
+	registry_unlock(flags);
+	kfree(chunk);
+	return ret;
 }
 
-/* Caller holds bugcheck_registry_lock. */
-static void bugcheck_unlink(struct bugcheck_reason_callback_record *rec)
+/* Unlink slot @s and put it on the free list; lock held. */
+static void bugcheck_unlink(struct bugcheck_slot *s)
 {
+	u32 index = s->reg.index, reason = s->reg.reason;
+
 	lockdep_assert_held(&bugcheck_registry_lock);
-	list_del_rcu(&rec->node);
-	atomic_dec(&bugcheck_counts[rec->reason]);
-	rec->magic = 0;
-	rec->checksum = 0;
+	/* A simulate about to visit this slot goes to the next one instead. */
+	if (sim_cursor[reason] == index)
+		sim_cursor[reason] = s->next;
+	if (s->prev == BUGCHECK_SLOT_NONE)
+		WRITE_ONCE(heads[reason], s->next);
+	else
+		WRITE_ONCE(slot_at(s->prev)->next, s->next);
+	if (s->next != BUGCHECK_SLOT_NONE)
+		slot_at(s->next)->prev = s->prev;
+	atomic_dec(&counts[reason]);
+	/*
+	 * Only now, once no link leads here, is the slot made invalid.  It
+	 * keeps its next index until it is reused, so a walk that stood on it
+	 * still finds the way on.
+	 */
+	WRITE_ONCE(s->check, ~s->check);
+	WRITE_ONCE(s->reg.reason, 0);
+	s->reg.rec = NULL;
+	s->prev = BUGCHECK_SLOT_NONE;
+	s->next_free = free_head;
+	free_head = index;
 }
 
-static int bugcheck_remove(struct bugcheck_reason_callback_record *rec,
-			   bool legacy)
+static int bugcheck_remove(struct bugcheck_reason_callback_record *rec, bool legacy)
 {
+	struct bugcheck_reason_callback_record copy;
+	struct bugcheck_slot *s;
 	unsigned long flags;
 	int ret = 0;
 
-	if (!rec || !rec_readable(rec))
+	if (!rec || !rec_read(rec, &copy))
 		return -EINVAL;
 	if (READ_ONCE(bugcheck_collecting_cpu) == raw_smp_processor_id())
 		return -EBUSY;
 	if (!registry_lock(&flags))
 		return -EBUSY;
-	if (rec->magic != BUGCHECK_REC_MAGIC ||
-	    legacy != (rec->reason == BUGCHECK_REASON_LEGACY))
+	s = find(rec, &copy);
+	if (!s || legacy != (s->reg.reason == BUGCHECK_REASON_LEGACY)) {
 		ret = -ENOENT;
-	else
-		bugcheck_unlink(rec);
-	raw_spin_unlock_irqrestore(&bugcheck_registry_lock, flags);
+	} else {
+		bugcheck_unlink(s);
+		rec_put(rec, 0, BUGCHECK_SLOT_NONE);
+	}
+	registry_unlock(flags);
 	return ret;
+}
+
+/**
+ * bugcheck_init_callback_record() - prepare a registration record
+ * @rec: caller-owned record
+ *
+ * Zeroes @rec.  A zeroed (static or kzalloc'ed) record needs no call.
+ *
+ * Context: any.
+ */
+void bugcheck_init_callback_record(struct bugcheck_reason_callback_record *rec)
+{
+	if (rec)
+		memset(rec, 0, sizeof(*rec));
+}
+EXPORT_SYMBOL_GPL(bugcheck_init_callback_record);
+
+/* A template registration; the component's first bytes are copied. */
+static void reg_init(struct bugcheck_reg *reg, void *fn, u32 reason, const char *component,
+		     struct module *owner, void *buf, size_t len)
+{
+	memset(reg, 0, sizeof(*reg));
+	reg->reason = reason;
+	reg->callback = fn;
+	reg->owner = owner;
+	reg->buffer = buf;
+	reg->length = len;
+	if (!bugcheck_strscpy_nofault(reg->component, component, sizeof(reg->component)))
+		strscpy(reg->component, "?", sizeof(reg->component));
+}
+
+/**
+ * bugcheck_strscpy_nofault() - copy a string that may not be readable
+ * @dst: destination, always NUL-terminated
+ * @src: kernel address of the string
+ * @size: bytes at @dst (at least 1)
+ *
+ * strncpy_from_kernel_nofault() is not exported: byte by byte, then.
+ *
+ * Context: any.
+ * Return: true when at least one byte was copied.
+ */
+bool bugcheck_strscpy_nofault(char *dst, const char *src, size_t size)
+{
+	size_t i;
+
+	for (i = 0; i < size - 1; i++) {
+		if (copy_from_kernel_nofault(&dst[i], &src[i], 1))
+			break;
+		if (!dst[i])
+			return i > 0;
+	}
+	dst[i] = '\0';
+	return i > 0;
 }
 
 /**
@@ -167,28 +387,33 @@ static int bugcheck_remove(struct bugcheck_reason_callback_record *rec,
  * @fn: the callback
  * @reason: what it is called for
  * @component: a name for the component, shown in the record and in crash;
- *	the string must stay valid while registered (first 31 bytes are kept)
+ *	its first 31 bytes are copied at registration
  * @owner: the calling module (the bugcheck_register_reason_callback() macro
  *	passes THIS_MODULE)
  *
  * Callbacks of one reason run last-registered first.
  *
  * Context: any, including atomic and hard IRQ; from NMI it only trylocks.
- * Return: 0; -EINVAL for a NULL or bad argument or a record already
- * registered; -EBUSY from a callback during a bugcheck, or from NMI when the
- * registry is busy.
+ * Return: 0; -EINVAL for a NULL or bad argument, an unreadable or read-only
+ * record, or a record already registered; -EBUSY from a callback during a
+ * bugcheck, or from NMI when the registry is busy; -ENOMEM when the
+ * registry must grow and cannot; -ENOSPC when BUGCHECK_MAX_REGISTRATIONS
+ * registrations exist.
  */
 int __bugcheck_register_reason_callback(struct bugcheck_reason_callback_record *rec,
 					bugcheck_reason_callback_fn fn,
 					enum bugcheck_callback_reason reason,
 					const char *component, struct module *owner)
 {
+	struct bugcheck_reg reg;
+
 	if (!rec || !fn || !component)
 		return -EINVAL;
 	if (reason < BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA ||
 	    reason > BUGCHECK_CALLBACK_TRIAGE_DUMP_DATA)
 		return -EINVAL;
-	return bugcheck_insert(rec, fn, reason, component, owner, NULL, 0);
+	reg_init(&reg, fn, reason, component, owner, NULL, 0);
+	return bugcheck_insert(rec, &reg);
 }
 EXPORT_SYMBOL_GPL(__bugcheck_register_reason_callback);
 
@@ -197,7 +422,8 @@ EXPORT_SYMBOL_GPL(__bugcheck_register_reason_callback);
  * @rec: a record registered with bugcheck_register_reason_callback()
  *
  * On return the callback will not be called again and @rec may be freed.
- * The record keeps its last state (e.g. after a simulate).
+ * When a simulate is running the callback on another CPU, this waits for it
+ * to return.
  *
  * Context: any, as for registration.
  * Return: 0; -ENOENT if @rec is not registered; -EINVAL for NULL or an
@@ -219,21 +445,23 @@ EXPORT_SYMBOL_GPL(bugcheck_deregister_reason_callback);
  * @component: as for bugcheck_register_reason_callback()
  * @owner: the calling module (the macro passes THIS_MODULE)
  *
- * Legacy callbacks run after every reason callback except DUMP_IO.
+ * Legacy callbacks run after ADD_PAGES and before the user blocks.
  *
  * Context: any, as for bugcheck_register_reason_callback().
- * Return: 0; -EINVAL for bad arguments (NULL @buf with a length) or a record
- * already registered; -EBUSY as for bugcheck_register_reason_callback().
+ * Return: as for bugcheck_register_reason_callback(); -EINVAL also for a
+ * NULL @buf with a length.
  */
 int __bugcheck_register_callback(struct bugcheck_callback_record *rec,
 				 void (*fn)(void *buf, size_t len), void *buf,
 				 size_t len, const char *component,
 				 struct module *owner)
 {
+	struct bugcheck_reg reg;
+
 	if (!rec || !fn || !component || (!buf && len))
 		return -EINVAL;
-	return bugcheck_insert(&rec->core, fn, BUGCHECK_REASON_LEGACY, component,
-			       owner, buf, len);
+	reg_init(&reg, fn, BUGCHECK_REASON_LEGACY, component, owner, buf, len);
+	return bugcheck_insert(&rec->core, &reg);
 }
 EXPORT_SYMBOL_GPL(__bugcheck_register_callback);
 
@@ -304,31 +532,185 @@ int bugcheck_add_triage_dump_data_block(struct bugcheck_triage_dump_data_array *
 }
 EXPORT_SYMBOL_GPL(bugcheck_add_triage_dump_data_block);
 
-/*
- * A module going away with registrations still in place would leave the
- * bugcheck calling freed code: drop them, loudly.
+/**
+ * bugcheck_registry_count() - registrations of one reason
+ * @reason: a reason, or BUGCHECK_REASON_LEGACY
+ *
+ * Context: any, lock-free (a bound for walks and table sizing).
  */
-static int bugcheck_module_notify(struct notifier_block *nb,
-				  unsigned long action, void *data)
+u32 bugcheck_registry_count(u32 reason)
 {
-	struct bugcheck_reason_callback_record *rec, *tmp;
-	struct module *mod = data;
-	unsigned long flags;
-	int i;
+	return reason < BUGCHECK_NR_REASONS ? atomic_read(&counts[reason]) : 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(bugcheck_registry_count);
 
-	if (action != MODULE_STATE_GOING)
-		return NOTIFY_DONE;
+/**
+ * bugcheck_walk_start() - begin a walk over one reason's registrations
+ * @w: the walk
+ * @reason: a reason, or BUGCHECK_REASON_LEGACY
+ * @stepwise: a simulate: take the registry lock for each step (see
+ *	bugcheck_walk_next()) instead of walking lock-free
+ *
+ * Context: a bugcheck (lock-free: the other CPUs are stopped) or a simulate.
+ */
+void bugcheck_walk_start(struct bugcheck_walk *w, u32 reason, bool stepwise)
+{
+	memset(w, 0, sizeof(*w));
+	w->reason = reason;
+	w->next = BUGCHECK_SLOT_NONE;
+	w->stepwise = stepwise;
+	w->bound = bugcheck_registry_count(reason) + BUGCHECK_LIST_SLACK;
+}
+
+/**
+ * bugcheck_walk_next() - the next registration to run, last registered first
+ * @w: a walk from bugcheck_walk_start()
+ * @reg: filled with a validated copy of the registration
+ *
+ * In a stepwise walk the registry lock is taken, with interrupts off, and
+ * stays held after a return of 1 until bugcheck_walk_step_done(): the
+ * caller runs the callback under it, so a deregistration on another CPU
+ * waits for the callback to return instead of freeing the record under it.
+ * Registrations made during the walk may be missed; those removed before
+ * their turn are not run.
+ *
+ * Every slot is validated (bounds, reason, checksum) before it is trusted,
+ * and the walk stops after more steps than there are registrations.
+ *
+ * Context: as bugcheck_walk_start().
+ * Return: 1 with @reg filled, 0 at the end, -EUCLEAN when the table is
+ * damaged (the walk cannot go on).
+ */
+int bugcheck_walk_next(struct bugcheck_walk *w, struct bugcheck_reg *reg)
+{
+	struct bugcheck_slot *s;
+	u32 index;
+
+	if (w->stepwise) {
+		raw_spin_lock_irqsave(&bugcheck_registry_lock, w->irqflags);
+		w->locked = true;
+		index = w->started ? sim_cursor[w->reason] : heads[w->reason];
+	} else {
+		index = w->started ? w->next : READ_ONCE(heads[w->reason]);
+	}
+	w->started = true;
+	if (index == BUGCHECK_SLOT_NONE)
+		goto end;
+	s = slot_at(index);
+	if (!s || w->visited++ >= w->bound || READ_ONCE(s->reg.reason) != w->reason)
+		goto corrupt;
+	*reg = s->reg;
+	if (reg_check(reg) != READ_ONCE(s->check) || reg->index != index || !reg->callback)
+		goto corrupt;
+	w->next = READ_ONCE(s->next);
+	if (w->stepwise)
+		sim_cursor[w->reason] = w->next;
+	return 1;
+corrupt:
+	bugcheck_walk_step_done(w);
+	return -EUCLEAN;
+end:
+	bugcheck_walk_step_done(w);
+	return 0;
+}
+
+/**
+ * bugcheck_walk_step_done() - end one step of a stepwise walk
+ * @w: the walk
+ *
+ * Drops the registry lock taken by bugcheck_walk_next(); a no-op for a
+ * lock-free walk.
+ */
+void bugcheck_walk_step_done(struct bugcheck_walk *w)
+{
+	if (w->locked) {
+		w->locked = false;
+		raw_spin_unlock_irqrestore(&bugcheck_registry_lock, w->irqflags);
+	}
+}
+
+static const char *const reason_names[BUGCHECK_NR_REASONS] = {
+	[BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA] = "secondary",
+	[BUGCHECK_CALLBACK_DUMP_IO] = "dump-io",
+	[BUGCHECK_CALLBACK_ADD_PAGES] = "add-pages",
+	[BUGCHECK_CALLBACK_SECONDARY_MULTIPART_DUMP_DATA] = "multipart",
+	[BUGCHECK_CALLBACK_REMOVE_PAGES] = "remove-pages",
+	[BUGCHECK_CALLBACK_TRIAGE_DUMP_DATA] = "triage",
+	[BUGCHECK_REASON_LEGACY] = "legacy",
+};
+
+static const char *const state_names[] = {
+	"none", "inserted", "started", "finished", "incomplete", "failed", "skipped",
+};
+
+/**
+ * bugcheck_registry_show() - debugfs bugcheck/callbacks
+ * @m: the seq_file
+ * @v: unused
+ *
+ * One line per registration: reason, state, bytes, owner, component,
+ * grouped by reason number, last registered first.
+ *
+ * Context: process context.
+ * Return: 0.
+ */
+int bugcheck_registry_show(struct seq_file *m, void *v)
+{
+	unsigned long flags;
+	u32 i, index, n;
+
+	seq_puts(m, "reason        state       bytes     module           component\n");
 	raw_spin_lock_irqsave(&bugcheck_registry_lock, flags);
 	for (i = 1; i < BUGCHECK_NR_REASONS; i++) {
-		list_for_each_entry_safe(rec, tmp, &bugcheck_lists[i], node) {
-			if (rec->owner != mod)
-				continue;
-			pr_warn("module %s unloaded without deregistering callback '%.31s' (reason %u); dropped, it will not be called\n",
-				mod->name, rec->component, rec->reason);
-			bugcheck_unlink(rec);
+		for (index = heads[i], n = 0; index != BUGCHECK_SLOT_NONE &&
+		     n < MAX_CHUNKS * SLOTS_PER_CHUNK; index = slot_at(index)->next, n++) {
+			const struct bugcheck_slot *s = slot_at(index);
+
+			seq_printf(m, "%-13s %-11s %-9u %-16s %s\n", reason_names[i],
+				   s->state < ARRAY_SIZE(state_names) ?
+				   state_names[s->state] : "?",
+				   s->bytes, s->reg.owner ? s->reg.owner->name : "-",
+				   s->reg.component);
 		}
 	}
 	raw_spin_unlock_irqrestore(&bugcheck_registry_lock, flags);
+	return 0;
+}
+
+/*
+ * A module going away with registrations still in place would leave the
+ * bugcheck calling freed code: drop them, loudly.  The module's exit
+ * function has already run and may have freed its records, so they are not
+ * touched: the slots say whose they are.
+ */
+VISIBLE_IF_KUNIT void bugcheck_registry_module_going(struct module *mod)
+{
+	unsigned long flags;
+	u32 i, index, next;
+
+	raw_spin_lock_irqsave(&bugcheck_registry_lock, flags);
+	for (i = 1; i < BUGCHECK_NR_REASONS; i++) {
+		for (index = heads[i]; index != BUGCHECK_SLOT_NONE; index = next) {
+			struct bugcheck_slot *s = slot_at(index);
+
+			next = s->next;
+			if (s->reg.owner != mod)
+				continue;
+			pr_warn("module %s unloaded without deregistering callback '%s' (reason %u); dropped, it will not be called\n",
+				mod->name, s->reg.component, s->reg.reason);
+			bugcheck_unlink(s);
+		}
+	}
+	raw_spin_unlock_irqrestore(&bugcheck_registry_lock, flags);
+}
+EXPORT_SYMBOL_IF_KUNIT(bugcheck_registry_module_going);
+
+static int bugcheck_module_notify(struct notifier_block *nb,
+				  unsigned long action, void *data)
+{
+	if (action != MODULE_STATE_GOING)
+		return NOTIFY_DONE;
+	bugcheck_registry_module_going(data);
 	return NOTIFY_OK;
 }
 
@@ -338,16 +720,39 @@ static struct notifier_block bugcheck_module_nb = {
 
 int bugcheck_registry_init(void)
 {
+	struct bugcheck_slot *chunk;
+	unsigned long flags;
 	int i;
 
+	BUILD_BUG_ON(BUGCHECK_MAX_REGISTRATIONS % SLOTS_PER_CHUNK);
 	for (i = 0; i < BUGCHECK_NR_REASONS; i++) {
-		INIT_LIST_HEAD(&bugcheck_lists[i]);
-		atomic_set(&bugcheck_counts[i], 0);
+		heads[i] = BUGCHECK_SLOT_NONE;
+		sim_cursor[i] = BUGCHECK_SLOT_NONE;
+		atomic_set(&counts[i], 0);
 	}
-	return register_module_notifier(&bugcheck_module_nb);
+	/* One chunk up front, so the first registrations never allocate. */
+	chunk = kcalloc(SLOTS_PER_CHUNK, sizeof(*chunk), GFP_KERNEL);
+	if (!chunk)
+		return -ENOMEM;
+	raw_spin_lock_irqsave(&bugcheck_registry_lock, flags);
+	add_chunk(chunk);
+	raw_spin_unlock_irqrestore(&bugcheck_registry_lock, flags);
+	i = register_module_notifier(&bugcheck_module_nb);
+	if (i)
+		bugcheck_registry_exit();
+	return i;
 }
 
+/* At unload: clients depend on bugcheck.ko, so every one is gone. */
 void bugcheck_registry_exit(void)
 {
+	u32 i;
+
 	unregister_module_notifier(&bugcheck_module_nb);
+	for (i = 0; i < nr_chunks; i++) {
+		kfree(chunks[i]);
+		chunks[i] = NULL;
+	}
+	nr_chunks = 0;
+	free_head = BUGCHECK_SLOT_NONE;
 }

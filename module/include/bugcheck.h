@@ -53,12 +53,13 @@ enum bugcheck_callback_reason {
  * enum bugcheck_code - what brought the system down (the record's code)
  * @BUGCHECK_CODE_PANIC: panic() called directly.  Parameters: [0] kernel
  *	address of the panic message, [1] panicking CPU, [2] taint mask, [3] 0.
- * @BUGCHECK_CODE_OOPS: a kernel oops (die() with DIE_OOPS) that ended in
+ * @BUGCHECK_CODE_OOPS: a kernel oops (die() with DIE_OOPS: a page fault,
+ *	general protection fault, BUG(), ...) in task context that ended in
  *	panic.  Parameters: [0] faulting instruction pointer, [1] trap number,
  *	[2] error code, [3] kernel address of the die() string.
- * @BUGCHECK_CODE_DIE: another fatal die() notification (e.g. a general
- *	protection fault, an unknown NMI) that ended in panic.  Parameters as
- *	for %BUGCHECK_CODE_OOPS, with [1] the die event's trap number.
+ * @BUGCHECK_CODE_DIE: an oops in interrupt context (hard IRQ, softirq or
+ *	NMI), which oops_end() turns into a panic ("Fatal exception in
+ *	interrupt").  Parameters as for %BUGCHECK_CODE_OOPS.
  * @BUGCHECK_CODE_SIMULATED: a simulated bugcheck from debugfs (nothing
  *	crashed; REMOVE_PAGES ranges are recorded but not scrubbed).
  *	Parameters: the four numbers written to the simulate file.
@@ -87,23 +88,18 @@ enum bugcheck_callback_state {
  * Owned by the caller (static or allocated), initialised with
  * bugcheck_init_callback_record() and opaque: only bugcheck touches the
  * members.  It must stay valid until bugcheck_deregister_reason_callback()
- * returns.  bugcheck keeps the callback's state in it.
+ * returns.  bugcheck keeps what it needs in its own memory; the record
+ * marks the registration and mirrors the callback's last state.
  */
 struct bugcheck_reason_callback_record {
 	/* private: */
-	struct list_head node;
 	u32 magic;
-	u32 checksum;
-	void *callback;
-	const char *component;
-	struct module *owner;
-	u32 reason;
+	u32 slot;
 	u32 state;
 	u32 flags;
 	u32 bytes;
-	void *context;	/* multipart/add/remove context, kept between calls */
-	void *buffer;	/* legacy callbacks: the buffer captured into the record */
-	size_t length;
+	u32 reserved;
+	u64 reserved2[2];
 };
 
 /**

@@ -38,6 +38,8 @@
 #include <linux/shmem_fs.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/wait_bit.h>
+#include <linux/workqueue.h>
 
 #include "internal.h"
 #include "uapi/bugcheck_dev.h"
@@ -113,6 +115,7 @@ struct bugcheck_ublock_mm {
  * @uid: its real uid in the initial user namespace
  * @comm: its name at registration
  * @flags: BUGCHECK_BLOCK_F_* (set by the notifier; not in @check)
+ * @free_work: unpins and frees the block after an RCU grace period
  * @pages: the pinned pages covering [@addr, @addr + @size)
  */
 struct bugcheck_ublock {
@@ -128,6 +131,7 @@ struct bugcheck_ublock {
 	u32 uid;
 	char comm[TASK_COMM_LEN];
 	u32 flags;
+	struct rcu_work free_work;
 	struct page *pages[];
 };
 
@@ -135,6 +139,7 @@ static DEFINE_MUTEX(bugcheck_ublock_mutex);
 static DEFINE_HASHTABLE(bugcheck_ublock_mms, 8);
 static LIST_HEAD(bugcheck_ublocks);
 static u32 bugcheck_ublock_total;	/* blocks on bugcheck_ublocks */
+static atomic_t bugcheck_ublock_freeing = ATOMIC_INIT(0);	/* frees queued, not done */
 
 static u32 ublock_check(const struct bugcheck_ublock *b)
 {
@@ -187,12 +192,27 @@ static bool ctx_unhash_if_idle(struct bugcheck_ublock_mm *ctx)
 	return true;
 }
 
-/* Unpin @b's pages, uncharge them from @mm and free @b. */
+static void ublock_free_work(struct work_struct *work)
+{
+	struct bugcheck_ublock *b = container_of(to_rcu_work(work), struct bugcheck_ublock,
+						 free_work);
+
+	unpin_user_pages(b->pages, b->nr_pages);
+	kvfree(b);
+	if (atomic_dec_and_test(&bugcheck_ublock_freeing))
+		wake_up_var(&bugcheck_ublock_freeing);
+}
+
+/*
+ * Uncharge @b's pages from @mm now; unpin them and free @b once no simulate
+ * can be copying it (it walks the list under RCU, see user/phase.c).
+ */
 static void ublock_free(struct bugcheck_ublock *b, struct mm_struct *mm)
 {
-	unpin_user_pages(b->pages, b->nr_pages);
 	atomic64_sub(b->nr_pages, &mm->pinned_vm);
-	kvfree(b);
+	atomic_inc(&bugcheck_ublock_freeing);
+	INIT_RCU_WORK(&b->free_work, ublock_free_work);
+	queue_rcu_work(system_wq, &b->free_work);
 }
 
 static struct mmu_notifier *ctx_alloc(struct mm_struct *mm)
@@ -687,17 +707,19 @@ int bugcheck_ublock_next(const void **pos, u32 *walked, struct bugcheck_ublock_v
 
 /**
  * bugcheck_ublock_copy() - copy the first @len bytes of a block
+ * @c: the collector
  * @v: from bugcheck_ublock_next()
  * @dst: destination in the record
  * @len: bytes, at most @v->size
  *
- * Copies from the pinned pages' kernel mapping, page by page, without
- * faulting.
+ * Copies from the pinned pages' kernel mapping, page by page, the way the
+ * collector copies any kernel memory (bugcheck_copy_kernel()).
  *
  * Context: bugcheck, as bugcheck_ublock_next().
  * Return: bytes copied; fewer than @len when a page could not be read.
  */
-u32 bugcheck_ublock_copy(const struct bugcheck_ublock_view *v, u8 *dst, u32 len)
+u32 bugcheck_ublock_copy(struct bugcheck_collector *c, const struct bugcheck_ublock_view *v,
+			 u8 *dst, u32 len)
 {
 	const struct bugcheck_ublock *b = v->block;
 	u32 off = offset_in_page(v->addr), done = 0, i;
@@ -708,7 +730,7 @@ u32 bugcheck_ublock_copy(const struct bugcheck_ublock_view *v, u8 *dst, u32 len)
 
 		if (copy_from_kernel_nofault(&page, &b->pages[i], sizeof(page)) || !page ||
 		    !pfn_valid(page_to_pfn(page)) ||
-		    copy_from_kernel_nofault(dst + done, page_address(page) + off, n))
+		    bugcheck_copy_kernel(c, dst + done, page_address(page) + off, n) != n)
 			break;
 		done += n;
 	}
@@ -759,6 +781,9 @@ void bugcheck_ublock_exit(void)
 		mmu_notifier_put(&ctx->mn);
 	}
 	mmu_notifier_synchronize();
+	/* Blocks freed after a grace period: all of them, before the code goes. */
+	rcu_barrier();
+	wait_var_event(&bugcheck_ublock_freeing, !atomic_read(&bugcheck_ublock_freeing));
 	if (nr_blocks)
 		pr_info("unload dropped %u user memory blocks of %u processes\n", nr_blocks,
 			nr_mms);

@@ -5,6 +5,7 @@
 #include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/sched/task_stack.h>
 #include <linux/uuid.h>
 
 #include "fixture.h"
@@ -366,12 +367,12 @@ static void lifo_within_reason(struct kunit *test)
 
 static void order_between_reasons(struct kunit *test)
 {
-	/* The run order documented at the top of collect.c. */
+	/* The run order documented at the top of collect.c: the scrub first. */
 	static const u32 order[] = {
+		BUGCHECK_CALLBACK_REMOVE_PAGES,
 		BUGCHECK_CALLBACK_TRIAGE_DUMP_DATA,
 		BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
 		BUGCHECK_CALLBACK_SECONDARY_MULTIPART_DUMP_DATA,
-		BUGCHECK_CALLBACK_REMOVE_PAGES,
 		BUGCHECK_CALLBACK_ADD_PAGES,
 		BUGCHECK_RECORD_REASON_LEGACY,
 		BUGCHECK_CALLBACK_DUMP_IO,
@@ -384,7 +385,7 @@ static void order_between_reasons(struct kunit *test)
 	struct tcb *add = tcb_new(test, "bc_order_add");
 	struct tcb *legacy = tcb_new(test, "bc_order_legacy");
 	struct tcb *io = tcb_new(test, "bc_order_dumpio");
-	struct tcb *by_run[] = { triage, sec, multi, rem, add, legacy, io };
+	struct tcb *by_run[] = { rem, triage, sec, multi, add, legacy, io };
 	const struct bugcheck_record_header *h;
 	const struct bugcheck_record_section *s;
 	u32 idx[ARRAY_SIZE(by_run)], last = 0;
@@ -1011,6 +1012,140 @@ static void dump_io_streams_identical_record(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_STATE_FINISHED, io->rec.state);
 }
 
+
+static void add_pages_reserved_physical_is_read_error(struct kunit *test)
+{
+	void *area = area_new(test, FX_AREA_SIZE);
+	struct tcb *t = tcb_new(test, "bc_add_reserved");
+	const struct bugcheck_record_callback *e;
+	const struct bugcheck_record_section *s;
+	const struct bugcheck_record_header *h;
+	u32 idx;
+
+	/* The zero page lives in the kernel image: reserved, not the allocator's RAM. */
+	t->pflags = BUGCHECK_ADD_PAGES_FLAG_PHYSICAL_ADDRESS;
+	t->address = page_to_phys(ZERO_PAGE(0));
+	t->count = 1;
+	KUNIT_ASSERT_TRUE(test, PageReserved(ZERO_PAGE(0)));
+	tcb_register(test, t, add_pages_cb, BUGCHECK_CALLBACK_ADD_PAGES);
+	h = fx_collect(test, area, FX_AREA_SIZE);
+	e = entry_of(test, h, t, &idx);
+	s = rw_find_section(h, idx, BUGCHECK_SECTION_ADDED_PAGES, 0);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_EXPECT_TRUE(test, s->flags & BUGCHECK_CB_F_READ_ERROR);
+	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_STATE_INCOMPLETE, e->state);
+}
+
+/* One REMOVE_PAGES range each: what a scrub must refuse, and what it may do. */
+static void remove_pages_refuses_what_the_panic_needs(struct kunit *test)
+{
+	void *area = area_new(test, FX_AREA_SIZE);
+	struct tcb *stack = tcb_new(test, "bc_remove_stack");
+	struct tcb *image = tcb_new(test, "bc_remove_image");
+	struct tcb *user = tcb_new(test, "bc_remove_user");
+	struct tcb *fine = tcb_new(test, "bc_remove_fine");
+	struct tcb *all[] = { stack, image, user, fine };
+	const struct bugcheck_record_header *h;
+	void *buf = fx_vmalloc(test, PAGE_SIZE);
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	rw_fill(buf, PAGE_SIZE, fine->seed);
+	stack->pflags = BUGCHECK_REMOVE_PAGES_FLAG_VIRTUAL_ADDRESS;
+	stack->address = (unsigned long)task_stack_page(current);
+	image->pflags = BUGCHECK_REMOVE_PAGES_FLAG_PHYSICAL_ADDRESS;
+	image->address = page_to_phys(ZERO_PAGE(0));
+	user->pflags = BUGCHECK_REMOVE_PAGES_FLAG_VIRTUAL_ADDRESS;
+	user->address = PAGE_SIZE;		/* a user address, never kernel memory */
+	fine->pflags = BUGCHECK_REMOVE_PAGES_FLAG_VIRTUAL_ADDRESS;
+	fine->address = (unsigned long)buf;
+	for (i = 0; i < ARRAY_SIZE(all); i++) {
+		all[i]->count = 1;
+		tcb_register(test, all[i], remove_pages_cb, BUGCHECK_CALLBACK_REMOVE_PAGES);
+	}
+	h = fx_collect(test, area, FX_AREA_SIZE);
+	for (i = 0; i < ARRAY_SIZE(all); i++) {
+		const struct bugcheck_record_section *s;
+		const struct bugcheck_record_callback *e;
+		u32 idx;
+
+		e = entry_of(test, h, all[i], &idx);
+		s = rw_find_section(h, idx, BUGCHECK_SECTION_REMOVED_PAGES, 0);
+		KUNIT_ASSERT_NOT_NULL_MSG(test, s, "%s", all[i]->name);
+		if (all[i] == fine) {
+			KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_CB_F_NOT_SCRUBBED,
+					s->flags & (BUGCHECK_CB_F_NOT_SCRUBBED |
+						    BUGCHECK_CB_F_REFUSED));
+			KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_STATE_FINISHED, e->state);
+		} else {
+			KUNIT_EXPECT_EQ_MSG(test, (u32)BUGCHECK_CB_F_REFUSED,
+					    s->flags & (BUGCHECK_CB_F_NOT_SCRUBBED |
+							BUGCHECK_CB_F_REFUSED),
+					    "%s", all[i]->name);
+			KUNIT_EXPECT_EQ_MSG(test, (u32)BUGCHECK_STATE_INCOMPLETE, e->state,
+					    "%s", all[i]->name);
+		}
+	}
+	KUNIT_EXPECT_TRUE(test, rw_check(buf, PAGE_SIZE, fine->seed));
+}
+
+static void remove_pages_budget_is_kept(struct kunit *test)
+{
+	void *area = area_new(test, FX_AREA_SIZE);
+	struct tcb *t = tcb_new(test, "bc_remove_budget");
+	unsigned long saved = bugcheck_scrub_max;
+	const struct bugcheck_record_section *s;
+	const struct bugcheck_record_header *h;
+	void *buf = fx_vmalloc(test, 3 * PAGE_SIZE);
+	u32 idx;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	t->pflags = BUGCHECK_REMOVE_PAGES_FLAG_VIRTUAL_ADDRESS;
+	t->address = (unsigned long)buf;
+	t->count = 3;
+	tcb_register(test, t, remove_pages_cb, BUGCHECK_CALLBACK_REMOVE_PAGES);
+	WRITE_ONCE(bugcheck_scrub_max, 2 * PAGE_SIZE);
+	h = fx_collect(test, area, FX_AREA_SIZE);
+	WRITE_ONCE(bugcheck_scrub_max, saved);
+	entry_of(test, h, t, &idx);
+	s = rw_find_section(h, idx, BUGCHECK_SECTION_REMOVED_PAGES, 0);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	/* Two pages within the budget, the third refused. */
+	KUNIT_EXPECT_EQ(test, (u32)(BUGCHECK_CB_F_NOT_SCRUBBED | BUGCHECK_CB_F_REFUSED),
+			s->flags & (BUGCHECK_CB_F_NOT_SCRUBBED | BUGCHECK_CB_F_REFUSED));
+}
+
+static void sec_noop_cb(enum bugcheck_callback_reason reason,
+			struct bugcheck_reason_callback_record *rec,
+			void *reason_data, size_t reason_data_len)
+{
+	tcb_of(rec)->calls++;
+}
+
+static void owner_going_is_skipped(struct kunit *test)
+{
+	void *area = area_new(test, FX_AREA_SIZE);
+	struct tcb *t = tcb_new(test, "bc_owner_going");
+	struct module *mod = kunit_kzalloc(test, sizeof(*mod), GFP_KERNEL);
+	const struct bugcheck_record_callback *e;
+	const struct bugcheck_record_header *h;
+
+	KUNIT_ASSERT_NOT_NULL(test, mod);
+	strscpy(mod->name, "bc_fake_owner", sizeof(mod->name));
+	mod->state = MODULE_STATE_LIVE;
+	KUNIT_ASSERT_EQ(test, 0, __bugcheck_register_reason_callback(&t->rec, sec_noop_cb,
+					BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA, t->name, mod));
+	/* Its exit function has run; the module notifier has not yet. */
+	mod->state = MODULE_STATE_GOING;
+	h = fx_collect(test, area, FX_AREA_SIZE);
+	e = entry_of(test, h, t, NULL);
+	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_STATE_SKIPPED, e->state);
+	KUNIT_EXPECT_TRUE(test, e->flags & BUGCHECK_CB_F_OWNER_GONE);
+	KUNIT_EXPECT_EQ(test, 0U, t->calls);
+	bugcheck_registry_module_going(mod);
+	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_reason_callback(&t->rec));
+}
+
 static struct kunit_case bugcheck_collect_test_cases[] = {
 	KUNIT_CASE(lifo_within_reason),
 	KUNIT_CASE(order_between_reasons),
@@ -1029,6 +1164,10 @@ static struct kunit_case bugcheck_collect_test_cases[] = {
 	KUNIT_CASE(add_pages_bad_ranges_flagged),
 	KUNIT_CASE(add_pages_no_range_is_not_bad),
 	KUNIT_CASE(remove_pages_simulated_not_scrubbed),
+	KUNIT_CASE(add_pages_reserved_physical_is_read_error),
+	KUNIT_CASE(remove_pages_refuses_what_the_panic_needs),
+	KUNIT_CASE(remove_pages_budget_is_kept),
+	KUNIT_CASE(owner_going_is_skipped),
 	KUNIT_CASE(triage_blocks_copied),
 	KUNIT_CASE(legacy_buffer_copied),
 	KUNIT_CASE(dump_io_streams_identical_record),
