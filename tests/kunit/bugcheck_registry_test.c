@@ -357,6 +357,152 @@ static void callback_cannot_register_during_collection(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0, bugcheck_deregister_reason_callback(busy.other));
 }
 
+
+static int fake_calls;
+
+static void counting_cb(enum bugcheck_callback_reason reason,
+			struct bugcheck_reason_callback_record *rec,
+			void *reason_data, size_t reason_data_len)
+{
+	fake_calls++;
+}
+
+/* A fake owner module, so a test can play its unload. */
+static struct module *fake_module(struct kunit *test, const char *name)
+{
+	struct module *mod = kunit_kzalloc(test, sizeof(*mod), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, mod);
+	strscpy(mod->name, name, sizeof(mod->name));
+	mod->state = MODULE_STATE_LIVE;
+	return mod;
+}
+
+static int simulate_calls(struct kunit *test)
+{
+	void *area = fx_vmalloc(test, FX_AREA_SIZE);
+
+	KUNIT_ASSERT_NOT_NULL(test, area);
+	fake_calls = 0;
+	fx_collect(test, area, FX_AREA_SIZE);
+	return fake_calls;
+}
+
+/*
+ * A client whose exit frees a record it never deregistered: the module
+ * notifier, which runs after the exit function, must drop the registration
+ * without touching the freed record (KASAN would report it).
+ */
+static void freed_record_dropped_at_unload(struct kunit *test)
+{
+	struct module *mod = fake_module(test, "bc_fake_freer");
+	struct bugcheck_reason_callback_record *rec;
+	u32 before = bugcheck_registry_count(BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA);
+
+	rec = kzalloc(sizeof(*rec), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, rec);
+	KUNIT_ASSERT_EQ(test, 0, __bugcheck_register_reason_callback(rec, counting_cb,
+					BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
+					"bc_freed_record", mod));
+	KUNIT_EXPECT_EQ(test, before + 1,
+			bugcheck_registry_count(BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA));
+	kfree(rec);
+	bugcheck_registry_module_going(mod);
+	KUNIT_EXPECT_EQ(test, before,
+			bugcheck_registry_count(BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA));
+	KUNIT_EXPECT_EQ(test, 0, simulate_calls(test));
+}
+
+/* A client that scribbles over its own record cannot derail the bugcheck. */
+static void scribbled_record_still_runs(struct kunit *test)
+{
+	struct module *mod = fake_module(test, "bc_fake_scribbler");
+	struct bugcheck_reason_callback_record *rec = new_rec(test);
+
+	KUNIT_ASSERT_EQ(test, 0, __bugcheck_register_reason_callback(rec, counting_cb,
+					BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
+					"bc_scribbled", mod));
+	memset(rec, 0xa5, sizeof(*rec));
+	KUNIT_EXPECT_EQ(test, 1, simulate_calls(test));
+	/* Its mark is gone, so it cannot be deregistered; the unload drops it. */
+	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_reason_callback(rec));
+	bugcheck_registry_module_going(mod);
+	KUNIT_EXPECT_EQ(test, 0, simulate_calls(test));
+}
+
+/* Whatever an uninitialised record holds, it registers and deregisters. */
+static void uninitialised_record_registers(struct kunit *test)
+{
+	struct bugcheck_reason_callback_record *rec, *copy;
+
+	rec = kunit_kmalloc(test, sizeof(*rec), GFP_KERNEL);
+	copy = kunit_kmalloc(test, sizeof(*copy), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, rec);
+	KUNIT_ASSERT_NOT_NULL(test, copy);
+	memset(rec, 0x5a, sizeof(*rec));
+	KUNIT_ASSERT_EQ(test, 0, fx_guard(test, rec));
+	KUNIT_ASSERT_EQ(test, 0, fx_guard(test, copy));
+	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_reason_callback(rec));
+	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_reason_callback(rec, counting_cb,
+					BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
+					"bc_uninit"));
+	/* A byte copy of a registered record is not registered. */
+	memcpy(copy, rec, sizeof(*rec));
+	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_reason_callback(copy));
+	KUNIT_EXPECT_EQ(test, 0, bugcheck_register_reason_callback(copy, counting_cb,
+					BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
+					"bc_uninit_copy"));
+	KUNIT_EXPECT_EQ(test, 2, simulate_calls(test));
+	KUNIT_EXPECT_EQ(test, 0, bugcheck_deregister_reason_callback(copy));
+	KUNIT_EXPECT_EQ(test, 0, bugcheck_deregister_reason_callback(rec));
+}
+
+/* The component is copied at registration: the caller's string may go. */
+static void component_is_copied(struct kunit *test)
+{
+	struct bugcheck_reason_callback_record *rec = new_rec(test);
+	void *area = fx_vmalloc(test, FX_AREA_SIZE);
+	const struct bugcheck_record_header *h;
+	char *name = kunit_kzalloc(test, 64, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, area);
+	KUNIT_ASSERT_NOT_NULL(test, name);
+	memset(name, 'n', 63);
+	memcpy(name, "bc_copied_", 10);
+	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_reason_callback(rec, counting_cb,
+					BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA, name));
+	memset(name, 'x', 63);
+	h = fx_collect(test, area, FX_AREA_SIZE);
+	/* The first 31 bytes, as registered. */
+	KUNIT_EXPECT_GE(test, rw_find_entry(h, "bc_copied_nnnnnnnnnnnnnnnnnnnnn"), 0);
+}
+
+/* Far more registrations than one chunk of slots holds, in any order. */
+static void many_registrations(struct kunit *test)
+{
+	struct bugcheck_reason_callback_record *recs;
+	const int n = 1000;
+	int i, ret = 0;
+
+	recs = kunit_kcalloc(test, n, sizeof(*recs), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, recs);
+	for (i = 0; i < n; i++)
+		KUNIT_ASSERT_EQ(test, 0, fx_guard(test, &recs[i]));
+	for (i = 0; i < n && !ret; i++)
+		ret = bugcheck_register_reason_callback(&recs[i], counting_cb,
+							BUGCHECK_CALLBACK_TRIAGE_DUMP_DATA,
+							"bc_many");
+	KUNIT_ASSERT_EQ(test, 0, ret);
+	/* Every other one goes: the holes are reused, the rest still run. */
+	for (i = 0; i < n; i += 2)
+		KUNIT_EXPECT_EQ(test, 0, bugcheck_deregister_reason_callback(&recs[i]));
+	KUNIT_EXPECT_EQ(test, n / 2, simulate_calls(test));
+	for (i = 0; i < n; i += 2)
+		KUNIT_EXPECT_EQ(test, 0, bugcheck_register_reason_callback(&recs[i], counting_cb,
+						BUGCHECK_CALLBACK_TRIAGE_DUMP_DATA, "bc_many"));
+	KUNIT_EXPECT_EQ(test, n, simulate_calls(test));
+}
+
 static struct kunit_case bugcheck_registry_test_cases[] = {
 	KUNIT_CASE(register_rejects_null_arguments),
 	KUNIT_CASE(register_rejects_bad_reason),
@@ -371,6 +517,11 @@ static struct kunit_case bugcheck_registry_test_cases[] = {
 	KUNIT_CASE(triage_add_to_full_array),
 	KUNIT_CASE(triage_add_rejects_bad_block),
 	KUNIT_CASE(callback_cannot_register_during_collection),
+	KUNIT_CASE(freed_record_dropped_at_unload),
+	KUNIT_CASE(scribbled_record_still_runs),
+	KUNIT_CASE(uninitialised_record_registers),
+	KUNIT_CASE(component_is_copied),
+	KUNIT_CASE(many_registrations),
 	{}
 };
 
