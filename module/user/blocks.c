@@ -49,6 +49,7 @@
 
 static unsigned int block_size_max = 64 * SZ_1K;
 static unsigned int blocks_per_process = 512;
+static unsigned int blocks_per_user = 2048;
 static unsigned int blocks_max = 8192;
 
 static int set_block_size_max(const char *val, const struct kernel_param *kp)
@@ -75,6 +76,8 @@ module_param_cb(block_size_max, &block_size_ops, &block_size_max, 0644);
 MODULE_PARM_DESC(block_size_max, "Largest user memory block in bytes (default 65536, at most 16 MiB)");
 module_param_cb(blocks_per_process, &block_count_ops, &blocks_per_process, 0644);
 MODULE_PARM_DESC(blocks_per_process, "Most user memory blocks per process (default 512)");
+module_param_cb(blocks_per_user, &block_count_ops, &blocks_per_user, 0644);
+MODULE_PARM_DESC(blocks_per_user, "Most user memory blocks of all processes of one user together (default 2048)");
 module_param_cb(blocks_max, &block_count_ops, &blocks_max, 0644);
 MODULE_PARM_DESC(blocks_max, "Most user memory blocks of all processes together (default 8192)");
 
@@ -89,7 +92,9 @@ MODULE_PARM_DESC(blocks_max, "Most user memory blocks of all processes together 
  * @hashed: in the hash; false once released, emptied or dropped at unload
  *
  * A context is hashed, and holds its one notifier reference, from the first
- * registration until it is empty and not busy, or until ->release.
+ * registration until ->release (mm exit or exec), or unload: it stays when
+ * its blocks are gone, so cycling register/unregister never repeats the
+ * mm_take_all_locks() of mmu_notifier_get_locked().
  */
 struct bugcheck_ublock_mm {
 	struct mmu_notifier mn;
@@ -115,6 +120,9 @@ struct bugcheck_ublock_mm {
  * @uid: its real uid in the initial user namespace
  * @comm: its name at registration
  * @flags: BUGCHECK_BLOCK_F_* (set by the notifier; not in @check)
+ * @user: the user charged for the pinned pages (user->locked_vm), or NULL
+ *	for a caller with CAP_IPC_LOCK
+ * @quota: the registering uid's block count
  * @free_work: unpins and frees the block after an RCU grace period
  * @pages: the pinned pages covering [@addr, @addr + @size)
  */
@@ -131,12 +139,29 @@ struct bugcheck_ublock {
 	u32 uid;
 	char comm[TASK_COMM_LEN];
 	u32 flags;
+	struct user_struct *user;
+	struct bugcheck_ublock_quota *quota;
 	struct rcu_work free_work;
 	struct page *pages[];
 };
 
+/**
+ * struct bugcheck_ublock_quota - blocks of one user, for blocks_per_user
+ * @hnode: entry in bugcheck_ublock_quotas
+ * @uid: the user
+ * @count: blocks registered by its processes
+ *
+ * Freed when @count drops to zero; bugcheck_ublock_mutex protects all.
+ */
+struct bugcheck_ublock_quota {
+	struct hlist_node hnode;
+	kuid_t uid;
+	u32 count;
+};
+
 static DEFINE_MUTEX(bugcheck_ublock_mutex);
 static DEFINE_HASHTABLE(bugcheck_ublock_mms, 8);
+static DEFINE_HASHTABLE(bugcheck_ublock_quotas, 6);
 static LIST_HEAD(bugcheck_ublocks);
 static u32 bugcheck_ublock_total;	/* blocks on bugcheck_ublocks */
 static atomic_t bugcheck_ublock_freeing = ATOMIC_INIT(0);	/* frees queued, not done */
@@ -176,11 +201,34 @@ static void ublock_unlink(struct bugcheck_ublock *b)
 	WRITE_ONCE(b->magic, 0);
 	ctx->count--;
 	bugcheck_ublock_total--;
+	if (!--b->quota->count) {
+		hash_del(&b->quota->hnode);
+		kfree(b->quota);
+	}
+	b->quota = NULL;
+}
+
+/* The quota entry of @uid, created with @spare if there is none; mutex held. */
+static struct bugcheck_ublock_quota *quota_get(kuid_t uid, struct bugcheck_ublock_quota **spare)
+{
+	struct bugcheck_ublock_quota *q;
+
+	lockdep_assert_held(&bugcheck_ublock_mutex);
+	hash_for_each_possible(bugcheck_ublock_quotas, q, hnode, __kuid_val(uid))
+		if (uid_eq(q->uid, uid))
+			return q;
+	q = *spare;
+	*spare = NULL;
+	q->uid = uid;
+	q->count = 0;
+	hash_add(bugcheck_ublock_quotas, &q->hnode, __kuid_val(uid));
+	return q;
 }
 
 /*
- * Unhash @ctx if nothing holds it any more; the caller then drops its
- * notifier reference with mmu_notifier_put() outside the mutex.
+ * Unhash @ctx at ->release unless a registration still holds it; the caller
+ * then drops its notifier reference with mmu_notifier_put() outside the
+ * mutex.
  */
 static bool ctx_unhash_if_idle(struct bugcheck_ublock_mm *ctx)
 {
@@ -190,6 +238,17 @@ static bool ctx_unhash_if_idle(struct bugcheck_ublock_mm *ctx)
 	hash_del(&ctx->hnode);
 	ctx->hashed = false;
 	return true;
+}
+
+/* Give back what @b was charged: the pages to its user and to @mm's VmPin. */
+static void uncharge(struct bugcheck_ublock *b, struct mm_struct *mm)
+{
+	atomic64_sub(b->nr_pages, &mm->pinned_vm);
+	if (b->user) {
+		atomic_long_sub(b->nr_pages, &b->user->locked_vm);
+		free_uid(b->user);
+		b->user = NULL;
+	}
 }
 
 static void ublock_free_work(struct work_struct *work)
@@ -209,7 +268,7 @@ static void ublock_free_work(struct work_struct *work)
  */
 static void ublock_free(struct bugcheck_ublock *b, struct mm_struct *mm)
 {
-	atomic64_sub(b->nr_pages, &mm->pinned_vm);
+	uncharge(b, mm);
 	atomic_inc(&bugcheck_ublock_freeing);
 	INIT_RCU_WORK(&b->free_work, ublock_free_work);
 	queue_rcu_work(system_wq, &b->free_work);
@@ -328,20 +387,31 @@ found:
 }
 
 /* Drop the busy mark of ctx_get(), with bugcheck_ublock_mutex held. */
-static bool ctx_done(struct bugcheck_ublock_mm *ctx)
+static void ctx_done(struct bugcheck_ublock_mm *ctx)
 {
 	lockdep_assert_held(&bugcheck_ublock_mutex);
 	ctx->busy--;
-	return ctx_unhash_if_idle(ctx);
 }
 
-/* May @ctx take one more block at @addr? */
-static int ctx_room(struct bugcheck_ublock_mm *ctx, u64 addr)
+/* Blocks the user @uid has now; mutex held. */
+static u32 quota_count(kuid_t uid)
+{
+	struct bugcheck_ublock_quota *q;
+
+	hash_for_each_possible(bugcheck_ublock_quotas, q, hnode, __kuid_val(uid))
+		if (uid_eq(q->uid, uid))
+			return q->count;
+	return 0;
+}
+
+/* May @ctx (of user @uid) take one more block at @addr? */
+static int ctx_room(struct bugcheck_ublock_mm *ctx, kuid_t uid, u64 addr)
 {
 	struct bugcheck_ublock *b;
 
 	lockdep_assert_held(&bugcheck_ublock_mutex);
 	if (ctx->count >= READ_ONCE(blocks_per_process) ||
+	    quota_count(uid) >= READ_ONCE(blocks_per_user) ||
 	    bugcheck_ublock_total >= READ_ONCE(blocks_max))
 		return -ENOSPC;
 	list_for_each_entry(b, &ctx->blocks, mm_node)
@@ -351,23 +421,31 @@ static int ctx_room(struct bugcheck_ublock_mm *ctx, u64 addr)
 }
 
 /*
- * Charge @nr pinned pages to @mm against RLIMIT_MEMLOCK, as long-term pins
- * are (mm->pinned_vm, shown as VmPin); CAP_IPC_LOCK lifts the limit as it
- * does for mlock().
+ * Charge @b's pinned pages against RLIMIT_MEMLOCK as io_uring does: to the
+ * user (user->locked_vm), so that a user cannot multiply the limit by
+ * starting processes; CAP_IPC_LOCK lifts the limit as it does for mlock().
+ * The pages also show in the process's VmPin (mm->pinned_vm), as long-term
+ * pins do.
  */
-static int charge(struct mm_struct *mm, unsigned long nr)
+static int charge(struct bugcheck_ublock *b, struct mm_struct *mm)
 {
-	unsigned long limit = rlimit(RLIMIT_MEMLOCK);
+	unsigned long limit = rlimit(RLIMIT_MEMLOCK), nr = b->nr_pages;
+	struct user_struct *user;
+	long cur;
 
 	if (limit != RLIM_INFINITY && !capable(CAP_IPC_LOCK)) {
 		limit >>= PAGE_SHIFT;
 		if (!limit)
 			return -EPERM;
-		if (atomic64_add_return(nr, &mm->pinned_vm) > limit) {
-			atomic64_sub(nr, &mm->pinned_vm);
-			return -ENOMEM;
-		}
-		return 0;
+		user = get_uid(current_user());
+		cur = atomic_long_read(&user->locked_vm);
+		do {
+			if (cur + nr > limit) {
+				free_uid(user);
+				return -ENOMEM;
+			}
+		} while (!atomic_long_try_cmpxchg(&user->locked_vm, &cur, cur + nr));
+		b->user = user;
 	}
 	atomic64_add(nr, &mm->pinned_vm);
 	return 0;
@@ -438,17 +516,19 @@ unpin:
  * Context: process context; takes the mmap lock; may sleep.
  * Return: 0; -EINVAL (flags, NULL, zero size, no mm), -E2BIG (over
  * block_size_max), -EFAULT (not all of it mapped and readable user memory),
- * -ENOSPC (blocks_per_process or blocks_max reached), -EEXIST (a block
+ * -ENOSPC (blocks_per_process, blocks_per_user or blocks_max reached),
+ * -EEXIST (a block
  * already starts at @addr), -EPERM/-ENOMEM (RLIMIT_MEMLOCK), -EOPNOTSUPP
  * (shared mapping of a non-shmem file), -EINTR (killed).
  */
 int bugcheck_ublock_register(u64 addr, u64 size, u64 flags)
 {
+	struct bugcheck_ublock_quota *spare = NULL;
 	struct mm_struct *mm = current->mm;
+	kuid_t kuid = current_uid();
 	struct bugcheck_ublock_mm *ctx;
 	struct bugcheck_ublock *b;
 	unsigned long nr, flags_irq;
-	bool put;
 	int ret;
 
 	if (flags || !addr || !size || !mm)
@@ -460,13 +540,16 @@ int bugcheck_ublock_register(u64 addr, u64 size, u64 flags)
 	nr = (PAGE_ALIGN(addr + size) - (addr & PAGE_MASK)) >> PAGE_SHIFT;
 
 	b = kvzalloc(struct_size(b, pages, nr), GFP_KERNEL_ACCOUNT);
-	if (!b)
-		return -ENOMEM;
+	spare = kzalloc(sizeof(*spare), GFP_KERNEL_ACCOUNT);
+	if (!b || !spare) {
+		ret = -ENOMEM;
+		goto free;
+	}
 	b->addr = addr;
 	b->size = size;
 	b->nr_pages = nr;
 	b->pid = task_tgid_nr(current);
-	b->uid = from_kuid_munged(&init_user_ns, current_uid());
+	b->uid = from_kuid_munged(&init_user_ns, kuid);
 	__get_task_comm(b->comm, sizeof(b->comm), current->group_leader);
 
 	ret = ctx_get(mm, &ctx);
@@ -476,11 +559,11 @@ int bugcheck_ublock_register(u64 addr, u64 size, u64 flags)
 
 	/* Cheap refusals first, so a full process does not pin to no end. */
 	mutex_lock(&bugcheck_ublock_mutex);
-	ret = ctx_room(ctx, addr);
+	ret = ctx_room(ctx, kuid, addr);
 	mutex_unlock(&bugcheck_ublock_mutex);
 	if (ret)
 		goto done;
-	ret = charge(mm, nr);
+	ret = charge(b, mm);
 	if (ret)
 		goto done;
 	if (mmap_read_lock_killable(mm)) {
@@ -493,13 +576,14 @@ int bugcheck_ublock_register(u64 addr, u64 size, u64 flags)
 
 	/* Still under the mmap lock: no munmap can slip in before the notifier sees it. */
 	mutex_lock(&bugcheck_ublock_mutex);
-	ret = ctx_room(ctx, addr);
+	ret = ctx_room(ctx, kuid, addr);
 	if (ret) {
 		mutex_unlock(&bugcheck_ublock_mutex);
-		mmap_read_unlock(mm);
 		unpin_user_pages(b->pages, nr);
-		goto uncharge;
+		goto unlock;
 	}
+	b->quota = quota_get(kuid, &spare);
+	b->quota->count++;
 	b->magic = BUGCHECK_UBLOCK_MAGIC;
 	b->check = ublock_check(b);
 	spin_lock(&ctx->lock);
@@ -513,19 +597,19 @@ int bugcheck_ublock_register(u64 addr, u64 size, u64 flags)
 	ctx_done(ctx);
 	mutex_unlock(&bugcheck_ublock_mutex);
 	mmap_read_unlock(mm);
+	kfree(spare);
 	return 0;
 
 unlock:
 	mmap_read_unlock(mm);
 uncharge:
-	atomic64_sub(nr, &mm->pinned_vm);
+	uncharge(b, mm);
 done:
 	mutex_lock(&bugcheck_ublock_mutex);
-	put = ctx_done(ctx);
+	ctx_done(ctx);
 	mutex_unlock(&bugcheck_ublock_mutex);
-	if (put)
-		mmu_notifier_put(&ctx->mn);
 free:
+	kfree(spare);
 	kvfree(b);
 	return ret;
 }
@@ -533,6 +617,9 @@ free:
 /**
  * bugcheck_ublock_unregister() - drop the caller's block starting at @addr
  * @addr: the address it was registered with
+ *
+ * The process's context (and its MMU notifier) stays until the process
+ * exits, even when this was its last block.
  *
  * Context: process context; may sleep.
  * Return: 0, -EINVAL for 0, or -ENOENT when the calling process has no
@@ -543,7 +630,6 @@ int bugcheck_ublock_unregister(u64 addr)
 	struct mm_struct *mm = current->mm;
 	struct bugcheck_ublock_mm *ctx;
 	struct bugcheck_ublock *b, *found = NULL;
-	bool put = false;
 
 	if (!addr || !mm)
 		return -EINVAL;
@@ -557,16 +643,12 @@ int bugcheck_ublock_unregister(u64 addr)
 			}
 		}
 	}
-	if (found) {
+	if (found)
 		ublock_unlink(found);
-		put = ctx_unhash_if_idle(ctx);
-	}
 	mutex_unlock(&bugcheck_ublock_mutex);
 	if (!found)
 		return -ENOENT;
 	ublock_free(found, mm);
-	if (put)
-		mmu_notifier_put(&ctx->mn);
 	return 0;
 }
 
