@@ -194,15 +194,50 @@ run_qemu() {
 	truncate -s 3G "$run/vmcore.disk"
 	truncate -s 256M "$run/out-first.disk" "$run/out-capture.disk"
 	local append="console=ttyS0 crashkernel=$K_CRASHKERNEL panic=5 $FIRST_APPEND"
+	local monitor=none watcher=
+	if [ "${PANIC_TRIGGER:-}" = nmi ]; then
+		# The guest asks for the NMI on its log; the monitor injects it.
+		monitor="unix:$run/monitor.sock,server=on,wait=off"
+		rm -f "$run/monitor.sock"
+		nmi_when_asked "$run" "$timeout" &
+		watcher=$!
+	fi
 	timeout --foreground "$timeout" qemu-system-x86_64 \
 		-accel "$accel" -m "$K_MEM" -smp 2 \
-		-display none -no-reboot -monitor none \
+		-display none -no-reboot -monitor "$monitor" \
 		-serial "file:$run/console.log" -serial "file:$run/guest.log" \
 		-kernel "$K_IMAGE" -initrd "$run/boot.cpio" -append "$append" \
 		-drive "file=$run/vmcore.disk,if=virtio,format=raw" \
 		-drive "file=$run/out-first.disk,if=virtio,format=raw" \
 		-drive "file=$run/out-capture.disk,if=virtio,format=raw" \
 		</dev/null >"$run/qemu.log" 2>&1
+	local rc=$?
+	[ -z "$watcher" ] || { kill "$watcher" 2>/dev/null; wait "$watcher" 2>/dev/null; }
+	return $rc
+}
+
+# nmi_when_asked RUN_DIR TIMEOUT: once the guest logs "@@ NMI please", send
+# QEMU's monitor the nmi command (an NMI on every guest CPU).
+nmi_when_asked() {
+	local run=$1 deadline=$(($(date +%s) + $2))
+	while [ "$(date +%s)" -lt "$deadline" ]; do
+		if grep -q '^@@ NMI please' "$run/guest.log" 2>/dev/null; then
+			python3 - "$run/monitor.sock" <<'PY' && echo "nmi injected" >>"$run/qemu.log"
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+s.settimeout(5)
+try:
+    s.recv(4096)            # the monitor's banner
+except OSError:
+    pass
+s.sendall(b"nmi\n")
+time.sleep(1)
+PY
+			return
+		fi
+		sleep 0.5
+	done
 }
 
 # stages_reached RUN_DIR: the stage markers the guest wrote, in order.
