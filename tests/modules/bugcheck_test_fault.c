@@ -1,46 +1,112 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Test client whose secondary-data callback faults in its data phase: the
- * bugcheck must mark it FAILED and still record everyone else's data.
+ * Test clients whose secondary-data callbacks fail in their data phase: the
+ * bugcheck must abandon each one, mark it FAILED with a FAULT section, and
+ * still record everyone else's data.
+ *
+ *   modes=read,bug,panic,...   one callback per entry (at most 16): "read"
+ *                              reads through a bad pointer, "bug" hits BUG(),
+ *                              "panic" calls panic()
+ *
+ * The first callback is "test-fault", the others "test-fault-N".
  */
 
+#include <linux/bug.h>
+#include <linux/kernel.h>
 #include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/string.h>
 
 #include "bugcheck.h"
 
+#define MAX_FAULTERS 16
+
+static char *modes = "read";
+module_param(modes, charp, 0444);
+MODULE_PARM_DESC(modes, "Comma-separated list of read, bug, panic: one faulting callback each");
+
 static unsigned long fault_address = 0x10;
 module_param(fault_address, ulong, 0444);
-MODULE_PARM_DESC(fault_address, "Address the callback reads in its data phase");
+MODULE_PARM_DESC(fault_address, "Address the \"read\" callbacks read in their data phase");
 
-static struct bugcheck_reason_callback_record fault_rec;
+enum fault_mode { FAULT_READ, FAULT_BUG, FAULT_PANIC };
+
+static struct faulter {
+	struct bugcheck_reason_callback_record rec;
+	enum fault_mode mode;
+	char name[24];
+} faulters[MAX_FAULTERS];
+static int nr_faulters;
 
 static void fault_callback(enum bugcheck_callback_reason reason,
 			   struct bugcheck_reason_callback_record *rec,
 			   void *reason_data, size_t reason_data_len)
 {
+	struct faulter *f = container_of(rec, struct faulter, rec);
 	struct bugcheck_secondary_dump_data *d = reason_data;
 
 	if (!d->out_buffer) {
 		d->out_buffer_length = 64;
 		return;
 	}
-	/* The data phase: read through a bad pointer, as a buggy driver would. */
-	d->out_buffer_length = *(volatile u32 *)fault_address;
+	/* The data phase: fail the way a buggy driver would. */
+	switch (f->mode) {
+	case FAULT_READ:
+		d->out_buffer_length = *(volatile u32 *)fault_address;
+		break;
+	case FAULT_BUG:
+		BUG();
+	case FAULT_PANIC:
+		panic("test-fault: %s gives up", f->name);
+	}
 }
 
 static int __init test_fault_init(void)
 {
-	return bugcheck_register_reason_callback(&fault_rec, fault_callback,
-						 BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
-						 "test-fault");
+	char *list = kstrdup(modes, GFP_KERNEL), *p = list, *m;
+	int ret = 0;
+
+	if (!list)
+		return -ENOMEM;
+	while ((m = strsep(&p, ",")) && nr_faulters < MAX_FAULTERS) {
+		struct faulter *f = &faulters[nr_faulters];
+
+		if (!strcmp(m, "read")) {
+			f->mode = FAULT_READ;
+		} else if (!strcmp(m, "bug")) {
+			f->mode = FAULT_BUG;
+		} else if (!strcmp(m, "panic")) {
+			f->mode = FAULT_PANIC;
+		} else {
+			pr_err("unknown mode '%s'\n", m);
+			ret = -EINVAL;
+			break;
+		}
+		if (nr_faulters)
+			snprintf(f->name, sizeof(f->name), "test-fault-%d", nr_faulters);
+		else
+			strscpy(f->name, "test-fault", sizeof(f->name));
+		ret = bugcheck_register_reason_callback(&f->rec, fault_callback,
+							BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
+							f->name);
+		if (ret)
+			break;
+		nr_faulters++;
+	}
+	kfree(list);
+	if (ret)
+		while (nr_faulters--)
+			bugcheck_deregister_reason_callback(&faulters[nr_faulters].rec);
+	return ret;
 }
 
 static void __exit test_fault_exit(void)
 {
-	bugcheck_deregister_reason_callback(&fault_rec);
+	while (nr_faulters--)
+		bugcheck_deregister_reason_callback(&faulters[nr_faulters].rec);
 }
 
 module_init(test_fault_init);
 module_exit(test_fault_exit);
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("bugcheck test client: a callback that faults");
+MODULE_DESCRIPTION("bugcheck test: callbacks that fault, BUG() or panic()");
