@@ -213,17 +213,30 @@ static int bugcheck_die_notify(struct notifier_block *nb, unsigned long val,
 	int cpu = raw_smp_processor_id();
 	unsigned long trap;
 
-	if (val != DIE_OOPS && val != DIE_INT3)
+	if (val != DIE_OOPS && val != DIE_INT3 && val != DIE_TRAP)
 		return NOTIFY_DONE;
 	trap = val == DIE_INT3 ? X86_TRAP_BP : args->trapnr;
 	/* A kernel page fault reaches die() as "Oops", with a stale trap_nr. */
 	if (val == DIE_OOPS && args->str && !strncmp(args->str, "Oops", 4))
 		trap = X86_TRAP_PF;
 
-	/* Inside the bugcheck: abandon the guarded call and go on. */
-	if (READ_ONCE(c->active) && c->cpu == cpu)
-		return bugcheck_guard_fixup(c, args->regs, trap, args->err, args->str) ?
-		       NOTIFY_STOP : NOTIFY_DONE;
+	/*
+	 * Inside the bugcheck: abandon the guarded call and go on.  Traps
+	 * that do_error_trap() handles (BUG()'s invalid opcode, a divide
+	 * error, ...) are taken at DIE_TRAP, before do_trap(): once die()
+	 * returned, do_trap() would go on to signal the interrupted task as
+	 * if it were a user-mode trap.
+	 */
+	if (READ_ONCE(c->active) && c->cpu == cpu) {
+		unsigned long ip = args->regs ? instruction_pointer(args->regs) : 0;
+
+		if (!bugcheck_guard_fixup(c, args->regs, trap, args->err, args->str))
+			return NOTIFY_DONE;
+		/* die() printed the oops of the others; say what this one was. */
+		if (val == DIE_TRAP)
+			pr_emerg("abandoned a callback at %pS: %s\n", (void *)ip, args->str);
+		return NOTIFY_STOP;
+	}
 	if (val != DIE_OOPS)
 		return NOTIFY_DONE;
 
