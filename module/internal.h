@@ -211,6 +211,9 @@ u32 bugcheck_budget(struct bugcheck_collector *c, struct bugcheck_record_callbac
 struct bugcheck_record_section *bugcheck_section_open(struct bugcheck_collector *c);
 void bugcheck_section_commit(struct bugcheck_collector *c, struct bugcheck_record_section *s,
 			     u32 type, u32 len, u32 flags, struct bugcheck_record_callback *e);
+void bugcheck_section_commit_crc(struct bugcheck_collector *c, struct bugcheck_record_section *s,
+				 u32 type, u32 len, u32 flags, struct bugcheck_record_callback *e,
+				 u32 crc);
 void bugcheck_cut(struct bugcheck_collector *c, u64 bytes);
 void bugcheck_dropped(struct bugcheck_collector *c, struct bugcheck_record_callback *e,
 		      u64 bytes);

@@ -20,6 +20,7 @@
  * not RAM in this sense either.
  */
 
+#include <linux/crc32.h>
 #include <linux/kernel.h>
 #include <linux/memory_hotplug.h>
 #include <linux/mm.h>
@@ -386,7 +387,7 @@ u32 bugcheck_run_add_pages(struct bugcheck_collector *c, const struct bugcheck_r
 	for (call = 0; call < BUGCHECK_MAX_CALLS; call++) {
 		struct bugcheck_record_section *s;
 		unsigned long i, count, fit;
-		u32 flags;
+		u32 flags, crc;
 		u8 *dst;
 		bool phys;
 		int ret;
@@ -415,14 +416,18 @@ u32 bugcheck_run_add_pages(struct bugcheck_collector *c, const struct bugcheck_r
 		}
 		s = bugcheck_section_open(c);
 		dst = (u8 *)(s + 1);
-		for (i = 0; i < count; i++, dst += PAGE_SIZE)
+		/* Each page's CRC while it is still in the cache: one pass, not two. */
+		crc = ~0U;
+		for (i = 0; i < count; i++, dst += PAGE_SIZE) {
 			if (!copy_range_page(c, phys, d.address, i, dst))
 				flags |= BUGCHECK_CB_F_READ_ERROR;
+			crc = crc32_le(crc, dst, PAGE_SIZE);
+		}
 		s->address = d.address;
 		s->count = count;
 		s->part = call;
-		bugcheck_section_commit(c, s, BUGCHECK_SECTION_ADDED_PAGES, count << PAGE_SHIFT,
-					flags, e);
+		bugcheck_section_commit_crc(c, s, BUGCHECK_SECTION_ADDED_PAGES,
+					    count << PAGE_SHIFT, flags, e, crc);
 		all |= flags & ~(BUGCHECK_SECTION_F_PHYSICAL | BUGCHECK_SECTION_F_VIRTUAL);
 next:
 		if (!(d.flags & RANGE_MORE))

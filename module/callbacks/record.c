@@ -166,16 +166,18 @@ struct bugcheck_record_section *bugcheck_section_open(struct bugcheck_collector 
 }
 
 /**
- * bugcheck_section_commit() - finish a section and move the cursor past it
+ * bugcheck_section_commit_crc() - finish a section whose payload CRC is known
  * @c: the collector
  * @s: the section from bugcheck_section_open()
  * @type: BUGCHECK_SECTION_*
  * @len: payload bytes written
  * @flags: the section's flags
  * @e: the entry of the callback it belongs to (@c->current_index)
+ * @crc: crc32_le(~0, payload, @len), computed while the payload was written
  */
-void bugcheck_section_commit(struct bugcheck_collector *c, struct bugcheck_record_section *s,
-			     u32 type, u32 len, u32 flags, struct bugcheck_record_callback *e)
+void bugcheck_section_commit_crc(struct bugcheck_collector *c, struct bugcheck_record_section *s,
+				 u32 type, u32 len, u32 flags, struct bugcheck_record_callback *e,
+				 u32 crc)
 {
 	u8 *payload = (u8 *)(s + 1);
 	u32 padded = ALIGN(len, 8);
@@ -188,13 +190,29 @@ void bugcheck_section_commit(struct bugcheck_collector *c, struct bugcheck_recor
 	s->callback = c->current_index;
 	if (!s->count)
 		s->count = len;
-	s->payload_crc32 = ~crc32_le(~0U, payload, len);
+	s->payload_crc32 = ~crc;
 	c->cursor += s->size;
 	bugcheck_hdr(c)->nr_sections++;
 	/* A FAULT section is bugcheck's note, not the callback's data. */
 	if (type != BUGCHECK_SECTION_FAULT)
 		e->bytes += len;
 	e->sections++;
+}
+
+/**
+ * bugcheck_section_commit() - finish a section and move the cursor past it
+ * @c: the collector
+ * @s: the section from bugcheck_section_open()
+ * @type: BUGCHECK_SECTION_*
+ * @len: payload bytes written
+ * @flags: the section's flags
+ * @e: the entry of the callback it belongs to (@c->current_index)
+ */
+void bugcheck_section_commit(struct bugcheck_collector *c, struct bugcheck_record_section *s,
+			     u32 type, u32 len, u32 flags, struct bugcheck_record_callback *e)
+{
+	bugcheck_section_commit_crc(c, s, type, len, flags, e,
+				    crc32_le(~0U, (u8 *)(s + 1), len));
 }
 
 /**
@@ -308,6 +326,38 @@ static struct bugcheck_record_io_status *io_status(struct bugcheck_collector *c,
 		bugcheck_hdr(c)->io_status_offset) + k;
 }
 
+/*
+ * The stream's CRC without reading the payloads again: each section's
+ * stored payload CRC is folded in with crc32_le_combine().  crc32_le() is
+ * linear in its seed, so the raw CRC of a payload seeded with 0 is its
+ * stored (seeded ~0, inverted) CRC with the seed's contribution taken out.
+ */
+static u32 stream_crc(struct bugcheck_collector *c)
+{
+	const struct bugcheck_record_header *h = bugcheck_hdr(c);
+	size_t off_crc = offsetof(struct bugcheck_record_header, crc32);
+	static const u8 zero[4];
+	u32 crc, off, n;
+
+	crc = crc32_le(~0U, c->base, off_crc);
+	crc = crc32_le(crc, zero, sizeof(zero));
+	crc = crc32_le(crc, c->base + off_crc + 4, h->sections_offset - off_crc - 4);
+	off = h->sections_offset;
+	for (n = 0; n < h->nr_sections && off < h->used; n++) {
+		const struct bugcheck_record_section *s = (void *)(c->base + off);
+		const u8 *pad = (const u8 *)(s + 1) + s->length;
+
+		crc = crc32_le(crc, (const u8 *)s, sizeof(*s));
+		crc = crc32_le_combine(crc, ~s->payload_crc32 ^ crc32_le_shift(~0U, s->length),
+				       s->length);
+		crc = crc32_le(crc, pad, s->size - sizeof(*s) - s->length);
+		off += s->size;
+	}
+	if (off != h->used)
+		return bugcheck_record_crc(c->base, h->used);
+	return ~crc;
+}
+
 /**
  * bugcheck_record_finalize() - close the stream: COMPLETE, CRC, dump-I/O table
  * @c: the collector
@@ -335,5 +385,5 @@ void bugcheck_record_finalize(struct bugcheck_collector *c)
 			io_status(c, k)->callback = c->io_first_index + k;
 	}
 	h->flags |= BUGCHECK_RECORD_F_COMPLETE;
-	h->crc32 = bugcheck_record_crc(c->base, h->used);
+	h->crc32 = stream_crc(c);
 }
