@@ -6,7 +6,8 @@
  *
  *   modes=read,bug,panic,...   one callback per entry (at most 16): "read"
  *                              reads through a bad pointer, "bug" hits BUG(),
- *                              "panic" calls panic()
+ *                              "panic" calls panic(), "hang" never returns
+ *                              (it says so on the console first)
  *
  * The first callback is "test-fault", the others "test-fault-N".
  */
@@ -23,13 +24,13 @@
 
 static char *modes = "read";
 module_param(modes, charp, 0444);
-MODULE_PARM_DESC(modes, "Comma-separated list of read, bug, panic: one faulting callback each");
+MODULE_PARM_DESC(modes, "Comma-separated list of read, bug, panic, hang: one failing callback each");
 
 static unsigned long fault_address = 0x10;
 module_param(fault_address, ulong, 0444);
 MODULE_PARM_DESC(fault_address, "Address the \"read\" callbacks read in their data phase");
 
-enum fault_mode { FAULT_READ, FAULT_BUG, FAULT_PANIC };
+enum fault_mode { FAULT_READ, FAULT_BUG, FAULT_PANIC, FAULT_HANG };
 
 static struct faulter {
 	struct bugcheck_reason_callback_record rec;
@@ -58,6 +59,10 @@ static void fault_callback(enum bugcheck_callback_reason reason,
 		BUG();
 	case FAULT_PANIC:
 		panic("test-fault: %s gives up", f->name);
+	case FAULT_HANG:
+		pr_emerg("%s hangs\n", f->name);
+		for (;;)
+			cpu_relax();
 	}
 }
 
@@ -77,6 +82,8 @@ static int __init test_fault_init(void)
 			f->mode = FAULT_BUG;
 		} else if (!strcmp(m, "panic")) {
 			f->mode = FAULT_PANIC;
+		} else if (!strcmp(m, "hang")) {
+			f->mode = FAULT_HANG;
 		} else {
 			pr_err("unknown mode '%s'\n", m);
 			ret = -EINVAL;

@@ -13,6 +13,7 @@
 #include <linux/notifier.h>
 #include <linux/panic_notifier.h>
 #include <linux/string.h>
+#include <linux/version.h>
 
 static char *where = "notifier";
 module_param(where, charp, 0444);
@@ -30,12 +31,25 @@ static struct notifier_block late_nb = {
 	.priority = 0,		/* after bugcheck's (INT_MAX) */
 };
 
-static void late_dump(struct kmsg_dumper *dumper, enum kmsg_dump_reason reason)
+static void late_fault(enum kmsg_dump_reason reason)
 {
 	/* Oopses call kmsg dumpers too (Linux 6.12): fault at the panic only. */
 	if (reason == KMSG_DUMP_PANIC)
 		(void)*(volatile int *)fault_address;
 }
+
+/* Linux 6.12 hands dumpers a struct kmsg_dump_detail instead of the reason. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+static void late_dump(struct kmsg_dumper *dumper, struct kmsg_dump_detail *detail)
+{
+	late_fault(detail->reason);
+}
+#else
+static void late_dump(struct kmsg_dumper *dumper, enum kmsg_dump_reason reason)
+{
+	late_fault(reason);
+}
+#endif
 
 static struct kmsg_dumper late_dumper = {
 	.dump = late_dump,

@@ -195,7 +195,7 @@ run_qemu() {
 	truncate -s 256M "$run/out-first.disk" "$run/out-capture.disk"
 	local append="console=ttyS0 crashkernel=$K_CRASHKERNEL panic=5 $FIRST_APPEND"
 	local monitor=none watcher=
-	if [ "${PANIC_TRIGGER:-}" = nmi ]; then
+	if [ "${PANIC_TRIGGER:-}" = nmi ] || [ -n "${NMI_WHEN:-}" ]; then
 		# The guest asks for the NMI on its log; the monitor injects it.
 		monitor="unix:$run/monitor.sock,server=on,wait=off"
 		rm -f "$run/monitor.sock"
@@ -216,12 +216,15 @@ run_qemu() {
 	return $rc
 }
 
-# nmi_when_asked RUN_DIR TIMEOUT: once the guest logs "@@ NMI please", send
-# QEMU's monitor the nmi command (an NMI on every guest CPU).
+# nmi_when_asked RUN_DIR TIMEOUT: once the guest logs "@@ NMI please" (or,
+# with NMI_WHEN set, once the console shows a line matching that regex: a
+# hung kernel cannot ask), send QEMU's monitor the nmi command (an NMI on
+# every guest CPU).
 nmi_when_asked() {
 	local run=$1 deadline=$(($(date +%s) + $2))
 	while [ "$(date +%s)" -lt "$deadline" ]; do
-		if grep -q '^@@ NMI please' "$run/guest.log" 2>/dev/null; then
+		if { [ -z "${NMI_WHEN:-}" ] && grep -q '^@@ NMI please' "$run/guest.log" 2>/dev/null; } ||
+			{ [ -n "${NMI_WHEN:-}" ] && grep -qE "$NMI_WHEN" "$run/console.log" 2>/dev/null; }; then
 			python3 - "$run/monitor.sock" <<'PY' && echo "nmi injected" >>"$run/qemu.log"
 import socket, sys, time
 s = socket.socket(socket.AF_UNIX)
