@@ -227,7 +227,7 @@ nmi_when_asked() {
 	while [ "$(date +%s)" -lt "$deadline" ]; do
 		if { [ -z "${NMI_WHEN:-}" ] && grep -q '^@@ NMI please' "$run/guest.log" 2>/dev/null; } ||
 			{ [ -n "${NMI_WHEN:-}" ] && grep -qE "$NMI_WHEN" "$run/console.log" 2>/dev/null; }; then
-			python3 - "$run/monitor.sock" <<'PY' && echo "nmi injected" >>"$run/qemu.log"
+			python3 - "$run/monitor.sock" <<'PY' && echo "nmi injected at $(date +%T)" >"$run/nmi.log"
 import socket, sys, time
 s = socket.socket(socket.AF_UNIX)
 s.connect(sys.argv[1])
