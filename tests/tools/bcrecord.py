@@ -9,6 +9,8 @@ reason instead of reading out of bounds.
     bcrecord.py FILE --json     print the decoded record as JSON
 """
 import json
+import os
+import re
 import struct
 import sys
 import uuid
@@ -21,15 +23,44 @@ IOS = struct.Struct('<4I')
 # struct bugcheck_record_user_block: address, size, pid, uid, flags, copied, comm
 UBLK = struct.Struct('<QQiIII16s')
 
-F_COMPLETE = 0x1
-SEC_USER_BLOCK = 8
-UB_F_UNMAPPED = 0x1
+UAPI_HEADER = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'module',
+                           'include', 'uapi', 'bugcheck_record.h')
+
+
+def uapi_constants(path=UAPI_HEADER):
+    """Every `#define BUGCHECK_... <number>` of the record's uapi header: the one definition."""
+    consts = {}
+    with open(path) as f:
+        for line in f:
+            m = re.match(r'#define\s+(BUGCHECK_\w+)\s+(0x[0-9a-fA-F]+|\d+)\b', line)
+            if m:
+                consts[m.group(1)] = int(m.group(2), 0)
+    return consts
+
+
+U = uapi_constants()
+
+
+def _names(prefix, rename=None):
+    """{value: name} for the constants starting with @prefix, named as the C readers do."""
+    out = {}
+    for k, v in U.items():
+        if k.startswith(prefix) and '_F_' not in k[len(prefix) - 1:]:
+            name = k[len(prefix):].lower().replace('_', '-')
+            out[v] = (rename or {}).get(name, name)
+    return out
+
+
+F_COMPLETE = U['BUGCHECK_RECORD_F_COMPLETE']
+SEC_USER_BLOCK = U['BUGCHECK_SECTION_USER_BLOCK']
+UB_F_UNMAPPED = U['BUGCHECK_USER_BLOCK_F_UNMAPPED']
+MAGIC = b'BUGCHECK'
+VERSION = U['BUGCHECK_RECORD_VERSION']
 # guid_t (GUID_INIT) keeps its first three fields little-endian: uuid's bytes_le.
-SECTION_TYPES = {1: 'secondary', 2: 'multipart', 3: 'added-pages', 4: 'removed-pages',
-                 5: 'triage', 6: 'legacy', 7: 'device', 8: 'user-block'}
-REASONS = {1: 'secondary', 2: 'dump-io', 3: 'add-pages', 4: 'multipart',
-           5: 'remove-pages', 6: 'triage', 7: 'legacy', 8: 'devices', 9: 'user-blocks'}
-STATES = ['none', 'inserted', 'started', 'finished', 'incomplete', 'failed', 'skipped']
+SECTION_TYPES = _names('BUGCHECK_SECTION_')
+REASONS = _names('BUGCHECK_RECORD_REASON_')
+_states = _names('BUGCHECK_RECORD_STATE_')
+STATES = [_states[i] for i in range(len(_states))]
 
 
 class RecordError(Exception):
@@ -78,9 +109,9 @@ def decode(data):
     (dump_type, nr_cb, cb_off, cb_size, sec_off, nr_sec, dropped_sec, dropped_bytes,
      io_off, nr_io, reentries, _res) = f[14:26]
     message, release = cstr(f[26]), cstr(f[27])
-    if magic != b'BUGCHECK':
+    if magic != MAGIC:
         raise RecordError('bad magic %r' % magic)
-    if version != 1:
+    if version != VERSION:
         raise RecordError('unknown version %d' % version)
     if header_size < HDR.size or cb_size < CB.size:
         raise RecordError('header_size/callback_size too small')

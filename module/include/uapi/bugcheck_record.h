@@ -24,6 +24,21 @@
 #define BUGCHECK_RECORD_MAGIC "BUGCHECK"	/* 8 bytes, no NUL */
 #define BUGCHECK_RECORD_VERSION 1
 
+/*
+ * bugcheck_record_header.bugcheck_code: what brought the system down.  The
+ * kernel's enum bugcheck_code (bugcheck.h) has the same values; module/
+ * record_abi.c checks that they agree.
+ */
+#define BUGCHECK_RECORD_CODE_PANIC	0x1	/* panic() */
+#define BUGCHECK_RECORD_CODE_OOPS	0x2	/* an oops that ended in panic */
+#define BUGCHECK_RECORD_CODE_DIE	0x3	/* the same, raised in interrupt context */
+#define BUGCHECK_RECORD_CODE_SIMULATED	0x4	/* debugfs simulate */
+
+/* bugcheck_record_header.dump_type (BUGCHECK_DUMP_TYPE_* in bugcheck.h) */
+#define BUGCHECK_RECORD_DUMP_KDUMP	1	/* real bugcheck, capture kernel loaded */
+#define BUGCHECK_RECORD_DUMP_NONE	2	/* real bugcheck, no capture kernel */
+#define BUGCHECK_RECORD_DUMP_SIMULATED	3	/* debugfs simulate */
+
 /* bugcheck_record_header.flags */
 #define BUGCHECK_RECORD_F_COMPLETE	0x0001	/* finished; crc32 is valid */
 #define BUGCHECK_RECORD_F_TRUNCATED	0x0002	/* something did not fit */
@@ -43,11 +58,11 @@
  * @flags: BUGCHECK_RECORD_F_*
  * @crc32: CRC-32 (IEEE, as crc32_le(~0, ...) ^ ~0) of [0, used) computed with
  *	this field set to 0; valid only with BUGCHECK_RECORD_F_COMPLETE
- * @bugcheck_code: enum bugcheck_code (bugcheck.h)
+ * @bugcheck_code: BUGCHECK_RECORD_CODE_*
  * @panic_cpu: CPU that ran the bugcheck
  * @bugcheck_parameter: the code's four parameters
  * @time_ns: CLOCK_REALTIME at the bugcheck, in ns
- * @dump_type: BUGCHECK_DUMP_TYPE_* (bugcheck.h)
+ * @dump_type: BUGCHECK_RECORD_DUMP_*
  * @nr_callbacks: entries used in the callback table
  * @callbacks_offset: offset of the callback table
  * @callback_size: sizeof(struct bugcheck_record_callback) of the writer
@@ -90,12 +105,35 @@ struct bugcheck_record_header {
 	char release[64];
 };
 
+/*
+ * bugcheck_record_callback.reason: the kernel's enum
+ * bugcheck_callback_reason (bugcheck.h) for 1 to 6, then the reasons only
+ * the record knows.
+ */
+#define BUGCHECK_RECORD_REASON_SECONDARY	1	/* SECONDARY_DUMP_DATA */
+#define BUGCHECK_RECORD_REASON_DUMP_IO		2	/* DUMP_IO */
+#define BUGCHECK_RECORD_REASON_ADD_PAGES	3	/* ADD_PAGES */
+#define BUGCHECK_RECORD_REASON_MULTIPART	4	/* SECONDARY_MULTIPART_DUMP_DATA */
+#define BUGCHECK_RECORD_REASON_REMOVE_PAGES	5	/* REMOVE_PAGES */
+#define BUGCHECK_RECORD_REASON_TRIAGE		6	/* TRIAGE_DUMP_DATA */
 /* The legacy buffer interface, recorded as a seventh reason. */
 #define BUGCHECK_RECORD_REASON_LEGACY 7
 /* bugcheck's own crash-dump device power-on, recorded as an eighth. */
 #define BUGCHECK_RECORD_REASON_DEVICES 8
 /* User processes' memory blocks (/dev/bugcheck), recorded as a ninth. */
 #define BUGCHECK_RECORD_REASON_USER_BLOCKS 9
+
+/*
+ * bugcheck_record_callback.state and bugcheck_record_io_status.state: the
+ * kernel's enum bugcheck_callback_state (bugcheck.h).
+ */
+#define BUGCHECK_RECORD_STATE_NONE		0	/* not reached */
+#define BUGCHECK_RECORD_STATE_INSERTED		1	/* registered, not run */
+#define BUGCHECK_RECORD_STATE_STARTED		2	/* running, or never returned */
+#define BUGCHECK_RECORD_STATE_FINISHED		3	/* ran, all its data is in */
+#define BUGCHECK_RECORD_STATE_INCOMPLETE	4	/* ran, data cut */
+#define BUGCHECK_RECORD_STATE_FAILED		5	/* faulted, re-panicked, garbage */
+#define BUGCHECK_RECORD_STATE_SKIPPED		6	/* not run */
 
 /* bugcheck_record_callback.flags and bugcheck_record_section.flags */
 #define BUGCHECK_CB_F_CLAMPED		0x0001	/* asked for more than allowed */
@@ -115,8 +153,8 @@ struct bugcheck_record_header {
  * struct bugcheck_record_callback - one registration, in run order
  * @component: the component name given at registration, NUL-terminated
  * @module: the owning module's name ("" for built-in callers)
- * @reason: enum bugcheck_callback_reason, or BUGCHECK_RECORD_REASON_LEGACY
- * @state: enum bugcheck_callback_state (bugcheck.h)
+ * @reason: BUGCHECK_RECORD_REASON_*
+ * @state: BUGCHECK_RECORD_STATE_*
  * @flags: BUGCHECK_CB_F_*
  * @bytes: payload bytes this callback put in the record
  * @sections: sections this callback put in the record
@@ -273,7 +311,7 @@ struct bugcheck_record_fault {
 /**
  * struct bugcheck_record_io_status - how one dump-I/O callback fared
  * @callback: index in the callback table
- * @state: enum bugcheck_callback_state
+ * @state: BUGCHECK_RECORD_STATE_*
  * @writes: writes delivered (COMPLETE included)
  * @bytes: bytes delivered
  */

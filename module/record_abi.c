@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * record_abi.c - the exported API's enums and the record format agree.
+ *
+ * The record's values are defined once, in uapi/bugcheck_record.h, for the
+ * readers.  The kernel API (bugcheck.h, docs/api.md) keeps its own names;
+ * these checks make the build fail if the two ever drift apart.  No code.
+ */
+#include <linux/build_bug.h>
+
+#include "bugcheck.h"
+#include "uapi/bugcheck_record.h"
+
+static_assert(BUGCHECK_CODE_PANIC == BUGCHECK_RECORD_CODE_PANIC);
+static_assert(BUGCHECK_CODE_OOPS == BUGCHECK_RECORD_CODE_OOPS);
+static_assert(BUGCHECK_CODE_DIE == BUGCHECK_RECORD_CODE_DIE);
+static_assert(BUGCHECK_CODE_SIMULATED == BUGCHECK_RECORD_CODE_SIMULATED);
+
+static_assert(BUGCHECK_DUMP_TYPE_KDUMP == BUGCHECK_RECORD_DUMP_KDUMP);
+static_assert(BUGCHECK_DUMP_TYPE_NONE == BUGCHECK_RECORD_DUMP_NONE);
+static_assert(BUGCHECK_DUMP_TYPE_SIMULATED == BUGCHECK_RECORD_DUMP_SIMULATED);
+
+static_assert(BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA ==
+	      BUGCHECK_RECORD_REASON_SECONDARY);
+static_assert(BUGCHECK_CALLBACK_DUMP_IO == BUGCHECK_RECORD_REASON_DUMP_IO);
+static_assert(BUGCHECK_CALLBACK_ADD_PAGES == BUGCHECK_RECORD_REASON_ADD_PAGES);
+static_assert(BUGCHECK_CALLBACK_SECONDARY_MULTIPART_DUMP_DATA ==
+	      BUGCHECK_RECORD_REASON_MULTIPART);
+static_assert(BUGCHECK_CALLBACK_REMOVE_PAGES ==
+	      BUGCHECK_RECORD_REASON_REMOVE_PAGES);
+static_assert(BUGCHECK_CALLBACK_TRIAGE_DUMP_DATA ==
+	      BUGCHECK_RECORD_REASON_TRIAGE);
+
+static_assert(BUGCHECK_STATE_NONE == BUGCHECK_RECORD_STATE_NONE);
+static_assert(BUGCHECK_STATE_INSERTED == BUGCHECK_RECORD_STATE_INSERTED);
+static_assert(BUGCHECK_STATE_STARTED == BUGCHECK_RECORD_STATE_STARTED);
+static_assert(BUGCHECK_STATE_FINISHED == BUGCHECK_RECORD_STATE_FINISHED);
+static_assert(BUGCHECK_STATE_INCOMPLETE == BUGCHECK_RECORD_STATE_INCOMPLETE);
+static_assert(BUGCHECK_STATE_FAILED == BUGCHECK_RECORD_STATE_FAILED);
+static_assert(BUGCHECK_STATE_SKIPPED == BUGCHECK_RECORD_STATE_SKIPPED);
