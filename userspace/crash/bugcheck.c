@@ -3,45 +3,49 @@
  * bugcheck.c - crash extension showing the bugcheck record held in a vmcore.
  *
  *	crash> extend /path/to/bugcheck.so
- *	crash> bugdump
+ *	crash> bcshow
+ *
+ * Commands: bc<sub> is bugcheck-record's <sub>, with the same output:
+ * bcshow, bctags, bcextract, bcpages, bcdevices, bcblocks, bccheck; and
+ * the aliases bugdump (bcshow) and enumtag (bctags), WinDbg's names, and
+ * bcdev (bcdevices).
  *
  * The record is found through the module symbol bugcheck_record (a pointer
  * to the vmalloc'ed record area, see docs/record-format.md), copied out of
- * the dump page by page and handed to the bcrecord library, which is the
- * only code that interprets its bytes.  Pages missing from the dump
- * (makedumpfile drops all-zero pages) read as zeros, as the format requires.
+ * the dump page by page and handed to libbcr, which is the only code that
+ * interprets its bytes.  Pages missing from the dump (makedumpfile drops
+ * all-zero pages) read as zeros, as the format requires.
  *
  * Nothing is cached: every command reads the record afresh, so the extension
  * holds no state that could go stale and nothing can leak between commands.
- * Buffers come from GETBUF(), which crash releases even when a command is
- * cut short (a broken pipe, an error(FATAL) deep inside crash).
+ * Buffers (the copy and libbcr's index) come from GETBUF(), which crash
+ * releases even when a command is cut short (a broken pipe, an
+ * error(FATAL) deep inside crash).
  *
- * Adding a command (bcdev, bcblocks, ...) is one cmd_*() function, one help
- * array and one line in bugcheck_commands[]; bc_record_get() and
- * bc_record_put() do all the reading.
+ * Adding a command is one cmd_*() function, one help array and one line in
+ * bugcheck_commands[]; bc_record_get() and bc_record_put() do all the
+ * reading.
  *
- * Build: gcc -shared -fPIC -DX86_64 -I/usr/include/crash \
- *	-I module/include -I userspace/lib/record \
- *	-o bugcheck.so bugcheck.c bcrecord.c
+ * Build: userspace/Makefile (crash's target architecture from the compiler,
+ * as crash's own build takes it).
  */
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "defs.h"
-#include "bcrecord.h"
+#include "bcr.h"
 
 #define BC_SYMBOL "bugcheck_record"
-#define BC_PAGE_SIZE 4096UL
 /* record_size is at most 64 MiB; a larger area_size is damage, not data. */
 #define BC_AREA_MAX (64UL << 20)
 #define BC_HDR_SIZE sizeof(struct bugcheck_record_header)
-#define BC_IO_SIZE sizeof(struct bugcheck_record_io_status)
 
 /* The record of one command: a copy of the area and its decoding. */
 struct bc_record {
 	ulong area; /* kernel virtual address of the area */
 	uint8_t *buf; /* GETBUF'ed copy of [0, len) of the area */
+	void *index; /* GETBUF'ed index for bcr_open_in() */
 	size_t len;
 	ulong pages; /* pages read */
 	ulong unreadable; /* of which zero-filled */
@@ -61,7 +65,7 @@ static void bc_read_area(struct bc_record *rec)
 
 	while (off < rec->len) {
 		ulong addr = rec->area + off;
-		size_t chunk = BC_PAGE_SIZE - (addr & (BC_PAGE_SIZE - 1));
+		size_t chunk = PAGESIZE() - (addr & (PAGESIZE() - 1));
 
 		if (chunk > rec->len - off)
 			chunk = rec->len - off;
@@ -76,32 +80,6 @@ static void bc_read_area(struct bc_record *rec)
 }
 
 /*
- * How much of the area to copy: the stream and the dump-I/O status table
- * behind it.  A record the bugcheck never finished has used == 0 and must
- * be walked up to area_size, so then take the whole area.  Never less than
- * the header, never more than the (clamped) area.
- */
-static size_t bc_wanted_len(const struct bugcheck_record_header *hdr,
-			    size_t area_size)
-{
-	uint64_t want = hdr->used;
-	uint64_t io_end = (uint64_t)hdr->io_status_offset +
-			  (uint64_t)hdr->nr_io_status * BC_IO_SIZE;
-
-	if (memcmp(hdr->magic, BUGCHECK_RECORD_MAGIC, sizeof(hdr->magic)))
-		want = BC_HDR_SIZE; /* not a record: the header says why */
-	else if (!(hdr->flags & BUGCHECK_RECORD_F_COMPLETE))
-		want = area_size;
-	else if (hdr->nr_io_status && io_end > want)
-		want = io_end;
-	if (want > area_size)
-		want = area_size;
-	if (want < BC_HDR_SIZE)
-		want = BC_HDR_SIZE;
-	return want;
-}
-
-/*
  * Find, copy and decode the record.  Returns 0 with @rec filled in (the
  * record may still be damaged: rec->error) or -1 after saying why there is
  * nothing to decode.  Pair with bc_record_put().
@@ -110,8 +88,8 @@ static int bc_record_get(struct bc_record *rec)
 {
 	struct bugcheck_record_header hdr;
 	ulong sym, area = 0;
+	size_t area_size, index_size;
 	physaddr_t paddr;
-	size_t area_size;
 
 	BZERO(rec, sizeof(*rec));
 	if (!symbol_exists(BC_SYMBOL)) {
@@ -152,17 +130,26 @@ static int bc_record_get(struct bc_record *rec)
 	area_size = hdr.area_size;
 	if (area_size > BC_AREA_MAX)
 		area_size = BC_AREA_MAX;
-	rec->len = bc_wanted_len(&hdr, area_size);
+	if (area_size < BC_HDR_SIZE)
+		area_size = BC_HDR_SIZE;
+	rec->len = bcr_record_extent(&hdr, area_size);
 	rec->buf = (uint8_t *)GETBUF(rec->len);
 	bc_read_area(rec);
-	rec->error = bcr_open(&rec->r, rec->buf, rec->len);
+	index_size = bcr_index_size(rec->buf, rec->len);
+	if (index_size)
+		rec->index = GETBUF(index_size);
+	rec->error = bcr_open_in(&rec->r, rec->buf, rec->len, rec->index,
+				 index_size);
 	return 0;
 }
 
 static void bc_record_put(struct bc_record *rec)
 {
+	if (rec->index)
+		FREEBUF(rec->index);
 	if (rec->buf)
 		FREEBUF(rec->buf);
+	rec->index = NULL;
 	rec->buf = NULL;
 }
 
@@ -224,14 +211,39 @@ static void cmd_bugdump(void)
 	bc_record_put(&rec);
 }
 
+/*
+ * @n bytes at @data to @path; says what went wrong.  stdio does not promise
+ * errno on every failure, so errno is cleared first and 0 means "unknown".
+ */
+static int bc_write_file(const char *path, const void *data, size_t n)
+{
+	FILE *out;
+	int err = 0;
+
+	errno = 0;
+	out = fopen(path, "wb");
+	if (!out) {
+		err = errno;
+		goto fail;
+	}
+	if (n && fwrite(data, 1, n, out) != n)
+		err = errno ? errno : -1;
+	errno = 0;
+	if (fclose(out) && !err)
+		err = errno ? errno : -1;
+	if (!err)
+		return 0;
+fail:
+	error(INFO, "%s: %s\n", path, err > 0 ? strerror(err) : "write failed");
+	return -1;
+}
+
 /* Write the blob tagged @guid to @path: enumtag -f. */
 static void bc_tag_to_file(struct bc_record *rec, const uint8_t guid[16],
 			   const char *gtext, const char *path)
 {
 	uint8_t *data;
 	long n;
-	FILE *out;
-	int err = 0;
 
 	/* A blob is made of record bytes, so it is never longer than them. */
 	data = (uint8_t *)GETBUF(rec->len);
@@ -248,18 +260,7 @@ static void bc_tag_to_file(struct bc_record *rec, const uint8_t guid[16],
 	if ((size_t)n > rec->len) /* cannot happen: see above */
 		n = rec->len;
 
-	out = fopen(path, "wb");
-	if (!out) {
-		error(INFO, "%s: %s\n", path, strerror(errno));
-		goto free_data;
-	}
-	if (n && fwrite(data, 1, n, out) != (size_t)n)
-		err = errno ? errno : EIO;
-	if (fclose(out) && !err)
-		err = errno;
-	if (err)
-		error(INFO, "%s: %s\n", path, strerror(err));
-	else
+	if (!bc_write_file(path, data, n))
 		fprintf(fp, "%ld bytes written to %s\n", n, path);
 free_data:
 	FREEBUF(data);
@@ -272,7 +273,7 @@ static void cmd_enumtag(void)
 	char *gtext = NULL, *path = NULL;
 	int c, no_data = 0, ret;
 
-	while ((c = getopt(argcnt, args, "g:xf:")) != EOF) {
+	while ((c = getopt(argcnt, args, "g:xo:f:")) != EOF) {
 		switch (c) {
 		case 'g':
 			gtext = optarg;
@@ -280,7 +281,8 @@ static void cmd_enumtag(void)
 		case 'x':
 			no_data = 1;
 			break;
-		case 'f':
+		case 'o':
+		case 'f': /* enumtag's letter */
 			path = optarg;
 			break;
 		default:
@@ -311,61 +313,52 @@ static void cmd_enumtag(void)
 	bc_record_put(&rec);
 }
 
-/* bcpages -a: the page of an ADDED_PAGES section holding @addr. */
-static void bc_show_page(struct bc_record *rec, uint64_t addr)
+/*
+ * An address as crash takes one: hexadecimal, a symbol, or symbol+offset
+ * (hexadecimal).  Returns 0, or -1 after saying why not.
+ */
+static int bc_parse_addr(char *text, uint64_t *addr)
 {
-	const struct bugcheck_record_section *sec;
-	const struct bugcheck_record_callback *cb;
-	struct bcr_section it = { .index = UINT32_MAX };
-	const char *kind_name = "unknown";
-	uint32_t off = 0, kind;
-	uint64_t page_size, page;
-	char flags[128];
+	char *plus, name[BUFSIZE];
+	struct syment *sp;
+	ulonglong off = 0;
+	int err = 0;
 
-	sec = bcr_find_page(&rec->r, addr, &off);
-	if (!sec) {
-		error(INFO,
-		      "%llx is not in any page range added to the record%s\n",
-		      (unsigned long long)addr,
-		      rec->error ? " (or to what survived of it)" : "");
-		return;
+	if (hexadecimal(text, 0)) {
+		*addr = htoll(text, RETURN_ON_ERROR | QUIET, &err);
+		if (!err)
+			return 0;
 	}
-	while (bcr_next_section(&rec->r, &it) && it.sec != sec)
-		;
-	if (it.sec != sec || !sec->count || sec->length % sec->count ||
-	    off >= sec->length) {
-		error(INFO, "the section holding %llx is inconsistent\n",
-		      (unsigned long long)addr);
-		return;
+	plus = strchr(text, '+');
+	if ((size_t)(plus ? plus - text : strlen(text)) >= sizeof(name))
+		goto bad;
+	snprintf(name, sizeof(name), "%.*s",
+		 (int)(plus ? plus - text : (long)strlen(text)), text);
+	sp = symbol_search(name);
+	if (!sp)
+		goto bad;
+	if (plus) {
+		if (!hexadecimal(plus + 1, 0))
+			goto bad;
+		off = htoll(plus + 1, RETURN_ON_ERROR | QUIET, &err);
+		if (err)
+			goto bad;
 	}
-	page_size = sec->length / sec->count;
-	page = off / page_size;
-	cb = bcr_callback(&rec->r, sec->callback);
-	kind = sec->flags &
-	       (BUGCHECK_SECTION_F_PHYSICAL | BUGCHECK_SECTION_F_VIRTUAL);
-	if (kind == BUGCHECK_SECTION_F_PHYSICAL)
-		kind_name = "physical";
-	else if (kind == BUGCHECK_SECTION_F_VIRTUAL)
-		kind_name = "virtual";
-
-	fprintf(fp,
-		"%.*s: page %llu of %s range %llx-%llx (%llu pages, section %u, flags %s)\n",
-		cb ? (int)sizeof(cb->component) : 1, cb ? cb->component : "?",
-		(unsigned long long)page, kind_name,
-		(unsigned long long)sec->address,
-		(unsigned long long)(sec->address + sec->length - 1),
-		(unsigned long long)sec->count, it.index,
-		bcr_flags_str(sec->flags & ~kind, flags, sizeof(flags)));
-	bcr_hexdump(fp, it.payload + page * page_size, page_size,
-		    sec->address + page * page_size);
+	*addr = sp->value + off;
+	return 0;
+bad:
+	error(INFO,
+	      "invalid address \"%s\" (hexadecimal, symbol or symbol+offset)\n",
+	      text);
+	return -1;
 }
 
 static void cmd_bcpages(void)
 {
 	struct bc_record rec;
-	unsigned long long addr = 0;
-	char *end, *atext = NULL;
-	int c;
+	char *atext = NULL;
+	uint64_t addr = 0;
+	int c, ret;
 
 	while ((c = getopt(argcnt, args, "a:")) != EOF) {
 		switch (c) {
@@ -378,22 +371,23 @@ static void cmd_bcpages(void)
 	}
 	if (args[optind])
 		cmd_usage(pc->curcmd, SYNOPSIS);
-	if (atext) {
-		errno = 0;
-		addr = strtoull(atext, &end, 16);
-		if (errno || end == atext || *end) {
-			error(INFO, "invalid address \"%s\" (hexadecimal)\n",
-			      atext);
-			return;
-		}
-	}
+	if (atext && bc_parse_addr(atext, &addr))
+		return;
 
 	if (bc_record_get(&rec))
 		return;
 	bc_note_reading(&rec);
 	if (atext) {
-		bc_note_damage(&rec);
-		bc_show_page(&rec, addr);
+		bcr_print_damage(fp, &rec.r);
+		ret = bcr_print_page(fp, &rec.r, addr);
+		if (ret == BCR_E_NOTFOUND)
+			error(INFO,
+			      "%llx is not in any page range added to the record%s\n",
+			      (unsigned long long)addr,
+			      rec.error ? " (or to what survived of it)" : "");
+		else if (ret == BCR_E_SECTION)
+			error(INFO, "the section holding %llx is inconsistent\n",
+			      (unsigned long long)addr);
 	} else {
 		bcr_print_pages(fp, &rec.r);
 	}
@@ -430,9 +424,8 @@ static void bc_user_block_to_file(struct bc_record *rec, int32_t pid,
 {
 	struct bcr_user_block ub;
 	char flags[160];
-	FILE *out;
 	long n;
-	int ret, err = 0;
+	int ret;
 
 	ret = bcr_find_user_block(&rec->r, pid, addr, &ub);
 	if (ret == BCR_E_NOTFOUND) {
@@ -451,20 +444,9 @@ static void bc_user_block_to_file(struct bc_record *rec, int32_t pid,
 		return;
 	}
 
-	out = fopen(path, "wb");
-	if (!out) {
-		error(INFO, "%s: %s\n", path, strerror(errno));
+	n = ub.copied;
+	if (bc_write_file(path, ub.contents, ub.copied))
 		return;
-	}
-	n = bcr_user_block_write(out, &ub);
-	if (n < 0)
-		err = errno ? errno : EIO;
-	if (fclose(out) && !err)
-		err = errno;
-	if (err) {
-		error(INFO, "%s: %s\n", path, strerror(err));
-		return;
-	}
 	fprintf(fp, "%ld bytes written to %s", n, path);
 	if (ub.copied < ub.size)
 		fprintf(fp, " (%u of %llu bytes registered: %s)", ub.copied,
@@ -476,12 +458,12 @@ static void bc_user_block_to_file(struct bc_record *rec, int32_t pid,
 static void cmd_bcblocks(void)
 {
 	struct bc_record rec;
-	unsigned long long addr = 0;
+	uint64_t addr = 0;
 	char *end, *ptext = NULL, *atext = NULL, *path = NULL;
 	int c, hexdump = 0, ret;
 	long pid = 0;
 
-	while ((c = getopt(argcnt, args, "p:xa:f:")) != EOF) {
+	while ((c = getopt(argcnt, args, "p:xa:o:f:")) != EOF) {
 		switch (c) {
 		case 'p':
 			ptext = optarg;
@@ -492,14 +474,15 @@ static void cmd_bcblocks(void)
 		case 'a':
 			atext = optarg;
 			break;
-		case 'f':
+		case 'o':
+		case 'f': /* the letter bcblocks had first */
 			path = optarg;
 			break;
 		default:
 			cmd_usage(pc->curcmd, SYNOPSIS);
 		}
 	}
-	/* -a and -f go together, name one block (so need -p), and dump nothing. */
+	/* -a and -o go together, name one block (so need -p), and dump nothing. */
 	if (args[optind] || !atext != !path || (path && (!ptext || hexdump)))
 		cmd_usage(pc->curcmd, SYNOPSIS);
 	if (ptext) {
@@ -510,15 +493,8 @@ static void cmd_bcblocks(void)
 			return;
 		}
 	}
-	if (atext) {
-		errno = 0;
-		addr = strtoull(atext, &end, 16);
-		if (errno || end == atext || *end) {
-			error(INFO, "invalid address \"%s\" (hexadecimal)\n",
-			      atext);
-			return;
-		}
-	}
+	if (atext && bc_parse_addr(atext, &addr))
+		return;
 
 	if (bc_record_get(&rec))
 		return;
@@ -538,9 +514,55 @@ static void cmd_bcblocks(void)
 	bc_record_put(&rec);
 }
 
-static char *help_bugdump[] = {
-	"bugdump",
-	"show the bugcheck record of the dump",
+/* bcextract GUID FILE: bugcheck-record extract, enumtag -g GUID -f FILE. */
+static void cmd_bcextract(void)
+{
+	struct bc_record rec;
+	uint8_t guid[16];
+	int c;
+
+	while ((c = getopt(argcnt, args, "")) != EOF)
+		cmd_usage(pc->curcmd, SYNOPSIS);
+	if (!args[optind] || !args[optind + 1] || args[optind + 2])
+		cmd_usage(pc->curcmd, SYNOPSIS);
+	if (bcr_guid_parse(args[optind], guid)) {
+		error(INFO,
+		      "invalid GUID \"%s\" (expected 8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f50)\n",
+		      args[optind]);
+		return;
+	}
+	if (bc_record_get(&rec))
+		return;
+	bc_note_reading(&rec);
+	bc_note_damage(&rec);
+	bc_tag_to_file(&rec, guid, args[optind], args[optind + 1]);
+	bc_record_put(&rec);
+}
+
+/* bccheck: bugcheck-record check. */
+static void cmd_bccheck(void)
+{
+	struct bc_record rec;
+	int c;
+
+	while ((c = getopt(argcnt, args, "")) != EOF)
+		cmd_usage(pc->curcmd, SYNOPSIS);
+	if (args[optind])
+		cmd_usage(pc->curcmd, SYNOPSIS);
+	if (bc_record_get(&rec))
+		return;
+	bc_note_reading(&rec);
+	if (rec.error)
+		fprintf(fp, "damaged: %s\n",
+			rec.r.why[0] ? rec.r.why : bcr_strerror(rec.error));
+	else
+		fprintf(fp, "valid\n");
+	bc_record_put(&rec);
+}
+
+static char *help_bcshow[] = {
+	"bcshow",
+	"show the bugcheck record of the dump (alias: bugdump)",
 	"[component]",
 	"  Reads the record bugcheck.ko wrote at the panic (found through the",
 	"  module symbol bugcheck_record) and shows it.",
@@ -559,7 +581,7 @@ static char *help_bugdump[] = {
 	"",
 	"\nEXAMPLE",
 	"  Show the record:\n",
-	"    %s> bugdump",
+	"    %s> bcshow",
 	"    record area ffffd36ac0520000, 32320 bytes read",
 	"    BUGCHECK_CODE: PANIC (0x1)   PARAMETERS: ffffffff876ee8a0 ...",
 	"    MESSAGE: \"sysrq triggered crash\"   CPU: 0   TIME: ...",
@@ -567,14 +589,17 @@ static char *help_bugdump[] = {
 	"    ...",
 	"",
 	"  Show what one component saved:\n",
-	"    %s> bugdump sample-secondary",
+	"    %s> bcshow sample-secondary",
+	"",
+	"  bugcheck-record show FILE [COMPONENT] prints the same from a saved",
+	"  record or straight from the vmcore.",
 	NULL
 };
 
-static char *help_enumtag[] = {
-	"enumtag",
-	"list or extract the tagged blocks of the bugcheck record",
-	"[-g GUID] [-x | -f FILE]",
+static char *help_bctags[] = {
+	"bctags",
+	"list or extract the tagged blocks of the bugcheck record (alias: enumtag)",
+	"[-g GUID] [-x | -o FILE]",
 	"  Shows the tagged (secondary and multipart) blocks of the bugcheck",
 	"  record: each block's GUID and size, then its bytes as hex and ASCII.",
 	"  A multipart blob is shown as one block, its parts joined in order.",
@@ -582,14 +607,18 @@ static char *help_enumtag[] = {
 	"    -g GUID  only the block tagged GUID; if several blocks carry it,",
 	"             the first one in the record (the one that ran first).",
 	"    -x       GUID and size only, no data.",
-	"    -f FILE  with -g: write the raw bytes of that block to FILE.",
+	"    -o FILE  with -g: write the raw bytes of that block to FILE (as",
+	"             bcextract does; -f is the same).",
+	"",
+	"  A block with a part whose bytes fail their CRC is marked",
+	"  PAYLOAD DAMAGED; -o refuses to write it.",
 	"",
 	"\nEXAMPLE",
 	"  List the tags:\n",
-	"    %s> enumtag -x",
+	"    %s> bctags -x",
 	"",
 	"  Save a multipart blob:\n",
-	"    %s> enumtag -g 8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f52 -f /tmp/mp.bin",
+	"    %s> bctags -g 8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f52 -o /tmp/mp.bin",
 	"    3018 bytes written to /tmp/mp.bin",
 	NULL
 };
@@ -604,10 +633,13 @@ static char *help_bcpages[] = {
 	"  pages, the component and flags.",
 	"",
 	"    -a address  show, as hex and ASCII, the copied page holding this",
-	"                (hexadecimal) address, given as the callback named the",
-	"                range: virtual or physical.  Rows are labelled with",
-	"                the page's original addresses, so a page the dump tool",
-	"                dropped can still be read as with rd.",
+	"                address (hexadecimal, symbol or symbol+offset), given",
+	"                as the callback named the range: virtual or physical.",
+	"                Rows are labelled with the page's original addresses,",
+	"                so a page the dump tool dropped can still be read as",
+	"                with rd.",
+	"",
+	"  A range whose section fails its CRC is marked PAYLOAD DAMAGED.",
 	"",
 	"\nEXAMPLE",
 	"  List the ranges, then show one copied page:\n",
@@ -622,9 +654,9 @@ static char *help_bcpages[] = {
 	NULL
 };
 
-static char *help_bcdev[] = {
-	"bcdev",
-	"show the crash-dump devices bugcheck powered on",
+static char *help_bcdevices[] = {
+	"bcdevices",
+	"show the crash-dump devices bugcheck powered on (alias: bcdev)",
 	" ",
 	"  Shows, from the bugcheck record, the devices drivers registered as",
 	"  crash-dump devices and what bugcheck did to power each one on before",
@@ -641,7 +673,7 @@ static char *help_bcdev[] = {
 	"",
 	"\nEXAMPLE",
 	"  Show the devices:\n",
-	"    %s> bcdev",
+	"    %s> bcdevices",
 	"    DEVICE                   DRIVER                 PARENT     DEPTH  BEFORE     AFTER      METHOD      RESULT       USAGE",
 	"    bugcheck-sample-pmdev.0  bugcheck-sample-pmdev  platform       1  suspended  active     runtime-pm  0                1",
 	"    bugcheck-sample-pmdev.1  bugcheck-sample-pmdev  platform       1  suspended  suspended  hook        0                0",
@@ -651,7 +683,7 @@ static char *help_bcdev[] = {
 static char *help_bcblocks[] = {
 	"bcblocks",
 	"list or extract the memory blocks user processes saved",
-	"[-p pid] [-x] [-a address -f file]",
+	"[-p pid] [-x] [-a address -o file]",
 	"  Shows the blocks of their own memory that user processes registered",
 	"  through /dev/bugcheck and that the bugcheck copied into the record:",
 	"  one row per block with the process's pid and name (at registration),",
@@ -668,9 +700,10 @@ static char *help_bcblocks[] = {
 	"    -p pid      only the blocks of this process.",
 	"    -x          each block's contents too, as hex and ASCII, rows",
 	"                labelled with the block's addresses in the process.",
-	"    -a address  with -p and -f: the block registered at this",
+	"    -a address  with -p and -o: the block registered at this",
 	"                (hexadecimal) address, as listed.",
-	"    -f file     write that block's contents, byte for byte, to file.",
+	"    -o file     write that block's contents, byte for byte, to file",
+	"                (-f is the same).",
 	"",
 	"  A block entry that does not hold together is shown as MALFORMED (its",
 	"  contents never), a damaged record on a DAMAGED: line first.  Blocks",
@@ -685,18 +718,75 @@ static char *help_bcblocks[] = {
 	"       1187  bcblock-sample    00007f3a5c030000      262144        7544  no-space",
 	"       1190  bcblock-sample    00007f1e2a400000        8192           0  unmapped",
 	"    (the record ran out of room: 2 sections, 520312 bytes dropped in all; blocks not listed did not fit)",
-	"    %s> bcblocks -p 1187 -a 7f3a5c021000 -f /tmp/block.bin",
+	"    %s> bcblocks -p 1187 -a 7f3a5c021000 -o /tmp/block.bin",
 	"    4096 bytes written to /tmp/block.bin",
 	NULL
 };
 
-/* One line per command. */
+static char *help_bcextract[] = {
+	"bcextract",
+	"write the raw bytes of a tagged block of the bugcheck record",
+	"GUID file",
+	"  Writes the bytes of the first block tagged GUID (multipart parts",
+	"  joined in order) to file, as bctags -g GUID -o file does.  A block",
+	"  with a damaged part is refused.",
+	"",
+	"\nEXAMPLE",
+	"    %s> bcextract 8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f52 /tmp/mp.bin",
+	"    3018 bytes written to /tmp/mp.bin",
+	NULL
+};
+
+static char *help_bccheck[] = {
+	"bccheck",
+	"validate the bugcheck record",
+	" ",
+	"  Prints \"valid\" when the record passes every check of",
+	"  docs/record-format.md, or \"damaged: \" and why.",
+	"",
+	"\nEXAMPLE",
+	"    %s> bccheck",
+	"    valid",
+	NULL
+};
+
+/* The WinDbg names and the first name of bcdevices, kept as aliases. */
+static char *help_bugdump[] = {
+	"bugdump",
+	"alias of bcshow",
+	"[component]",
+	"  The same command as bcshow (WinDbg's name); see \"help bcshow\".",
+	NULL
+};
+
+static char *help_enumtag[] = {
+	"enumtag",
+	"alias of bctags",
+	"[-g GUID] [-x | -o FILE]",
+	"  The same command as bctags (WinDbg's name); see \"help bctags\".",
+	NULL
+};
+
+static char *help_bcdev[] = {
+	"bcdev",
+	"alias of bcdevices",
+	" ",
+	"  The same command as bcdevices; see \"help bcdevices\".",
+	NULL
+};
+
+/* One line per command: bc<sub> is bugcheck-record <sub>. */
 static struct command_table_entry bugcheck_commands[] = {
+	{ "bcshow", cmd_bugdump, help_bcshow, 0 },
+	{ "bctags", cmd_enumtag, help_bctags, 0 },
+	{ "bcextract", cmd_bcextract, help_bcextract, 0 },
+	{ "bcpages", cmd_bcpages, help_bcpages, 0 },
+	{ "bcdevices", cmd_bcdev, help_bcdevices, 0 },
+	{ "bcblocks", cmd_bcblocks, help_bcblocks, 0 },
+	{ "bccheck", cmd_bccheck, help_bccheck, 0 },
 	{ "bugdump", cmd_bugdump, help_bugdump, 0 },
 	{ "enumtag", cmd_enumtag, help_enumtag, 0 },
-	{ "bcpages", cmd_bcpages, help_bcpages, 0 },
 	{ "bcdev", cmd_bcdev, help_bcdev, 0 },
-	{ "bcblocks", cmd_bcblocks, help_bcblocks, 0 },
 	{ NULL },
 };
 

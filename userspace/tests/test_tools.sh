@@ -21,7 +21,7 @@ set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 BIN=${BUGCHECK_RECORD:-${1:-${O:-$here/../../build/userspace}}/bugcheck-record}
 SAMPLES=${BUGCHECK_RECORD_SAMPLES:-}
-BUILDER=${TEST_BCRECORD:-$(dirname "$BIN")/test_bcrecord}
+BUILDER=${TEST_BCRECORD:-$(dirname "$BIN")/bcr_samples}
 
 passed=0
 failed=0
@@ -125,6 +125,13 @@ usage_tests() {
 	expect "--help" 0 "^Usage: bugcheck-record" "$BIN" --help
 	expect "-h" 0 "exit status" "$BIN" -h
 	expect "--version" 0 "^bugcheck-record [0-9]" "$BIN" --version
+	for cmd in show tags extract pages devices blocks check; do
+		expect "$cmd -h is help" 0 "^Usage: bugcheck-record" "$BIN" $cmd -h
+	done
+	expect "show --help is help" 0 "^Usage: bugcheck-record" "$BIN" show --help
+	expect "tags -o without -g" 2 "needs -g" "$BIN" tags f -o "$tmp/out"
+	expect "pages with a malformed address" 2 "invalid address" \
+		"$BIN" pages /nonexistent -a xyz
 }
 
 io_tests() {
@@ -148,26 +155,40 @@ damaged_input_tests() {
 	: >"$tmp/empty.bin"
 	head -c 1048576 /dev/zero >"$tmp/zeros.bin"
 
-	for cmd in check show pages blocks; do
-		expect "$cmd of random bytes" 1 "damaged" \
+	# Not a record at all: said so, with its own status, not DAMAGED.
+	for cmd in check show pages blocks devices; do
+		expect "$cmd of random bytes" 5 "not a bugcheck record" \
 			"$BIN" $cmd "$tmp/random.bin"
 	done
-	expect "blocks -a -o from random bytes" 1 "damaged" "$BIN" blocks \
-		"$tmp/random.bin" -p 1 -a 1000 -o "$tmp/out"
+	expect "random bytes: no DAMAGED line" 5 "^[^D]" \
+		"$BIN" show "$tmp/random.bin"
+	expect "blocks -a -o from random bytes" 5 "not a bugcheck record" \
+		"$BIN" blocks "$tmp/random.bin" -p 1 -a 1000 -o "$tmp/out"
 	check "blocks: no file written from random bytes" test ! -e "$tmp/out"
-	expect "tags of random bytes" 1 "damaged" \
+	expect "tags of random bytes" 5 "not a bugcheck record" \
 		"$BIN" tags "$tmp/random.bin" -x
-	expect "extract from random bytes" 1 "damaged" "$BIN" extract \
-		"$tmp/random.bin" 8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f50 \
-		"$tmp/out"
-	expect "check of an empty file" 1 "damaged" "$BIN" check \
+	expect "extract from random bytes" 5 "not a bugcheck record" \
+		"$BIN" extract "$tmp/random.bin" \
+		8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f50 "$tmp/out"
+	expect "check of an empty file" 5 "an empty file, not a bugcheck record" \
+		"$BIN" check "$tmp/empty.bin"
+	expect "show of an empty file" 5 "empty file" "$BIN" show \
 		"$tmp/empty.bin"
-	expect "show of an empty file" 1 "damaged" "$BIN" show \
-		"$tmp/empty.bin"
-	expect "check of an all-zero area" 1 "damaged" "$BIN" check \
-		"$tmp/zeros.bin"
-	expect "check of random bytes on stdin" 1 "damaged" \
+	expect "check of an all-zero area" 5 "no record: the header is all zeros" \
+		"$BIN" check "$tmp/zeros.bin"
+	expect "check of random bytes on stdin" 5 "not a bugcheck record" \
 		"$BIN" check - <"$tmp/random.bin"
+	printf '\177ELF\002\001\001' >"$tmp/elf.bin"
+	head -c 1000 /dev/zero >>"$tmp/elf.bin"
+	expect "an ELF file that is no core file" 5 "ELF file that is no" \
+		"$BIN" show "$tmp/elf.bin"
+	printf 'makedumpfile' >"$tmp/flat.bin"
+	head -c 1000 /dev/zero >>"$tmp/flat.bin"
+	expect "a flattened vmcore" 5 "makedumpfile -R" \
+		"$BIN" show "$tmp/flat.bin"
+	# Where things go: the report on stdout, the tool's errors on stderr.
+	check "not a record: nothing on standard output" \
+		test -z "$("$BIN" show "$tmp/random.bin" 2>/dev/null)"
 }
 
 # sample_tests RECORD: a valid record, then damaged copies of it.
@@ -248,7 +269,7 @@ user_block_tests() {
 	local d=$tmp/ub rec out
 
 	mkdir -p "$d"
-	if [[ ! -x $BUILDER ]] || ! "$BUILDER" --write-samples "$d"; then
+	if [[ ! -x $BUILDER ]] || ! "$BUILDER" "$d"; then
 		echo "skipped: no synthetic user-block records ($BUILDER)"
 		skipped=$((skipped + 1))
 		return
@@ -322,6 +343,20 @@ user_block_tests() {
 	check "blocks -a -o: no file when not found" test ! -e "$d/none.bin"
 	expect "blocks -a -o: to a directory" 3 "directory" \
 		"$BIN" blocks "$rec" -p 1187 -a 7f3a5c021000 -o "$d"
+
+	# The same record inside vmcores: found through the locator (past a
+	# stale one), printed exactly as the record file.
+	local f cmd
+	for f in vmcore.elf vmcore.kdump; do
+		for cmd in show pages tags devices check; do
+			check "$f: $cmd prints what the record file prints" \
+				cmp -s <("$BIN" $cmd "$d/standard.bin" 2>/dev/null) \
+				<("$BIN" $cmd "$d/$f" 2>/dev/null)
+		done
+		expect "$f: says where the record came from" 0 "locator at 0x1e000" \
+			"$BIN" check "$d/$f"
+	done
+	expect "a vmcore on stdin" 5 "give its path" "$BIN" show - <"$d/vmcore.elf"
 
 	# Malformed entries: shown as such, never extracted.
 	rec=$d/user-blocks-malformed.bin

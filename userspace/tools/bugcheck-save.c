@@ -2,132 +2,72 @@
 /*
  * bugcheck-save: in the kdump capture kernel, carve the bugcheck record out
  * of /proc/vmcore into a small file - for when the whole vmcore is too big to
- * keep.  Needs no debuginfo: the record is found through its locator
+ * keep.  Needs no debuginfo: libbcr finds the record through its locator
  * (uapi/bugcheck_record.h), whose physical address comes from the capture
- * kernel's command line (bugcheck_locator=<addr>, the fast path) or, failing
- * that, from a scan of page starts for the locator's magic.
+ * kernel's command line (bugcheck_locator=<addr>, the fast path) or -l;
+ * when that locator is missing, stale or wrong, every locator a scan of page
+ * starts finds is tried in turn.
  *
  *   bugcheck-save [-v VMCORE] [-l ADDR | -s] [-q] OUTFILE
  *
+ * The file is written whole or not at all: to a temporary file beside it,
+ * fsync'ed, renamed over OUTFILE, and the folder fsync'ed, so a capture
+ * kernel that dies half way (it may be run before makedumpfile) leaves
+ * either the old file or the new one.
+ *
  * Exit status: 0 a valid record was saved; 1 a record was saved but it is
  * damaged or incomplete (what survived is kept); 2 usage; 3 I/O error;
- * 4 no locator or record found.
+ * 4 no locator or record found; 5 VMCORE is not an ELF vmcore; 6 out of
+ * memory.
  */
 #define _GNU_SOURCE
-#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "bcrecord.h"
+#include "bcr.h"
 
-#define MAX_AREA (64u << 20)
-#define MAX_SEGMENTS 4096
+#define EXIT_DAMAGED 1
+#define EXIT_USAGE 2
+#define EXIT_IO 3
+#define EXIT_NOTFOUND 4
+#define EXIT_NOTVMCORE 5
+#define EXIT_NOMEM 6
 
-struct segment {
-	uint64_t paddr, offset, size;
-};
-
-static struct segment segs[MAX_SEGMENTS];
-static int nr_segs;
-static int vmcore_fd = -1;
 static int quiet;
 
-#define say(...) do { if (!quiet) fprintf(stderr, "bugcheck-save: " __VA_ARGS__); } while (0)
+#define say(...)                                                  \
+	do {                                                      \
+		if (!quiet)                                       \
+			fprintf(stderr, "bugcheck-save: " __VA_ARGS__); \
+	} while (0)
 
-static int load_segments(const char *path)
+/* An address as the kernel prints it (decimal) or in hex with 0x. */
+static int parse_addr(const char *text, uint64_t *addr)
 {
-	Elf64_Ehdr eh;
-	int i;
+	unsigned long long v;
+	char *end;
 
-	vmcore_fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (vmcore_fd < 0) {
-		fprintf(stderr, "bugcheck-save: %s: %s\n", path, strerror(errno));
-		return 3;
-	}
-	if (pread(vmcore_fd, &eh, sizeof(eh), 0) != sizeof(eh) ||
-	    memcmp(eh.e_ident, ELFMAG, SELFMAG) || eh.e_ident[EI_CLASS] != ELFCLASS64 ||
-	    eh.e_phentsize != sizeof(Elf64_Phdr)) {
-		fprintf(stderr, "bugcheck-save: %s is not a 64-bit ELF vmcore\n", path);
-		return 3;
-	}
-	for (i = 0; i < eh.e_phnum && nr_segs < MAX_SEGMENTS; i++) {
-		Elf64_Phdr ph;
-
-		if (pread(vmcore_fd, &ph, sizeof(ph), eh.e_phoff + (uint64_t)i * sizeof(ph)) !=
-		    sizeof(ph)) {
-			fprintf(stderr, "bugcheck-save: %s: short program header %d\n", path, i);
-			return 3;
-		}
-		if (ph.p_type != PT_LOAD || !ph.p_filesz)
-			continue;
-		segs[nr_segs++] = (struct segment){ ph.p_paddr, ph.p_offset, ph.p_filesz };
-	}
-	if (!nr_segs) {
-		fprintf(stderr, "bugcheck-save: %s has no memory segments\n", path);
-		return 3;
-	}
+	errno = 0;
+	v = strtoull(text, &end, 0);
+	if (errno || end == text || *end || *text == '-')
+		return -1;
+	*addr = v;
 	return 0;
 }
 
-/* Read @len bytes of physical memory at @paddr; 0 or -1 (not in the dump). */
-static int phys_read(uint64_t paddr, void *buf, size_t len)
-{
-	int i;
-
-	for (i = 0; i < nr_segs; i++) {
-		const struct segment *s = &segs[i];
-
-		if (paddr >= s->paddr && paddr - s->paddr <= s->size &&
-		    len <= s->size - (paddr - s->paddr))
-			return pread(vmcore_fd, buf, len, s->offset + (paddr - s->paddr)) ==
-			       (ssize_t)len ? 0 : -1;
-	}
-	return -1;
-}
-
-/* A locator at @paddr, validated; returns malloc'ed copy or NULL. */
-static struct bugcheck_locator *locator_at(uint64_t paddr)
-{
-	struct bugcheck_locator head, *l;
-	uint32_t crc;
-	size_t size;
-
-	if (phys_read(paddr, &head, sizeof(head)) ||
-	    memcmp(head.magic, BUGCHECK_LOCATOR_MAGIC, sizeof(head.magic)) ||
-	    head.version != BUGCHECK_LOCATOR_VERSION || head.page_size < 4096 ||
-	    head.page_size > (1u << 21) || !head.nr_pages ||
-	    head.area_size > MAX_AREA || (uint64_t)head.nr_pages * head.page_size != head.area_size)
-		return NULL;
-	size = sizeof(head) + (size_t)head.nr_pages * sizeof(head.pfn[0]);
-	if (head.size != size)
-		return NULL;
-	l = malloc(size);
-	if (!l)
-		return NULL;
-	if (phys_read(paddr, l, size)) {
-		free(l);
-		return NULL;
-	}
-	crc = l->crc32;
-	l->crc32 = 0;
-	if (bcr_crc32(l, size) != crc) {
-		free(l);
-		return NULL;
-	}
-	l->crc32 = crc;
-	return l;
-}
-
+/* bugcheck_locator= on the capture kernel's command line: 0, -1 none, -2 bad. */
 static int cmdline_locator(uint64_t *addr)
 {
-	char buf[4096], *p;
+	static const char key[] = "bugcheck_locator=";
+	char buf[4096], *p, *end;
 	FILE *f = fopen("/proc/cmdline", "r");
 	size_t n;
 
@@ -136,50 +76,87 @@ static int cmdline_locator(uint64_t *addr)
 	n = fread(buf, 1, sizeof(buf) - 1, f);
 	fclose(f);
 	buf[n] = '\0';
-	for (p = buf; (p = strstr(p, "bugcheck_locator=")); p++) {
+	for (p = buf; (p = strstr(p, key)); p++) {
 		if (p != buf && p[-1] != ' ')
 			continue;
-		*addr = strtoull(p + strlen("bugcheck_locator="), NULL, 0);
-		return 0;
+		p += strlen(key);
+		end = p + strcspn(p, " \n");
+		*end = '\0';
+		return parse_addr(p, addr) ? -2 : 0;
 	}
 	return -1;
 }
 
-/*
- * The fallback: look at the first 8 bytes of every page, segment by segment,
- * in 1 MiB reads.  Bounded by the dump's size; the first locator whose own
- * CRC and sizes check out wins (the record itself is validated afterwards).
- */
-static struct bugcheck_locator *scan_locator(uint64_t *found)
+/* All of @len bytes, whatever write() does short of an error. */
+static int write_all(int fd, const void *data, size_t len)
 {
-	static uint8_t chunk[1 << 20];
-	int i;
+	const uint8_t *p = data;
 
-	for (i = 0; i < nr_segs; i++) {
-		uint64_t off;
+	while (len) {
+		ssize_t n = write(fd, p, len);
 
-		for (off = 0; off < segs[i].size; off += sizeof(chunk)) {
-			size_t len = segs[i].size - off < sizeof(chunk) ? segs[i].size - off :
-									  sizeof(chunk);
-			size_t p;
-
-			if (pread(vmcore_fd, chunk, len, segs[i].offset + off) != (ssize_t)len)
-				break;
-			for (p = (4096 - (segs[i].paddr + off) % 4096) % 4096; p + 8 <= len;
-			     p += 4096) {
-				struct bugcheck_locator *l;
-
-				if (memcmp(chunk + p, BUGCHECK_LOCATOR_MAGIC, 8))
-					continue;
-				l = locator_at(segs[i].paddr + off + p);
-				if (l) {
-					*found = segs[i].paddr + off + p;
-					return l;
-				}
-			}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0) {
+			errno = EIO;
+			return -1;
 		}
+		p += n;
+		len -= (size_t)n;
 	}
-	return NULL;
+	return 0;
+}
+
+/* @data to @path atomically: temp file, fsync, rename, fsync the folder. */
+static int save_file(const char *path, const void *data, size_t len)
+{
+	char *tmp = NULL, *dir_copy = NULL;
+	int fd = -1, dfd, err;
+
+	if (asprintf(&tmp, "%s.tmp.%ld", path, (long)getpid()) < 0) {
+		tmp = NULL;
+		errno = ENOMEM;
+		goto fail;
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		goto fail;
+	if (write_all(fd, data, len) || fsync(fd))
+		goto unlink_tmp;
+	if (close(fd)) {
+		fd = -1;
+		goto unlink_tmp;
+	}
+	fd = -1;
+	if (rename(tmp, path))
+		goto unlink_tmp;
+	free(tmp);
+	/* The rename itself must reach the disk before the machine resets. */
+	dir_copy = strdup(path);
+	if (!dir_copy) {
+		errno = ENOMEM;
+		return -1;
+	}
+	dfd = open(dirname(dir_copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	free(dir_copy);
+	if (dfd < 0)
+		return -1;
+	err = fsync(dfd) ? errno : 0;
+	close(dfd);
+	errno = err;
+	return err ? -1 : 0;
+
+unlink_tmp:
+	err = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	errno = err;
+fail:
+	free(tmp);
+	return -1;
 }
 
 static int usage(FILE *f, int status)
@@ -187,102 +164,149 @@ static int usage(FILE *f, int status)
 	fprintf(f,
 		"usage: bugcheck-save [-v VMCORE] [-l ADDR | -s] [-q] OUTFILE\n"
 		"  Save the bugcheck record from a vmcore (default /proc/vmcore) to OUTFILE.\n"
-		"  -l ADDR  physical address of the locator (default: bugcheck_locator= on\n"
-		"           /proc/cmdline, else a scan)\n"
+		"  -l ADDR  physical address of the locator, decimal or 0x-hex (default:\n"
+		"           bugcheck_locator= on /proc/cmdline); when it is stale or\n"
+		"           wrong, the locators a scan of page starts finds are tried\n"
 		"  -s       scan for the locator even if the command line names one\n"
 		"  -q       quiet\n"
-		"exit: 0 saved, 1 saved but damaged, 2 usage, 3 I/O error, 4 not found\n");
+		"exit: 0 saved, 1 saved but damaged, 2 usage, 3 I/O error, 4 not found,\n"
+		"      5 not an ELF vmcore, 6 out of memory\n");
 	return status;
+}
+
+/* libbcr's error as this tool's exit status. */
+static int exit_of(int error)
+{
+	switch (error) {
+	case BCR_E_NOMEM:
+		return EXIT_NOMEM;
+	case BCR_E_NOTFOUND:
+		return EXIT_NOTFOUND;
+	case BCR_E_NOTRECORD:
+	case BCR_E_LAYOUT:
+		return EXIT_NOTVMCORE;
+	}
+	return EXIT_IO;
 }
 
 int main(int argc, char **argv)
 {
 	const char *vmcore = "/proc/vmcore", *out;
-	struct bugcheck_locator *l = NULL;
-	uint64_t addr = 0, have_addr = 0;
+	uint64_t addr = 0, *hint = NULL;
 	int opt, force_scan = 0, ret, fd;
+	struct timespec t0, t1;
+	struct bcr_found found;
+	struct bcr_dump d;
 	uint8_t *area;
+	size_t len, save;
 	struct bcr r;
-	size_t save;
-	uint32_t i;
 
 	while ((opt = getopt(argc, argv, "v:l:sqh")) != -1) {
 		switch (opt) {
-		case 'v': vmcore = optarg; break;
-		case 'l': addr = strtoull(optarg, NULL, 0); have_addr = 1; break;
-		case 's': force_scan = 1; break;
-		case 'q': quiet = 1; break;
-		case 'h': return usage(stdout, 0);
-		default: return usage(stderr, 2);
+		case 'v':
+			vmcore = optarg;
+			break;
+		case 'l':
+			if (parse_addr(optarg, &addr)) {
+				fprintf(stderr,
+					"bugcheck-save: invalid locator address \"%s\"\n",
+					optarg);
+				return usage(stderr, EXIT_USAGE);
+			}
+			hint = &addr;
+			break;
+		case 's':
+			force_scan = 1;
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case 'h':
+			return usage(stdout, 0);
+		default:
+			return usage(stderr, EXIT_USAGE);
 		}
 	}
-	if (optind != argc - 1)
-		return usage(stderr, 2);
+	if (optind != argc - 1 || (hint && force_scan))
+		return usage(stderr, EXIT_USAGE);
 	out = argv[optind];
-	ret = load_segments(vmcore);
-	if (ret)
-		return ret;
 
-	if (!force_scan && (have_addr || !cmdline_locator(&addr))) {
-		l = locator_at(addr);
-		if (!l)
-			say("no valid locator at %#" PRIx64 ", scanning\n", addr);
+	if (!hint && !force_scan) {
+		ret = cmdline_locator(&addr);
+		if (ret == -2)
+			say("bugcheck_locator= on the command line is not an address, scanning\n");
+		else if (!ret)
+			hint = &addr;
 	}
-	if (!l) {
-		struct timespec t0, t1;
 
-		clock_gettime(CLOCK_MONOTONIC, &t0);
-		l = scan_locator(&addr);
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-		say("scan took %.2f s\n", (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+	fd = open(vmcore, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "bugcheck-save: %s: %s\n", vmcore,
+			strerror(errno));
+		return EXIT_IO;
 	}
-	if (!l) {
-		fprintf(stderr, "bugcheck-save: no bugcheck locator in %s (bugcheck.ko not loaded?)\n",
-			vmcore);
-		return 4;
-	}
-	say("locator at %#" PRIx64 ": %u pages of %u bytes\n", addr, l->nr_pages, l->page_size);
-
-	area = calloc(1, l->area_size);
-	if (!area)
-		return 3;
-	for (i = 0; i < l->nr_pages; i++)
-		if (phys_read(l->pfn[i] * l->page_size, area + (size_t)i * l->page_size,
-			      l->page_size))
-			/* Excluded (zero) pages are not in a filtered dump: zeros. */
-			memset(area + (size_t)i * l->page_size, 0, l->page_size);
-
-	ret = bcr_open(&r, area, l->area_size);
-	if (!r.hdr) {
-		fprintf(stderr, "bugcheck-save: no record in the area: %s\n", r.why);
-		return 4;
-	}
-	/*
-	 * A complete record ends at 'used' (plus the dump-I/O status); one the
-	 * bugcheck never finished has used == 0 but may hold a callback table
-	 * and sections a reader can still walk: keep the whole area then.
-	 */
-	if (!(r.hdr->flags & BUGCHECK_RECORD_F_COMPLETE))
-		save = l->area_size;
-	else if (r.io)
-		save = r.hdr->io_status_offset + (size_t)r.nr_io * sizeof(*r.io);
-	else
-		save = r.hdr->used > sizeof(*r.hdr) ? r.hdr->used : sizeof(*r.hdr);
-	if (save > l->area_size)
-		save = l->area_size;
-	fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0 || write(fd, area, save) != (ssize_t)save || fsync(fd) || close(fd)) {
-		fprintf(stderr, "bugcheck-save: %s: %s\n", out, strerror(errno));
-		return 3;
+	ret = bcr_dump_open(&d, fd);
+	if (!ret && d.kind != BCR_FILE_ELF_VMCORE) {
+		ret = BCR_E_NOTRECORD;
+		snprintf(d.why, sizeof(d.why), "%s", bcr_file_kind_name(d.kind));
 	}
 	if (ret) {
-		fprintf(stderr, "bugcheck-save: saved %zu bytes to %s, but the record is damaged: %s\n",
-			save, out, r.why);
-		return 1;
+		fprintf(stderr, "bugcheck-save: %s: %s%s\n", vmcore, d.why,
+			ret == BCR_E_NOTRECORD || ret == BCR_E_LAYOUT ?
+				" (an ELF vmcore is needed)" :
+				"");
+		bcr_dump_close(&d);
+		close(fd);
+		return exit_of(ret);
 	}
-	say("saved a %s record of %zu bytes to %s\n", bcr_code_name(r.hdr->bugcheck_code), save,
-	    out);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ret = bcr_dump_find_record(&d, hint, &area, &len, &found);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	bcr_dump_close(&d);
+	close(fd);
+	if (ret) {
+		fprintf(stderr, "bugcheck-save: %s: %s\n", vmcore, d.why);
+		return exit_of(ret);
+	}
+	if (hint && found.locator != *hint)
+		say("no record behind the locator at %#" PRIx64
+		    ", found one by scanning\n", *hint);
+	say("locator at %#" PRIx64 " (%s, %u valid tried, %.2f s): %u pages of %u bytes, %u missing\n",
+	    found.locator, found.scanned ? "scan" : "given", found.nr_locators,
+	    (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9,
+	    found.nr_pages, found.page_size, found.missing);
+
+	ret = bcr_open(&r, area, len);
+	if (ret == BCR_E_NOMEM) {
+		fprintf(stderr, "bugcheck-save: %s\n", r.why);
+		free(area);
+		return EXIT_NOMEM;
+	}
+	if (!r.hdr) {
+		fprintf(stderr, "bugcheck-save: no record in the area: %s\n",
+			r.why);
+		bcr_close(&r);
+		free(area);
+		return EXIT_NOTFOUND;
+	}
+	save = bcr_record_extent(r.hdr, len);
+	if (save_file(out, area, save)) {
+		fprintf(stderr, "bugcheck-save: %s: %s\n", out,
+			errno ? strerror(errno) : "write failed");
+		bcr_close(&r);
+		free(area);
+		return EXIT_IO;
+	}
+	if (ret) {
+		fprintf(stderr,
+			"bugcheck-save: saved %zu bytes to %s, but the record is damaged: %s\n",
+			save, out, r.why);
+		ret = EXIT_DAMAGED;
+	} else {
+		say("saved a %s record of %zu bytes to %s\n",
+		    bcr_code_name(r.hdr->bugcheck_code), save, out);
+	}
+	bcr_close(&r);
 	free(area);
-	free(l);
-	return 0;
+	return ret;
 }

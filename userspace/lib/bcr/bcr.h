@@ -1,19 +1,28 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * bcrecord.h - the one decoder of the bugcheck record format, shared by the
- * crash extension (bugcheck.so), bugcheck-record and bugcheck-save.
+ * bcr.h - libbcr, the one reader of the bugcheck record format, shared by
+ * the crash extension (bugcheck.so), bugcheck-record and bugcheck-save.
  *
  * The record layout is module/include/uapi/bugcheck_record.h, described in
- * docs/record-format.md.  This library validates everything it walks: a
+ * docs/record-format.md.  The library validates everything it walks: a
  * record is only ever read inside the buffer the caller handed over, every
  * offset and count is checked before use, and a damaged record yields an
  * error code and a message instead of a crash.
  *
+ * Units: decode.c (bcr_open() and the walks, no I/O), names.c (names and
+ * text forms), print.c (the printers, on stdio), dump.c (pulling the record
+ * out of a vmcore through its locator).
+ *
+ * bcr_open() validates the record and indexes its sections in one pass over
+ * the bytes (every payload CRC is computed once), so every walk below costs
+ * what it shows: linear in the record's size, whatever the number of
+ * sections or multipart parts.
+ *
  * Errors are negative BCR_E_* values; bcr_strerror() names them and
  * bcr->why says exactly what was wrong.
  */
-#ifndef BCRECORD_H
-#define BCRECORD_H
+#ifndef BCR_H
+#define BCR_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -33,33 +42,56 @@ enum bcr_error {
 	BCR_E_NOTFOUND = -8,	/* no such component / GUID / address */
 	BCR_E_IO = -9,		/* reading or writing a file failed (errno kept) */
 	BCR_E_ARG = -10,	/* bad argument (e.g. malformed GUID string) */
+	BCR_E_NOMEM = -11,	/* no memory for the index or a copy */
+	BCR_E_NOTRECORD = -12,	/* the input is something else (a vmcore, ...) */
 };
+
+struct bcr_entry;
+
+/* A decoded record: pointers into the caller's buffer, which must outlive it. */
 
 /* A decoded record: pointers into the caller's buffer, which must outlive it. */
 struct bcr {
 	const uint8_t *buf;
 	size_t len;
 	const struct bugcheck_record_header *hdr;
-	const struct bugcheck_record_callback *callbacks;	/* nr_callbacks, stride callback_size */
+	/* nr_callbacks entries, stride callback_size */
+	const struct bugcheck_record_callback *callbacks;
 	uint32_t nr_callbacks;
 	uint32_t callback_size;
-	uint32_t nr_sections;		/* sections whose size chain holds, in order */
-	uint32_t nr_damaged;		/* of those, sections with a bad payload CRC */
-	const struct bugcheck_record_io_status *io;	/* NULL when absent or outside buf */
+	uint32_t nr_sections;	/* sections whose size chain holds, in order */
+	uint32_t nr_damaged;	/* of those, sections with a bad payload CRC */
+	/* NULL when absent or outside buf */
+	const struct bugcheck_record_io_status *io;
 	uint32_t nr_io;
-	int error;			/* first error found (0 if none) */
-	int damaged_section;		/* index of the first bad section, or -1 */
-	char why[160];			/* human-readable reason for 'error' */
+	int error;		/* first error found (0 if none) */
+	int damaged_section;	/* index of the first bad section, or -1 */
+	char why[160];		/* human-readable reason for 'error' */
+	/* private: the index bcr_open() built */
+	int crc_checked;	/* the header CRC was computed: crc_computed */
+	uint32_t crc_computed;
+	struct bcr_entry *entries;	/* nr_sections */
+	uint32_t *tags;		/* tagged sections, sorted by tag */
+	uint32_t nr_tags;
+	void *owned;		/* bcr_open()'s allocation, for bcr_close() */
 };
 
-/* One section, as iterated. */
+/*
+ * One section, as iterated.  Zero it (BCR_SECTION_INIT) to start from
+ * section 0; setting @index to UINT32_MAX restarts it.  The iterator reads
+ * only through the index bcr_open() built, never at an offset it was
+ * handed, so no value of it can make a walk read outside the buffer.
+ */
 struct bcr_section {
-	uint32_t index;			/* 0-based position in the record */
-	uint32_t offset;		/* byte offset of the section header */
+	uint32_t index;		/* 0-based position in the record */
+	uint32_t offset;	/* byte offset of the section header */
 	const struct bugcheck_record_section *sec;
-	const uint8_t *payload;		/* sec->length bytes */
-	int damaged;			/* payload CRC mismatch: bytes not trustworthy */
+	const uint8_t *payload;	/* sec->length bytes */
+	int damaged;		/* payload CRC mismatch: bytes not trustworthy */
+	uint32_t next;		/* private: the position bcr_next_section() returns */
 };
+
+#define BCR_SECTION_INIT { 0 }
 
 /*
  * Decode @len bytes at @buf (8-byte aligned).  Returns 0 for a valid record,
@@ -71,14 +103,41 @@ struct bcr_section {
  * there is no record at all (magic or version wrong, too short).  Printers
  * return 0 once they showed something, even for a damaged record: keep
  * bcr_open()'s result for an exit status.
+ *
+ * bcr_open() allocates the index (bcr_index_size() bytes, with malloc) and
+ * returns BCR_E_NOMEM if it cannot; free it with bcr_close().
+ * bcr_open_in() uses the caller's @index of @index_size bytes (4-byte
+ * aligned, at least bcr_index_size(buf, len)) and allocates nothing, for
+ * callers with their own allocator (crash's GETBUF) or none.  bcr_close()
+ * is then a no-op, and @index must outlive @r.
  */
 int bcr_open(struct bcr *r, const void *buf, size_t len);
+int bcr_open_in(struct bcr *r, const void *buf, size_t len, void *index,
+		size_t index_size);
+size_t bcr_index_size(const void *buf, size_t len);
+void bcr_close(struct bcr *r);
 const char *bcr_strerror(int error);
 
 /* Callback table entry @i (0 <= i < r->nr_callbacks). */
-const struct bugcheck_record_callback *bcr_callback(const struct bcr *r, uint32_t i);
-/* Iterate good sections: start with it->index = UINT32_MAX; returns 1 while there is one. */
+const struct bugcheck_record_callback *bcr_callback(const struct bcr *r,
+						    uint32_t i);
+/*
+ * Iterate the sections whose size chain holds, in record order (see struct
+ * bcr_section for the start); returns 1 while there is one, and stays at
+ * the end.  Constant time per step.
+ */
 int bcr_next_section(const struct bcr *r, struct bcr_section *it);
+/* Section @index into @it: 1, or 0 when there is no such section. */
+int bcr_section_at(const struct bcr *r, uint32_t index, struct bcr_section *it);
+
+/*
+ * How many bytes of @r's area a copy must keep to hold the whole record:
+ * the stream and the dump-I/O status table after it, or the whole area
+ * (at most @area_len) for a record the bugcheck never finished.  Never
+ * less than the header, never more than @area_len.
+ */
+size_t bcr_record_extent(const struct bugcheck_record_header *hdr,
+			 size_t area_len);
 
 /* Names for display. */
 const char *bcr_reason_name(uint32_t reason);	/* "secondary", ..., "devices", "user-blocks" */
@@ -106,9 +165,12 @@ uint32_t bcr_crc32(const void *data, size_t len);
  */
 long bcr_tag_read(const struct bcr *r, const uint8_t guid[16], void *out, size_t out_size);
 
-/* The added-pages section holding original address @addr, or NULL. */
-const struct bugcheck_record_section *bcr_find_page(const struct bcr *r, uint64_t addr,
-						    uint32_t *offset_in_payload);
+/*
+ * The added-pages section holding original address @addr, into @it, with
+ * the offset of @addr in its payload.  Returns 0 or BCR_E_NOTFOUND.
+ */
+int bcr_find_page(const struct bcr *r, uint64_t addr, struct bcr_section *it,
+		  uint32_t *offset_in_payload);
 
 /*
  * Printers shared by the crash extension and bugcheck-record, so both show
@@ -127,6 +189,17 @@ int bcr_print_tags(FILE *f, const struct bcr *r, const uint8_t *guid, int no_dat
 /* Added and removed page ranges: original address, physical/virtual,
  * pages, component, flags. */
 int bcr_print_pages(FILE *f, const struct bcr *r);
+/*
+ * The copied page holding original address @addr: one line naming the
+ * component, the range and the section, then the page as hex + ASCII rows
+ * labelled with its original addresses.  Returns 0, BCR_E_NOTFOUND (no
+ * added range holds @addr; nothing printed) or BCR_E_SECTION (the section's
+ * length is no whole number of pages).  No DAMAGED line: the caller says
+ * it (bcr_print_damage()); a damaged section is marked on the first line.
+ */
+int bcr_print_page(FILE *f, const struct bcr *r, uint64_t addr);
+/* "DAMAGED: <why>" on its own line when bcr_open() found damage. */
+void bcr_print_damage(FILE *f, const struct bcr *r);
 /*
  * The crash-dump devices bugcheck powered on, one row per DEVICE section in
  * power-on order (parents first): name, driver, parent, depth, runtime-PM
@@ -206,4 +279,95 @@ int bcr_print_user_blocks(FILE *f, const struct bcr *r, const int32_t *pid, int 
 /* Hex + ASCII rows of @len bytes, addresses starting at @base. */
 void bcr_hexdump(FILE *f, const void *data, size_t len, uint64_t base);
 
-#endif /* BCRECORD_H */
+/*
+ * What a file is, from its first bytes (dump.c): a record, a vmcore of one
+ * of the formats below, or something else.  bcr_file_kind() needs at most
+ * BCR_KIND_PROBE bytes of the file's start (fewer for a shorter file).
+ */
+enum bcr_file_kind {
+	BCR_FILE_EMPTY,		/* no bytes at all */
+	BCR_FILE_RECORD,	/* starts with the record's magic */
+	BCR_FILE_ZEROS,		/* a record area no bugcheck wrote: all zeros */
+	BCR_FILE_ELF_VMCORE,	/* ELF core file: /proc/vmcore, makedumpfile -E */
+	BCR_FILE_ELF_OTHER,	/* ELF, but no 64-bit little-endian core file */
+	BCR_FILE_KDUMP,		/* kdump-compressed (makedumpfile -c/-l/-p/-z) */
+	BCR_FILE_FLATTENED,	/* makedumpfile -F output: needs makedumpfile -R */
+	BCR_FILE_DISKDUMP,	/* the old diskdump format */
+	BCR_FILE_UNKNOWN,
+};
+
+#define BCR_KIND_PROBE 4096
+
+enum bcr_file_kind bcr_file_kind(const void *head, size_t len);
+/* "an ELF vmcore", "a kdump-compressed vmcore", ... */
+const char *bcr_file_kind_name(enum bcr_file_kind kind);
+
+struct bcr_dump_segment {
+	uint64_t paddr, offset, filesz, memsz;
+};
+
+/*
+ * A vmcore opened for physical reads: an ELF core file, or a
+ * kdump-compressed file (pages compressed with zlib or stored raw; other
+ * compressions are refused with a reason).
+ */
+struct bcr_dump {
+	int fd;
+	enum bcr_file_kind kind;
+	uint32_t page_size;
+	/* ELF: the PT_LOAD segments */
+	struct bcr_dump_segment *segs;
+	uint32_t nr_segs;
+	/* kdump-compressed: the dumpable-page bitmap and the page descriptors */
+	uint64_t max_mapnr;
+	uint8_t *bitmap;	/* 2nd bitmap: max_mapnr bits */
+	uint64_t *rank;		/* set bits before each 4096-bit block */
+	uint64_t desc_offset;	/* file offset of the first page descriptor */
+	uint32_t status;	/* the header's DUMP_DH_* flags */
+	uint8_t *zbuf;		/* one compressed page */
+	uint64_t cached_pfn;	/* the page in page, or UINT64_MAX */
+	uint8_t *page;
+	char why[160];
+};
+
+/*
+ * Open the vmcore on @fd (not closed by bcr_dump_close()).  Returns 0, or
+ * BCR_E_NOTRECORD when it is no vmcore this library reads, BCR_E_LAYOUT
+ * when its headers are inconsistent, BCR_E_IO or BCR_E_NOMEM; d->why then
+ * says why.
+ */
+int bcr_dump_open(struct bcr_dump *d, int fd);
+void bcr_dump_close(struct bcr_dump *d);
+/*
+ * Read @len bytes of the crashed machine's physical memory at @paddr, all
+ * in one page.  Returns 0, BCR_E_NOTFOUND when the page is not in the dump
+ * (a memory hole, or excluded by makedumpfile: @buf is then zeros), or
+ * BCR_E_IO / BCR_E_SECTION (a page that does not decompress).
+ */
+int bcr_dump_read(struct bcr_dump *d, uint64_t paddr, void *buf, size_t len);
+
+/* Where bcr_dump_find_record() found the record. */
+struct bcr_found {
+	uint64_t locator;	/* physical address of the locator used */
+	int scanned;		/* found by scanning page starts */
+	uint32_t nr_locators;	/* valid locators tried */
+	uint32_t nr_pages;	/* pages of the area */
+	uint32_t missing;	/* of which not in the dump (read as zeros) */
+	uint32_t page_size;
+};
+
+/*
+ * Find the record through its locator and copy the record area out of @d
+ * into *@area (malloc'ed, *@len bytes: the whole area; free() it).  The
+ * locator at *@hint is tried first when @hint is not NULL; then, or if it
+ * is not a valid locator or its area holds no valid record, every valid
+ * locator found by scanning page starts, in address order.  The first
+ * whose area holds a valid record wins; when none does, the first area
+ * that holds a damaged record.  Returns 0 with the area copied (decode it
+ * with bcr_open()), BCR_E_NOTFOUND (no valid locator, or no record behind
+ * any: d->why says which), BCR_E_IO or BCR_E_NOMEM.
+ */
+int bcr_dump_find_record(struct bcr_dump *d, const uint64_t *hint,
+			 uint8_t **area, size_t *len, struct bcr_found *found);
+
+#endif /* BCR_H */
