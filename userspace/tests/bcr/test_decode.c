@@ -410,6 +410,110 @@ static void test_incomplete_print(void)
 	CHECK_EQ(bcr_tag_read(&r, G2, NULL, 0), 12);
 }
 
+/* A zeroed iterator starts at section 0; a garbage one reads nothing wild. */
+static void test_iterator_start(void)
+{
+	size_t len = build_std(area);
+	uint8_t *buf = exact_copy(area, len);
+	struct bcr_section it = { 0 }, junk;
+	struct bcr r;
+	uint32_t n = 0;
+
+	CHECK_EQ(topen(&r, buf, len), BCR_OK);
+	CHECK(bcr_next_section(&r, &it));
+	CHECK_EQ(it.index, 0);
+	CHECK_EQ(it.sec->type, BUGCHECK_SECTION_TRIAGE);
+	it = (struct bcr_section)BCR_SECTION_INIT;
+	while (bcr_next_section(&r, &it))
+		n++;
+	CHECK_EQ(n, 8);
+	CHECK(!bcr_next_section(&r, &it));
+	/* Offsets and positions it was handed are never used as such. */
+	memset(&junk, 0xa5, sizeof(junk));
+	junk.index = 3;
+	junk.offset = 0xfffffff0;
+	while (bcr_next_section(&r, &junk))
+		CHECK(junk.payload + junk.sec->length <= buf + len);
+	CHECK(bcr_section_at(&r, 7, &it));
+	CHECK_EQ(it.sec->type, BUGCHECK_SECTION_LEGACY);
+	CHECK(!bcr_section_at(&r, 8, &it));
+	CHECK(!bcr_section_at(&r, UINT32_MAX, &it));
+	free(buf);
+}
+
+/* bcr_open() allocates its index, bcr_open_in() takes the caller's. */
+static void test_open_close(void)
+{
+	size_t len = build_std(area), need;
+	uint8_t *buf = exact_copy(area, len);
+	uint32_t small[4];
+	struct bcr r;
+
+	CHECK_EQ(bcr_open(&r, buf, len), BCR_OK);
+	CHECK(r.owned != NULL);
+	CHECK_EQ(bcr_tag_read(&r, G2, NULL, 0), 12);
+	bcr_close(&r);
+	CHECK_EQ(r.nr_sections, 0);
+	bcr_close(&r); /* twice is harmless */
+	need = bcr_index_size(buf, len);
+	CHECK(need >= 8 * 20);
+	CHECK(need <= len);
+	CHECK_EQ(bcr_open_in(&r, buf, len, small, sizeof(small)), BCR_E_ARG);
+	CHECK_STR(r.why, "index of 16 bytes");
+	CHECK_EQ(bcr_index_size(buf, 100), 0);
+	CHECK_EQ(bcr_index_size(NULL, len), 0);
+	/* No header: nothing to index, nothing allocated. */
+	CHECK_EQ(bcr_open(&r, buf, 100), BCR_E_SHORT);
+	CHECK(r.owned == NULL);
+	bcr_close(&r);
+	free(buf);
+}
+
+/*
+ * 4096 parts of one blob, written last part first, and 4096 SECONDARY
+ * blocks: every part found once, in part order, by every reader.
+ */
+static void test_many_parts(void)
+{
+	const uint32_t nr = 4096, part_len = 200, size = 2u << 20;
+	uint8_t *rec = aligned_alloc(8, size), *blob = malloc(nr * part_len);
+	uint8_t guid[16];
+	struct bcr r;
+	uint32_t i;
+	size_t len;
+	FILE *f;
+
+	len = build_parts(rec, size, nr, part_len, 1, 0);
+	CHECK_EQ(bcr_open(&r, rec, len), BCR_OK);
+	CHECK_EQ(r.nr_sections, nr);
+	CHECK_EQ(bcr_tag_read(&r, G2, blob, nr * part_len), nr * part_len);
+	for (i = 0; i < nr; i++)
+		if (blob[i * part_len] != (uint8_t)(i * 7 + 1) ||
+		    blob[i * part_len + part_len - 1] != (uint8_t)(i * 7 + 1))
+			break;
+	CHECK_EQ(i, nr);
+	f = out_open();
+	CHECK_EQ(bcr_print_tags(f, &r, NULL, 1), 0);
+	CHECK_STR(out_text(f), "819200 bytes  many-parts  multipart, 4096 parts\n");
+	bcr_close(&r);
+
+	len = build_parts(rec, size, nr, part_len, 0, 1);
+	CHECK_EQ(bcr_open(&r, rec, len), BCR_OK);
+	memcpy(guid, G2, 16);
+	for (i = 0; i < nr; i += 511) {
+		memcpy(guid, &i, sizeof(i));
+		memset(blob, 0, part_len);
+		CHECK_EQ(bcr_tag_read(&r, guid, blob, part_len), part_len);
+		CHECK_EQ(blob[0], (uint8_t)(i * 7 + 1));
+	}
+	f = out_open();
+	CHECK_EQ(bcr_print_tags(f, &r, NULL, 1), 0);
+	CHECK(!strstr(out_text(f), "duplicate"));
+	bcr_close(&r);
+	free(rec);
+	free(blob);
+}
+
 static void test_magic_version(void)
 {
 	size_t len = build_std(area);
@@ -560,6 +664,9 @@ static void test_duplicate_guid(void)
 
 
 static const struct test tests[] = {
+	{ "a zeroed iterator starts at section 0", test_iterator_start },
+	{ "bcr_open/bcr_close and caller's index", test_open_close },
+	{ "4096 parts and 4096 blocks, every reader", test_many_parts },
 	{ "incomplete record printed", test_incomplete_print },
 	{ "crc32 matches zlib", test_crc32 },
 	{ "valid record decodes", test_valid },

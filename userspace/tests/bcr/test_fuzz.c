@@ -4,6 +4,8 @@
  * mutations, decoded and printed by every printer: nothing reads outside the
  * buffer.
  */
+#include <unistd.h>
+
 #include "helpers.h"
 
 /* Every byte of a device record flipped: the printer stays inside the buffer. */
@@ -133,7 +135,72 @@ static void test_fuzz_random(void)
 }
 
 
+/* A vmcore with byte @at flipped by @x: open, find, decode, print. */
+static void fuzz_vmcore(const uint8_t *core, size_t n, size_t at, uint8_t x,
+			unsigned int *found)
+{
+	char path[] = "/tmp/test_fuzz.XXXXXX";
+	struct bcr_found where;
+	struct bcr_dump d;
+	uint8_t *copy = malloc(n), *rec;
+	size_t len;
+	struct bcr r;
+	int fd = mkstemp(path);
+
+	if (fd < 0 || !copy)
+		abort();
+	unlink(path);
+	memcpy(copy, core, n);
+	copy[at] ^= x;
+	if (write(fd, copy, n) != (ssize_t)n)
+		abort();
+	free(copy);
+	if (!bcr_dump_open(&d, fd)) {
+		if (!bcr_dump_find_record(&d, NULL, &rec, &len, &where)) {
+			CHECK(len <= 64u << 20);
+			if (bcr_open(&r, rec, len) != BCR_E_NOMEM)
+				exercise(devnull, &r);
+			(*found)++;
+			bcr_close(&r);
+			free(rec);
+		}
+		bcr_dump_close(&d);
+	}
+	close(fd);
+}
+
+/* The vmcore reader on damaged ELF and kdump-compressed files. */
+static void test_fuzz_vmcores(void)
+{
+	size_t len = build_std(area), n, at;
+	uint8_t *mem = build_machine(area, len), *core;
+	unsigned int found, tries;
+
+	n = write_elf_vmcore(mem, &core);
+	found = tries = 0;
+	/* The headers, and the locator's page. */
+	for (at = 0; at < 512; at++, tries++)
+		fuzz_vmcore(core, n, at, (uint8_t)(1u << (at % 8)), &found);
+	for (at = 4096 + LOCATOR_PFN * MACHINE_PAGE;
+	     at < 4096 + LOCATOR_PFN * MACHINE_PAGE + 72; at++, tries++)
+		fuzz_vmcore(core, n, at, 0xff, &found);
+	printf("#   ELF vmcore: %u bytes flipped, %u records found\n", tries,
+	       found);
+	free(core);
+	n = write_kdump_vmcore(mem, &core);
+	found = tries = 0;
+	for (at = 0; at < n; at += at < 4 * MACHINE_PAGE ? 13 : 1, tries++)
+		if (at < 512 || at >= 2 * MACHINE_PAGE)
+			fuzz_vmcore(core, n, at, (uint8_t)(1u << (at % 8)),
+				    &found);
+	printf("#   kdump vmcore: %u bytes flipped, %u records found\n", tries,
+	       found);
+	free(core);
+	free(mem);
+}
+
 static const struct test tests[] = {
+	{ "fuzz: damaged vmcores through the dump reader", test_fuzz_vmcores },
 	{ "devices: every byte flipped", test_devices_fuzz },
 	{ "fuzz: every byte flipped", test_fuzz_flip },
 	{ "fuzz: seeded random mutations", test_fuzz_random },

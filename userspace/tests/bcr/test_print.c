@@ -4,6 +4,59 @@
  */
 #include "helpers.h"
 
+/* What a printer shows from a damaged section is marked as such. */
+static void test_damage_marked(void)
+{
+	size_t len = build_std(area);
+	uint8_t *buf;
+	const char *out;
+	struct bcr r;
+	FILE *f;
+
+	/* The 2nd multipart part and the added pages. */
+	((uint8_t *)(sec_at(area, 3) + 1))[0] ^= 0x40;
+	((uint8_t *)(sec_at(area, 6) + 1))[5] ^= 0x40;
+	rb_recrc(area, len);
+	buf = exact_copy(area, len);
+	CHECK_EQ(topen(&r, buf, len), BCR_E_SECTION);
+	f = out_open();
+	bcr_print_tags(f, &r, NULL, 1);
+	out = out_text(f);
+	CHECK_STR(out, "multipart, 3 parts  PAYLOAD DAMAGED (CRC mismatch): 1 of 3 parts\n");
+	CHECK(!strstr(strstr(out, "hello") ? out : out, "secondary  PAYLOAD"));
+	f = out_open();
+	bcr_print_tags(f, &r, G2, 0);
+	CHECK_STR(out_text(f), "PAYLOAD DAMAGED (CRC mismatch): 1 of 3 parts\n");
+	f = out_open();
+	bcr_print_pages(f, &r);
+	out = out_text(f);
+	CHECK_STR(out, "  phys      2  pages                     READ_ERROR  PAYLOAD DAMAGED (CRC mismatch)\n");
+	CHECK(!strstr(out, "removed  PAYLOAD"));
+	f = out_open();
+	CHECK_EQ(bcr_print_page(f, &r, 0x1000000 + 5), 0);
+	CHECK_STR(out_text(f), "(2 pages, section 6, flags READ_ERROR)  PAYLOAD DAMAGED (CRC mismatch)\n");
+	free(buf);
+}
+
+/* Strings from the record reach the terminal only through the sanitiser. */
+static void test_page_sanitised(void)
+{
+	size_t len = build_std(area);
+	const char *out;
+	struct bcr r;
+	FILE *f;
+
+	memcpy(cb_at(area, 4)->component, "\x1b[2Jpages", 10);
+	rb_recrc(area, len);
+	CHECK_EQ(topen(&r, area, len), BCR_OK);
+	f = out_open();
+	CHECK_EQ(bcr_print_page(f, &r, 0x1000000 + 64), 0);
+	out = out_text(f);
+	CHECK(!strchr(out, 0x1b));
+	CHECK_STR(out, "?[2Jpages: page 1 of physical range 1000000-100007f");
+	CHECK_EQ(bcr_print_page(f, &r, 0x1000000 + 128), BCR_E_NOTFOUND);
+}
+
 static void test_flags_str(void)
 {
 	struct bcr_user_block ub = { 0 };
@@ -704,6 +757,8 @@ static void test_user_blocks_damaged(void)
 
 
 static const struct test tests[] = {
+	{ "damaged sections marked by every printer", test_damage_marked },
+	{ "bcpages -a output sanitised", test_page_sanitised },
 	{ "flag strings", test_flags_str },
 	{ "names", test_names },
 	{ "hexdump rows", test_hexdump },
