@@ -358,6 +358,22 @@ user_block_tests() {
 	done
 	expect "a vmcore on stdin" 5 "give its path" "$BIN" show - <"$d/vmcore.elf"
 
+	# The Python oracle of the e2e checks takes its values from the same
+	# uapi header: it names every callback as the C reader does.
+	local oracle=$here/../../tests/tools/bcrecord.py want got
+	if command -v python3 >/dev/null; then
+		want=$("$BIN" show "$d/standard.bin" |
+		       awk '/^ +# +COMPONENT/ {t = 1; next} t && !NF {exit}
+			    t {print $2, $3, $4}')
+		got=$(python3 "$oracle" "$d/standard.bin" |
+		      awk '$1 == "cb" {print $NF, $3, $4}' | sed 's|^[^/]*/||')
+		check "bcrecord.py names reasons and states as bugcheck-record does" \
+			test -n "$want" -a "$want" = "$got"
+	else
+		echo "skipped: no python3 for the oracle check"
+		skipped=$((skipped + 1))
+	fi
+
 	# Malformed entries: shown as such, never extracted.
 	rec=$d/user-blocks-malformed.bin
 	expect "blocks: malformed entries" 1 \

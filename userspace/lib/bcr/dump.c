@@ -131,7 +131,7 @@ const char *bcr_file_kind_name(enum bcr_file_kind kind)
 	case BCR_FILE_UNKNOWN:
 		break;
 	}
-	return "not a bugcheck record";
+	return "no record magic and no vmcore header";
 }
 
 static int read_at(int fd, void *buf, size_t len, uint64_t off)
