@@ -386,7 +386,8 @@ static void cmd_bcpages(void)
 			      (unsigned long long)addr,
 			      rec.error ? " (or to what survived of it)" : "");
 		else if (ret == BCR_E_SECTION)
-			error(INFO, "the section holding %llx is inconsistent\n",
+			error(INFO,
+			      "the section holding %llx is inconsistent\n",
 			      (unsigned long long)addr);
 	} else {
 		bcr_print_pages(fp, &rec.r);
@@ -488,7 +489,8 @@ static void cmd_bcblocks(void)
 	if (ptext) {
 		errno = 0;
 		pid = strtol(ptext, &end, 10);
-		if (errno || end == ptext || *end || pid < 0 || pid > INT32_MAX) {
+		if (errno || end == ptext || *end || pid < 0 ||
+		    pid > INT32_MAX) {
 			error(INFO, "invalid pid \"%s\"\n", ptext);
 			return;
 		}
@@ -752,27 +754,20 @@ static char *help_bccheck[] = {
 
 /* The WinDbg names and the first name of bcdevices, kept as aliases. */
 static char *help_bugdump[] = {
-	"bugdump",
-	"alias of bcshow",
-	"[component]",
+	"bugdump", "alias of bcshow", "[component]",
 	"  The same command as bcshow (WinDbg's name); see \"help bcshow\".",
 	NULL
 };
 
 static char *help_enumtag[] = {
-	"enumtag",
-	"alias of bctags",
-	"[-g GUID] [-x | -o FILE]",
+	"enumtag", "alias of bctags", "[-g GUID] [-x | -o FILE]",
 	"  The same command as bctags (WinDbg's name); see \"help bctags\".",
 	NULL
 };
 
 static char *help_bcdev[] = {
-	"bcdev",
-	"alias of bcdevices",
-	" ",
-	"  The same command as bcdevices; see \"help bcdevices\".",
-	NULL
+	"bcdev", "alias of bcdevices", " ",
+	"  The same command as bcdevices; see \"help bcdevices\".", NULL
 };
 
 /* One line per command: bc<sub> is bugcheck-record <sub>. */

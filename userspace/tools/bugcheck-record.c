@@ -298,7 +298,8 @@ static int record_open(struct record *rec, const char *path)
 	if (ret)
 		return ret;
 	kind = bcr_file_kind(rec->buf, rec->len < BCR_KIND_PROBE ?
-					       rec->len : BCR_KIND_PROBE);
+					       rec->len :
+					       BCR_KIND_PROBE);
 	if (kind == BCR_FILE_ELF_VMCORE || kind == BCR_FILE_KDUMP) {
 		free(rec->buf);
 		rec->buf = NULL;
@@ -469,7 +470,8 @@ static int cmd_tags(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{}
 	};
-	static const char expected[] = "%s: expected FILE [-g GUID] [-x | -o OUT]";
+	static const char expected[] =
+		"%s: expected FILE [-g GUID] [-x | -o OUT]";
 	const char *gtext = NULL, *outpath = NULL;
 	uint8_t guid[16];
 	struct record rec;
@@ -548,8 +550,7 @@ static int parse_addr(const char *text, uint64_t *addr)
 static int cmd_pages(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "address", required_argument, NULL, 'a' },
-		{}
+		{ "address", required_argument, NULL, 'a' }, {}
 	};
 	const char *atext = NULL;
 	struct record rec;
@@ -625,7 +626,8 @@ static int blocks_extract(struct record *rec, int32_t pid, uint64_t addr,
 	}
 	if (ret) {
 		/* Never a file of bytes that are not the block's. */
-		fprintf(stderr, "bugcheck-record: user block of pid %d at %llx: %s%s\n",
+		fprintf(stderr,
+			"bugcheck-record: user block of pid %d at %llx: %s%s\n",
 			pid, (unsigned long long)addr,
 			ub.malformed[0] ? "MALFORMED: " : "",
 			ub.malformed[0] ? ub.malformed :
@@ -641,7 +643,8 @@ static int blocks_extract(struct record *rec, int32_t pid, uint64_t addr,
 		if (ub.copied < ub.size)
 			printf(" (%u of %llu bytes registered: %s)", ub.copied,
 			       (unsigned long long)ub.size,
-			       bcr_user_block_flags_str(&ub, flags, sizeof(flags)));
+			       bcr_user_block_flags_str(&ub, flags,
+							sizeof(flags)));
 		putchar('\n');
 	}
 	return status(rec, 0);
@@ -693,7 +696,8 @@ static int cmd_blocks(int argc, char **argv)
 	if (!atext != !outpath)
 		return usage_error("blocks: -a ADDR and -o OUT go together");
 	if (outpath && (!ptext || hexdump))
-		return usage_error("blocks: -a ADDR -o OUT needs -p PID, and no -x");
+		return usage_error(
+			"blocks: -a ADDR -o OUT needs -p PID, and no -x");
 	if (ptext) {
 		errno = 0;
 		v = strtol(ptext, &end, 10);

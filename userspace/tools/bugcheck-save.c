@@ -43,9 +43,9 @@
 
 static int quiet;
 
-#define say(...)                                                  \
-	do {                                                      \
-		if (!quiet)                                       \
+#define say(...)                                                        \
+	do {                                                            \
+		if (!quiet)                                             \
 			fprintf(stderr, "bugcheck-save: " __VA_ARGS__); \
 	} while (0)
 
@@ -248,7 +248,8 @@ int main(int argc, char **argv)
 	ret = bcr_dump_open(&d, fd);
 	if (!ret && d.kind != BCR_FILE_ELF_VMCORE) {
 		ret = BCR_E_NOTRECORD;
-		snprintf(d.why, sizeof(d.why), "%s", bcr_file_kind_name(d.kind));
+		snprintf(d.why, sizeof(d.why), "%s",
+			 bcr_file_kind_name(d.kind));
 	}
 	if (ret) {
 		fprintf(stderr, "bugcheck-save: %s: %s%s\n", vmcore, d.why,
@@ -270,8 +271,10 @@ int main(int argc, char **argv)
 	}
 	if (hint && found.locator != *hint)
 		say("no record behind the locator at %#" PRIx64
-		    ", found one by scanning\n", *hint);
-	say("locator at %#" PRIx64 " (%s, %u valid tried, %.2f s): %u pages of %u bytes, %u missing\n",
+		    ", found one by scanning\n",
+		    *hint);
+	say("locator at %#" PRIx64
+	    " (%s, %u valid tried, %.2f s): %u pages of %u bytes, %u missing\n",
 	    found.locator, found.scanned ? "scan" : "given", found.nr_locators,
 	    (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9,
 	    found.nr_pages, found.page_size, found.missing);

@@ -32,18 +32,21 @@
 
 enum bcr_error {
 	BCR_OK = 0,
-	BCR_E_SHORT = -1,	/* buffer shorter than the header or than 'used' */
-	BCR_E_MAGIC = -2,	/* not a bugcheck record */
-	BCR_E_VERSION = -3,	/* unknown version */
-	BCR_E_INCOMPLETE = -4,	/* COMPLETE flag not set: the bugcheck died building it */
-	BCR_E_CRC = -5,		/* header CRC mismatch */
-	BCR_E_LAYOUT = -6,	/* sizes/offsets/counts inconsistent or out of bounds */
-	BCR_E_SECTION = -7,	/* a section is malformed or its payload CRC is wrong */
-	BCR_E_NOTFOUND = -8,	/* no such component / GUID / address */
-	BCR_E_IO = -9,		/* reading or writing a file failed (errno kept) */
-	BCR_E_ARG = -10,	/* bad argument (e.g. malformed GUID string) */
-	BCR_E_NOMEM = -11,	/* no memory for the index or a copy */
-	BCR_E_NOTRECORD = -12,	/* the input is something else (a vmcore, ...) */
+	BCR_E_SHORT = -1, /* buffer shorter than the header or than 'used' */
+	BCR_E_MAGIC = -2, /* not a bugcheck record */
+	BCR_E_VERSION = -3, /* unknown version */
+	BCR_E_INCOMPLETE =
+		-4, /* COMPLETE flag not set: the bugcheck died building it */
+	BCR_E_CRC = -5, /* header CRC mismatch */
+	BCR_E_LAYOUT =
+		-6, /* sizes/offsets/counts inconsistent or out of bounds */
+	BCR_E_SECTION =
+		-7, /* a section is malformed or its payload CRC is wrong */
+	BCR_E_NOTFOUND = -8, /* no such component / GUID / address */
+	BCR_E_IO = -9, /* reading or writing a file failed (errno kept) */
+	BCR_E_ARG = -10, /* bad argument (e.g. malformed GUID string) */
+	BCR_E_NOMEM = -11, /* no memory for the index or a copy */
+	BCR_E_NOTRECORD = -12, /* the input is something else (a vmcore, ...) */
 };
 
 struct bcr_entry;
@@ -59,21 +62,21 @@ struct bcr {
 	const struct bugcheck_record_callback *callbacks;
 	uint32_t nr_callbacks;
 	uint32_t callback_size;
-	uint32_t nr_sections;	/* sections whose size chain holds, in order */
-	uint32_t nr_damaged;	/* of those, sections with a bad payload CRC */
+	uint32_t nr_sections; /* sections whose size chain holds, in order */
+	uint32_t nr_damaged; /* of those, sections with a bad payload CRC */
 	/* NULL when absent or outside buf */
 	const struct bugcheck_record_io_status *io;
 	uint32_t nr_io;
-	int error;		/* first error found (0 if none) */
-	int damaged_section;	/* index of the first bad section, or -1 */
-	char why[160];		/* human-readable reason for 'error' */
+	int error; /* first error found (0 if none) */
+	int damaged_section; /* index of the first bad section, or -1 */
+	char why[160]; /* human-readable reason for 'error' */
 	/* private: the index bcr_open() built */
-	int crc_checked;	/* the header CRC was computed: crc_computed */
+	int crc_checked; /* the header CRC was computed: crc_computed */
 	uint32_t crc_computed;
-	struct bcr_entry *entries;	/* nr_sections */
-	uint32_t *tags;		/* tagged sections, sorted by tag */
+	struct bcr_entry *entries; /* nr_sections */
+	uint32_t *tags; /* tagged sections, sorted by tag */
 	uint32_t nr_tags;
-	void *owned;		/* bcr_open()'s allocation, for bcr_close() */
+	void *owned; /* bcr_open()'s allocation, for bcr_close() */
 };
 
 /*
@@ -83,15 +86,18 @@ struct bcr {
  * handed, so no value of it can make a walk read outside the buffer.
  */
 struct bcr_section {
-	uint32_t index;		/* 0-based position in the record */
-	uint32_t offset;	/* byte offset of the section header */
+	uint32_t index; /* 0-based position in the record */
+	uint32_t offset; /* byte offset of the section header */
 	const struct bugcheck_record_section *sec;
-	const uint8_t *payload;	/* sec->length bytes */
-	int damaged;		/* payload CRC mismatch: bytes not trustworthy */
-	uint32_t next;		/* private: the position bcr_next_section() returns */
+	const uint8_t *payload; /* sec->length bytes */
+	int damaged; /* payload CRC mismatch: bytes not trustworthy */
+	uint32_t next; /* private: the position bcr_next_section() returns */
 };
 
-#define BCR_SECTION_INIT { 0 }
+#define BCR_SECTION_INIT \
+	{                \
+		0        \
+	}
 
 /*
  * Decode @len bytes at @buf (8-byte aligned).  Returns 0 for a valid record,
@@ -139,19 +145,25 @@ int bcr_section_at(const struct bcr *r, uint32_t index, struct bcr_section *it);
 size_t bcr_record_extent(const struct bugcheck_record_header *hdr,
 			 size_t area_len);
 
-/* Names for display. */
-const char *bcr_reason_name(uint32_t reason);	/* "secondary", ..., "devices", "user-blocks" */
-const char *bcr_state_name(uint32_t state);	/* "none", "inserted", ..., "skipped" */
-const char *bcr_section_type_name(uint32_t type);	/* "secondary", ..., "device", "user-block" */
-const char *bcr_code_name(uint32_t code);	/* "PANIC", "OOPS", "DIE", "SIMULATED" */
+/*
+ * Names for display: "secondary", ..., "devices", "user-blocks"; "none",
+ * "inserted", ..., "skipped"; "secondary", ..., "device", "user-block";
+ * "PANIC", "OOPS", "DIE", "SIMULATED".  "unknown" (or "UNKNOWN") for a
+ * value this reader does not know.
+ */
+const char *bcr_reason_name(uint32_t reason);
+const char *bcr_state_name(uint32_t state);
+const char *bcr_section_type_name(uint32_t type);
+const char *bcr_code_name(uint32_t code);
 /* Flag words as "CLAMPED|OVERRUN" (or "-" for none) into @buf of @size bytes. */
 const char *bcr_flags_str(uint32_t flags, char *buf, size_t size);
 const char *bcr_record_flags_str(uint32_t flags, char *buf, size_t size);
 
 /* GUIDs in guid_t byte order (first three fields little-endian), text as
- * "8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f50". */
+ * "8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f50".
+ */
 void bcr_guid_str(const uint8_t guid[16], char out[37]);
-int bcr_guid_parse(const char *text, uint8_t guid[16]);	/* 0 or BCR_E_ARG */
+int bcr_guid_parse(const char *text, uint8_t guid[16]); /* 0 or BCR_E_ARG */
 
 /* CRC-32 as the record uses it (zlib's crc32 of the bytes). */
 uint32_t bcr_crc32(const void *data, size_t len);
@@ -160,10 +172,11 @@ uint32_t bcr_crc32(const void *data, size_t len);
  * Find the first block tagged @guid (SECONDARY, or every MULTIPART part of
  * the first callback that used it, concatenated in part order) and copy it
  * into @out (at most @out_size bytes).  Returns the blob's full length,
- * BCR_E_NOTFOUND, or BCR_E_SECTION when any part of it is damaged.  First wins: the block that ran first, as readers of
- * duplicate GUIDs must choose.
+ * BCR_E_NOTFOUND, or BCR_E_SECTION when any part of it is damaged.  First
+ * wins: the block that ran first, as readers of duplicate GUIDs must choose.
  */
-long bcr_tag_read(const struct bcr *r, const uint8_t guid[16], void *out, size_t out_size);
+long bcr_tag_read(const struct bcr *r, const uint8_t guid[16], void *out,
+		  size_t out_size);
 
 /*
  * The added-pages section holding original address @addr, into @it, with
@@ -178,16 +191,21 @@ int bcr_find_page(const struct bcr *r, uint64_t addr, struct bcr_section *it,
  */
 /* Code, parameters, flags, and one line per callback (component, reason,
  * state, owner, bytes); then the dump-I/O status.  With a damaged record,
- * a "DAMAGED: <why>" line first and whatever survived after it. */
+ * a "DAMAGED: <why>" line first and whatever survived after it.
+ */
 int bcr_print_summary(FILE *f, const struct bcr *r);
 /* Every section of @component (by name), each as hex + ASCII rows; a user
- * block's fields decoded first and its contents labelled with its addresses. */
+ * block's fields decoded first and its contents labelled with its addresses.
+ */
 int bcr_print_component(FILE *f, const struct bcr *r, const char *component);
 /* Every tagged block: "GUID size" then (unless @no_data) hex + ASCII rows;
- * with @guid only the first block with that tag (multipart parts joined). */
-int bcr_print_tags(FILE *f, const struct bcr *r, const uint8_t *guid, int no_data);
+ * with @guid only the first block with that tag (multipart parts joined).
+ */
+int bcr_print_tags(FILE *f, const struct bcr *r, const uint8_t *guid,
+		   int no_data);
 /* Added and removed page ranges: original address, physical/virtual,
- * pages, component, flags. */
+ * pages, component, flags.
+ */
 int bcr_print_pages(FILE *f, const struct bcr *r);
 /*
  * The copied page holding original address @addr: one line naming the
@@ -214,19 +232,21 @@ int bcr_print_devices(FILE *f, const struct bcr *r);
 
 /* A USER_BLOCK section, decoded and checked by bcr_user_block(). */
 struct bcr_user_block {
-	uint32_t index;			/* the section's position in the record */
-	uint32_t part;			/* the block's index in the user-blocks entry */
-	uint32_t sec_flags;		/* the section's BUGCHECK_CB_F_* (NO_SPACE: cut) */
-	uint64_t address;		/* in the process's address space */
-	uint64_t size;			/* bytes registered */
+	uint32_t index; /* the section's position in the record */
+	uint32_t part; /* the block's index in the user-blocks entry */
+	uint32_t sec_flags; /* the section's BUGCHECK_CB_F_* (NO_SPACE: cut) */
+	uint64_t address; /* in the process's address space */
+	uint64_t size; /* bytes registered */
 	int32_t pid;
 	uint32_t uid;
-	uint32_t flags;			/* BUGCHECK_USER_BLOCK_F_*, unknown bits kept */
-	uint32_t copied;		/* bytes of contents in the record */
-	char comm[17];			/* printable (others as '?'), always terminated */
-	const uint8_t *contents;	/* @copied bytes in the record; NULL if malformed */
-	int damaged;			/* payload CRC mismatch: bytes not trustworthy */
-	char malformed[80];		/* "" or why the section cannot be trusted */
+	uint32_t flags; /* BUGCHECK_USER_BLOCK_F_*, unknown bits kept */
+	uint32_t copied; /* bytes of contents in the record */
+	/* printable (others as '?'), always terminated */
+	char comm[17];
+	/* @copied bytes in the record; NULL if malformed */
+	const uint8_t *contents;
+	int damaged; /* payload CRC mismatch: bytes not trustworthy */
+	char malformed[80]; /* "" or why the section cannot be trusted */
 };
 
 /*
@@ -255,7 +275,8 @@ int bcr_find_user_block(const struct bcr *r, int32_t pid, uint64_t address,
  */
 long bcr_user_block_write(FILE *out, const struct bcr_user_block *ub);
 /* A user block's flags as words, "unmapped,no-space" (or "-"), into @buf. */
-const char *bcr_user_block_flags_str(const struct bcr_user_block *ub, char *buf, size_t size);
+const char *bcr_user_block_flags_str(const struct bcr_user_block *ub, char *buf,
+				     size_t size);
 /*
  * The memory blocks user processes registered through /dev/bugcheck, one
  * row per USER_BLOCK section in record order:
@@ -275,7 +296,8 @@ const char *bcr_user_block_flags_str(const struct bcr_user_block *ub, char *buf,
  * all leave no section: when the user-blocks entry has NO_SPACE, a last line
  * gives the record's dropped counts.
  */
-int bcr_print_user_blocks(FILE *f, const struct bcr *r, const int32_t *pid, int hexdump);
+int bcr_print_user_blocks(FILE *f, const struct bcr *r, const int32_t *pid,
+			  int hexdump);
 /* Hex + ASCII rows of @len bytes, addresses starting at @base. */
 void bcr_hexdump(FILE *f, const void *data, size_t len, uint64_t base);
 
@@ -285,14 +307,14 @@ void bcr_hexdump(FILE *f, const void *data, size_t len, uint64_t base);
  * BCR_KIND_PROBE bytes of the file's start (fewer for a shorter file).
  */
 enum bcr_file_kind {
-	BCR_FILE_EMPTY,		/* no bytes at all */
-	BCR_FILE_RECORD,	/* starts with the record's magic */
-	BCR_FILE_ZEROS,		/* a record area no bugcheck wrote: all zeros */
-	BCR_FILE_ELF_VMCORE,	/* ELF core file: /proc/vmcore, makedumpfile -E */
-	BCR_FILE_ELF_OTHER,	/* ELF, but no 64-bit little-endian core file */
-	BCR_FILE_KDUMP,		/* kdump-compressed (makedumpfile -c/-l/-p/-z) */
-	BCR_FILE_FLATTENED,	/* makedumpfile -F output: needs makedumpfile -R */
-	BCR_FILE_DISKDUMP,	/* the old diskdump format */
+	BCR_FILE_EMPTY, /* no bytes at all */
+	BCR_FILE_RECORD, /* starts with the record's magic */
+	BCR_FILE_ZEROS, /* a record area no bugcheck wrote: all zeros */
+	BCR_FILE_ELF_VMCORE, /* ELF core file: /proc/vmcore, makedumpfile -E */
+	BCR_FILE_ELF_OTHER, /* ELF, but no 64-bit little-endian core file */
+	BCR_FILE_KDUMP, /* kdump-compressed (makedumpfile -c/-l/-p/-z) */
+	BCR_FILE_FLATTENED, /* makedumpfile -F output: needs makedumpfile -R */
+	BCR_FILE_DISKDUMP, /* the old diskdump format */
 	BCR_FILE_UNKNOWN,
 };
 
@@ -320,12 +342,12 @@ struct bcr_dump {
 	uint32_t nr_segs;
 	/* kdump-compressed: the dumpable-page bitmap and the page descriptors */
 	uint64_t max_mapnr;
-	uint8_t *bitmap;	/* 2nd bitmap: max_mapnr bits */
-	uint64_t *rank;		/* set bits before each 4096-bit block */
-	uint64_t desc_offset;	/* file offset of the first page descriptor */
-	uint32_t status;	/* the header's DUMP_DH_* flags */
-	uint8_t *zbuf;		/* one compressed page */
-	uint64_t cached_pfn;	/* the page in page, or UINT64_MAX */
+	uint8_t *bitmap; /* 2nd bitmap: max_mapnr bits */
+	uint64_t *rank; /* set bits before each 4096-bit block */
+	uint64_t desc_offset; /* file offset of the first page descriptor */
+	uint32_t status; /* the header's DUMP_DH_* flags */
+	uint8_t *zbuf; /* one compressed page */
+	uint64_t cached_pfn; /* the page in page, or UINT64_MAX */
 	uint8_t *page;
 	char why[160];
 };
@@ -348,11 +370,11 @@ int bcr_dump_read(struct bcr_dump *d, uint64_t paddr, void *buf, size_t len);
 
 /* Where bcr_dump_find_record() found the record. */
 struct bcr_found {
-	uint64_t locator;	/* physical address of the locator used */
-	int scanned;		/* found by scanning page starts */
-	uint32_t nr_locators;	/* valid locators tried */
-	uint32_t nr_pages;	/* pages of the area */
-	uint32_t missing;	/* of which not in the dump (read as zeros) */
+	uint64_t locator; /* physical address of the locator used */
+	int scanned; /* found by scanning page starts */
+	uint32_t nr_locators; /* valid locators tried */
+	uint32_t nr_pages; /* pages of the area */
+	uint32_t missing; /* of which not in the dump (read as zeros) */
 	uint32_t page_size;
 };
 

@@ -73,7 +73,7 @@ static uint32_t record_crc(const uint8_t *buf, uint32_t used)
 
 /* Appending a block of known CRC to a running CRC, for the stream's CRC. */
 struct combine {
-	uint32_t len;		/* the length @op was made for */
+	uint32_t len; /* the length @op was made for */
 	uLong op;
 	int have;
 };
@@ -131,11 +131,11 @@ int bcr__all_zero(const void *p, size_t len)
 
 int bcr__terminated(const char *src, size_t size)
 {
-	return memchr(src, '\0', size) != NULL;
+	return !!memchr(src, '\0', size);
 }
 
 static const struct bugcheck_record_section *section_at(const struct bcr *r,
-							 uint64_t off)
+							uint64_t off)
 {
 	return (const struct bugcheck_record_section *)(r->buf + off);
 }
@@ -160,8 +160,8 @@ struct walk_stop {
 	char why[sizeof(((struct bcr *)0)->why)];
 };
 
-__attribute__((format(printf, 2, 3))) static void
-stop(struct walk_stop *w, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static void stop(struct walk_stop *w,
+						       const char *fmt, ...)
 {
 	va_list ap;
 
@@ -181,7 +181,7 @@ stop(struct walk_stop *w, const char *fmt, ...)
 
 struct stream {
 	uint32_t crc;
-	uint64_t done;		/* the CRC covers [.., done) */
+	uint64_t done; /* the CRC covers [.., done) */
 	struct combine comb;
 };
 
@@ -218,7 +218,8 @@ static uint64_t walk_sections(struct bcr *r, uint64_t limit, struct stream *st,
 		}
 		s = section_at(r, off);
 		if (s->size % 8 || s->size < SEC_SIZE + (uint64_t)s->length) {
-			stop(w, "section %u at offset %llu: bad size %u (length %u)",
+			stop(w,
+			     "section %u at offset %llu: bad size %u (length %u)",
 			     n, (unsigned long long)off, s->size, s->length);
 			break;
 		}
@@ -382,8 +383,8 @@ static void index_tags(struct bcr *r)
 		for (k = i; k < j; k = m) {
 			uint32_t first = r->tags[k], head = first;
 
-			for (m = k + 1; m < j && same_blob(r, r->tags[m - 1],
-							   r->tags[m]);
+			for (m = k + 1;
+			     m < j && same_blob(r, r->tags[m - 1], r->tags[m]);
 			     m++) {
 				r->entries[r->tags[m - 1]].next = r->tags[m];
 				r->entries[r->tags[m]].first = first;
@@ -394,6 +395,9 @@ static void index_tags(struct bcr *r)
 		}
 	}
 }
+
+static const char no_record[] =
+	"no record: the header is all zeros (no bugcheck ran before the dump)";
 
 static int open_record(struct bcr *r, const void *buf, size_t len, void *index,
 		       size_t index_size)
@@ -422,12 +426,12 @@ static int open_record(struct bcr *r, const void *buf, size_t len, void *index,
 			    HDR_SIZE);
 	if (memcmp(h->magic, BUGCHECK_RECORD_MAGIC, sizeof(h->magic))) {
 		if (bcr__all_zero(buf, HDR_SIZE))
-			return fail(r, BCR_E_MAGIC,
-				    "no record: the header is all zeros (no bugcheck ran before the dump)");
+			return fail(r, BCR_E_MAGIC, "%s", no_record);
 		return fail(r, BCR_E_MAGIC,
-			    "bad magic %02x %02x %02x %02x %02x %02x %02x %02x (not \"BUGCHECK\")",
-			    h->magic[0], h->magic[1], h->magic[2], h->magic[3],
-			    h->magic[4], h->magic[5], h->magic[6], h->magic[7]);
+			    "%s %02x %02x %02x %02x %02x %02x %02x %02x%s",
+			    "bad magic", h->magic[0], h->magic[1], h->magic[2],
+			    h->magic[3], h->magic[4], h->magic[5], h->magic[6],
+			    h->magic[7], " (not \"BUGCHECK\")");
 	}
 	if (h->version != BUGCHECK_RECORD_VERSION)
 		return fail(r, BCR_E_VERSION,
@@ -446,7 +450,8 @@ static int open_record(struct bcr *r, const void *buf, size_t len, void *index,
 					       sizeof(struct bcr_entry));
 	}
 	if (h->header_size < HDR_SIZE)
-		return fail(r, BCR_E_LAYOUT, "header_size %u is smaller than %zu",
+		return fail(r, BCR_E_LAYOUT,
+			    "header_size %u is smaller than %zu",
 			    h->header_size, HDR_SIZE);
 	if (h->header_size > len)
 		return fail(r, BCR_E_SHORT,
@@ -454,7 +459,7 @@ static int open_record(struct bcr *r, const void *buf, size_t len, void *index,
 			    h->header_size, len);
 	if (h->callback_size < CB_SIZE || h->callback_size % 8)
 		return fail(r, BCR_E_LAYOUT,
-			    "callback_size %u is not a multiple of 8 of at least %zu",
+			    "callback_size %u: not a multiple of 8 >= %zu",
 			    h->callback_size, CB_SIZE);
 
 	used_ok = 0;
@@ -483,14 +488,15 @@ static int open_record(struct bcr *r, const void *buf, size_t len, void *index,
 		 (uint64_t)h->nr_callbacks * h->callback_size;
 	if (h->callbacks_offset < h->header_size || h->callbacks_offset % 8)
 		return fail(r, BCR_E_LAYOUT,
-			    "callbacks_offset %u is misaligned or inside the header",
+			    "callbacks_offset %u: misaligned or in the header",
 			    h->callbacks_offset);
 	if (h->sections_offset % 8 || h->sections_offset > limit)
 		goto bad_sections_offset;
 	if (cb_end > h->sections_offset)
 		goto bad_table;
-	r->callbacks = (const struct bugcheck_record_callback
-				*)(r->buf + h->callbacks_offset);
+	r->callbacks =
+		(const struct bugcheck_record_callback *)(r->buf +
+							  h->callbacks_offset);
 	r->nr_callbacks = h->nr_callbacks;
 	r->callback_size = h->callback_size;
 
@@ -554,11 +560,11 @@ static int open_record(struct bcr *r, const void *buf, size_t len, void *index,
 
 bad_sections_offset:
 	return fail(r, BCR_E_LAYOUT,
-		    "sections_offset %u is misaligned or beyond the end of the record (%llu)",
+		    "sections_offset %u: misaligned or past the end (%llu)",
 		    h->sections_offset, (unsigned long long)limit);
 bad_table:
 	return fail(r, BCR_E_LAYOUT,
-		    "callback table (%u entries of %u bytes at %u) overlaps the sections at %u",
+		    "callback table (%u x %u at %u) overlaps sections at %u",
 		    h->nr_callbacks, h->callback_size, h->callbacks_offset,
 		    h->sections_offset);
 }
@@ -713,8 +719,7 @@ int bcr__is_tagged(const struct bugcheck_record_section *s)
 	       s->type == BUGCHECK_SECTION_MULTIPART;
 }
 
-int bcr__first_part(const struct bcr *r, uint32_t index,
-		    struct bcr_section *it)
+int bcr__first_part(const struct bcr *r, uint32_t index, struct bcr_section *it)
 {
 	if (index >= r->nr_sections)
 		return 0;
@@ -809,12 +814,15 @@ int bcr_find_page(const struct bcr *r, uint64_t addr, struct bcr_section *it,
 
 /* User blocks */
 
+#define UB_SHORT "%u-byte payload, shorter than the %zu-byte block header"
+
 int bcr_user_block(const struct bcr_section *it, struct bcr_user_block *ub)
 {
 	const struct bugcheck_record_section *s;
 	struct bugcheck_record_user_block b;
 
-	if (!it || !it->sec || !it->payload || !ub || it->sec->type != BUGCHECK_SECTION_USER_BLOCK)
+	if (!it || !it->sec || !it->payload || !ub ||
+	    it->sec->type != BUGCHECK_SECTION_USER_BLOCK)
 		return BCR_E_ARG;
 	s = it->sec;
 	memset(ub, 0, sizeof(*ub));
@@ -826,9 +834,8 @@ int bcr_user_block(const struct bcr_section *it, struct bcr_user_block *ub)
 	ub->address = s->address;
 	ub->size = s->count;
 	if (s->length < UB_SIZE) {
-		snprintf(ub->malformed, sizeof(ub->malformed),
-			 "%u-byte payload, shorter than the %zu-byte block header", s->length,
-			 UB_SIZE);
+		snprintf(ub->malformed, sizeof(ub->malformed), UB_SHORT,
+			 s->length, UB_SIZE);
 		return BCR_E_SECTION;
 	}
 	/* bcr_open() checked that the payload lies inside the buffer. */
@@ -842,8 +849,8 @@ int bcr_user_block(const struct bcr_section *it, struct bcr_user_block *ub)
 	bcr__field(b.comm, sizeof(b.comm), ub->comm, sizeof(ub->comm));
 	if (b.copied != s->length - UB_SIZE)
 		snprintf(ub->malformed, sizeof(ub->malformed),
-			 "copied %u, but %zu bytes follow the block header", b.copied,
-			 (size_t)(s->length - UB_SIZE));
+			 "copied %u, but %zu bytes follow the block header",
+			 b.copied, (size_t)(s->length - UB_SIZE));
 	else if (b.copied > b.size)
 		snprintf(ub->malformed, sizeof(ub->malformed),
 			 "copied %u, more than the size %llu", b.copied,
@@ -851,9 +858,11 @@ int bcr_user_block(const struct bcr_section *it, struct bcr_user_block *ub)
 	else if (s->address != b.address || s->count != b.size)
 		snprintf(ub->malformed, sizeof(ub->malformed),
 			 "section address %llx count %llu are not the block's",
-			 (unsigned long long)s->address, (unsigned long long)s->count);
+			 (unsigned long long)s->address,
+			 (unsigned long long)s->count);
 	else if (!bcr__terminated(b.comm, sizeof(b.comm)))
-		snprintf(ub->malformed, sizeof(ub->malformed), "comm not NUL-terminated");
+		snprintf(ub->malformed, sizeof(ub->malformed),
+			 "comm not NUL-terminated");
 	if (ub->malformed[0])
 		return BCR_E_SECTION;
 	ub->contents = it->payload + UB_SIZE;
@@ -869,7 +878,8 @@ int bcr_find_user_block(const struct bcr *r, int32_t pid, uint64_t address,
 	if (!r || !ub)
 		return BCR_E_ARG;
 	while (bcr_next_section(r, &it)) {
-		if (it.sec->type != BUGCHECK_SECTION_USER_BLOCK || it.sec->length < UB_SIZE)
+		if (it.sec->type != BUGCHECK_SECTION_USER_BLOCK ||
+		    it.sec->length < UB_SIZE)
 			continue;
 		ret = bcr_user_block(&it, ub);
 		if (ub->pid != pid || ub->address != address)
@@ -880,4 +890,3 @@ int bcr_find_user_block(const struct bcr *r, int32_t pid, uint64_t address,
 	memset(ub, 0, sizeof(*ub));
 	return BCR_E_NOTFOUND;
 }
-

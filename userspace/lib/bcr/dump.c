@@ -54,9 +54,14 @@
 #define PD_SIZE 24 /* struct page_desc: offset, size, flags, page_flags */
 #define RANK_BITS 4096
 
-__attribute__((format(printf, 3, 4))) static int dfail(struct bcr_dump *d,
-						       int error,
-						       const char *fmt, ...)
+#define SEGMENT_OUTSIDE "segment %u (%llu bytes at %llu) is outside the file"
+#define AREA_UNREADABLE "%u valid locator%s, but %s area could not be read"
+
+static const char not_a_file[] =
+	"a kdump-compressed vmcore must be a regular file";
+
+__attribute__((format(printf, 3, 4))) static int
+dfail(struct bcr_dump *d, int error, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -179,10 +184,9 @@ static int open_elf(struct bcr_dump *d, uint64_t file_size)
 		if (ph.p_filesz > ph.p_memsz ||
 		    (file_size && (ph.p_offset > file_size ||
 				   ph.p_filesz > file_size - ph.p_offset)))
-			return dfail(d, BCR_E_LAYOUT,
-				     "segment %u (offset %llu, %llu bytes) is outside the file",
-				     i, (unsigned long long)ph.p_offset,
-				     (unsigned long long)ph.p_filesz);
+			return dfail(d, BCR_E_LAYOUT, SEGMENT_OUTSIDE, i,
+				     (unsigned long long)ph.p_filesz,
+				     (unsigned long long)ph.p_offset);
 		d->segs[n++] = (struct bcr_dump_segment){
 			.paddr = ph.p_paddr,
 			.offset = ph.p_offset,
@@ -196,6 +200,10 @@ static int open_elf(struct bcr_dump *d, uint64_t file_size)
 	d->page_size = 4096;
 	return 0;
 }
+
+static const char only_zlib[] = {
+	"this reader knows zlib (makedumpfile -c) and uncompressed pages only; use crash, or makedumpfile -E to convert"
+};
 
 static int open_kdump(struct bcr_dump *d, uint64_t file_size)
 {
@@ -222,11 +230,11 @@ static int open_kdump(struct bcr_dump *d, uint64_t file_size)
 	}
 	if (d->status & (DUMP_DH_COMPRESSED_LZO | DUMP_DH_COMPRESSED_SNAPPY |
 			 DUMP_DH_COMPRESSED_ZSTD))
-		return dfail(d, BCR_E_NOTRECORD,
-			     "pages compressed with %s: this reader knows zlib (makedumpfile -c) and uncompressed pages only; use crash, or makedumpfile -E to convert",
-			     d->status & DUMP_DH_COMPRESSED_LZO    ? "lzo" :
+		return dfail(d, BCR_E_NOTRECORD, "pages compressed with %s: %s",
+			     d->status & DUMP_DH_COMPRESSED_LZO	   ? "lzo" :
 			     d->status & DUMP_DH_COMPRESSED_SNAPPY ? "snappy" :
-								     "zstd");
+								     "zstd",
+			     only_zlib);
 	/* Two bitmaps of bitmap_blocks / 2 blocks each; the 2nd is the one. */
 	half = (uint64_t)bitmap_blocks / 2 * block;
 	bitmap_off = (1 + (uint64_t)sub_blocks) * block;
@@ -234,7 +242,7 @@ static int open_kdump(struct bcr_dump *d, uint64_t file_size)
 	if (!max_mapnr || bitmap_len > half ||
 	    bitmap_off + 2 * half > file_size)
 		return dfail(d, BCR_E_LAYOUT,
-			     "kdump header: %llu pages do not fit a %u-block bitmap",
+			     "kdump header: %llu pages, a %u-block bitmap",
 			     (unsigned long long)max_mapnr, bitmap_blocks);
 	d->max_mapnr = max_mapnr;
 	d->page_size = block;
@@ -284,12 +292,12 @@ int bcr_dump_open(struct bcr_dump *d, int fd)
 		break;
 	case BCR_FILE_KDUMP:
 		if (!file_size)
-			return dfail(d, BCR_E_NOTRECORD,
-				     "a kdump-compressed vmcore must be a regular file");
+			return dfail(d, BCR_E_NOTRECORD, "%s", not_a_file);
 		ret = open_kdump(d, file_size);
 		break;
 	default:
-		return dfail(d, BCR_E_NOTRECORD, "%s, not a vmcore this reader knows",
+		return dfail(d, BCR_E_NOTRECORD,
+			     "%s, not a vmcore this reader knows",
 			     bcr_file_kind_name(d->kind));
 	}
 	if (ret)
@@ -366,7 +374,8 @@ static int kdump_page(struct bcr_dump *d, uint64_t pfn)
 			return BCR_E_SECTION;
 	} else if (flags) {
 		return BCR_E_SECTION; /* another compression, page by page */
-	} else {
+	}
+	if (!(flags & DUMP_DH_COMPRESSED_ZLIB)) {
 		if (size != d->page_size)
 			return BCR_E_SECTION;
 		memcpy(d->page, d->zbuf, size);
@@ -406,9 +415,9 @@ static struct bugcheck_locator *locator_at(struct bcr_dump *d, uint64_t paddr)
 	if (paddr % d->page_size ||
 	    bcr_dump_read(d, paddr, &head, sizeof(head)) ||
 	    memcmp(head.magic, BUGCHECK_LOCATOR_MAGIC, sizeof(head.magic)) ||
-	    head.version != BUGCHECK_LOCATOR_VERSION ||
-	    head.page_size < 4096 || head.page_size > (1u << 21) ||
-	    !head.nr_pages || head.area_size > AREA_MAX ||
+	    head.version != BUGCHECK_LOCATOR_VERSION || head.page_size < 4096 ||
+	    head.page_size > (1u << 21) || !head.nr_pages ||
+	    head.area_size > AREA_MAX ||
 	    (uint64_t)head.nr_pages * head.page_size != head.area_size)
 		return NULL;
 	size = sizeof(head) + (size_t)head.nr_pages * sizeof(head.pfn[0]);
@@ -571,10 +580,12 @@ static int scan(struct bcr_dump *d, struct candidate *best, uint32_t *tried,
 				*err = BCR_E_IO;
 				break;
 			}
-			for (p = (d->page_size - (s->paddr + off) % d->page_size) %
+			for (p = (d->page_size -
+				  (s->paddr + off) % d->page_size) %
 				 d->page_size;
 			     p + 8 <= len; p += d->page_size) {
-				if (memcmp(chunk + p, BUGCHECK_LOCATOR_MAGIC, 8))
+				if (memcmp(chunk + p, BUGCHECK_LOCATOR_MAGIC,
+					   8))
 					continue;
 				if (try_locator(d, s->paddr + off + p, 1, best,
 						tried, err)) {
@@ -587,6 +598,9 @@ static int scan(struct bcr_dump *d, struct candidate *best, uint32_t *tried,
 	}
 	return 0;
 }
+
+static const char no_locator[] =
+	"no bugcheck locator in the dump (bugcheck.ko not loaded?)";
 
 int bcr_dump_find_record(struct bcr_dump *d, const uint64_t *hint,
 			 uint8_t **area, size_t *len, struct bcr_found *found)
@@ -610,11 +624,9 @@ int bcr_dump_find_record(struct bcr_dump *d, const uint64_t *hint,
 			return dfail(d, err, "%s while looking for the record",
 				     bcr_strerror(err));
 		if (!tried)
-			return dfail(d, BCR_E_NOTFOUND,
-				     "no bugcheck locator in the dump (bugcheck.ko not loaded?)");
-		return dfail(d, BCR_E_NOTFOUND,
-			     "%u valid locator%s, but %s area could not be read",
-			     tried, tried == 1 ? "" : "s",
+			return dfail(d, BCR_E_NOTFOUND, "%s", no_locator);
+		return dfail(d, BCR_E_NOTFOUND, AREA_UNREADABLE, tried,
+			     tried == 1 ? "" : "s",
 			     tried == 1 ? "its" : "their");
 	}
 	best.found.nr_locators = tried;

@@ -16,9 +16,9 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* struct bcr_entry.flags */
-#define BCR_ENTRY_DAMAGED 0x1	/* payload CRC mismatch */
-#define BCR_ENTRY_BLOB_HEAD 0x2	/* first section of its block in record order */
-#define BCR_ENTRY_TAG_FIRST 0x4	/* first block with its GUID: the one to use */
+#define BCR_ENTRY_DAMAGED 0x1 /* payload CRC mismatch */
+#define BCR_ENTRY_BLOB_HEAD 0x2 /* first section of its block in record order */
+#define BCR_ENTRY_TAG_FIRST 0x4 /* first block with its GUID: the one to use */
 
 /*
  * One indexed section.  For a tagged section, @first and @next chain the
@@ -26,10 +26,10 @@
  * SECONDARY section is a block of one part.
  */
 struct bcr_entry {
-	uint32_t offset;	/* of the section header in the buffer */
-	uint32_t flags;		/* BCR_ENTRY_* */
-	uint32_t first;		/* tagged: the block's first part */
-	uint32_t next;		/* tagged: the next part, or UINT32_MAX */
+	uint32_t offset; /* of the section header in the buffer */
+	uint32_t flags; /* BCR_ENTRY_* */
+	uint32_t first; /* tagged: the block's first part */
+	uint32_t next; /* tagged: the next part, or UINT32_MAX */
 };
 
 #define BCR_NONE UINT32_MAX
@@ -49,7 +49,7 @@ int bcr__next_part(const struct bcr *r, struct bcr_section *it);
 uint32_t bcr__entry_flags(const struct bcr *r, uint32_t index);
 
 /* names.c */
-const char *bcr__reason(uint32_t v);	/* NULL when unknown */
+const char *bcr__reason(uint32_t v); /* NULL when unknown */
 const char *bcr__state(uint32_t v);
 const char *bcr__section_type(uint32_t v);
 const char *bcr__dump_type(uint32_t v);

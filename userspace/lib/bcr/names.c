@@ -57,32 +57,38 @@ static const char *const dump_type_names[] = {
 	[BUGCHECK_RECORD_DUMP_SIMULATED] = "simulated",
 };
 
-#define LOOKUP(table, v) ((v) < ARRAY_SIZE(table) ? (table)[v] : NULL)
+/* @table[@v], or NULL past its end (or for a hole in it). */
+static const char *lookup(const char *const *table, size_t size, uint32_t v)
+{
+	return v < size ? table[v] : NULL;
+}
 
 const char *bcr_reason_name(uint32_t reason)
 {
-	const char *name = LOOKUP(reason_names, reason);
+	const char *name =
+		lookup(reason_names, ARRAY_SIZE(reason_names), reason);
 
 	return name ? name : "unknown";
 }
 
 const char *bcr_state_name(uint32_t state)
 {
-	const char *name = LOOKUP(state_names, state);
+	const char *name = lookup(state_names, ARRAY_SIZE(state_names), state);
 
 	return name ? name : "unknown";
 }
 
 const char *bcr_section_type_name(uint32_t type)
 {
-	const char *name = LOOKUP(section_names, type);
+	const char *name =
+		lookup(section_names, ARRAY_SIZE(section_names), type);
 
 	return name ? name : "unknown";
 }
 
 const char *bcr_code_name(uint32_t code)
 {
-	const char *name = LOOKUP(code_names, code);
+	const char *name = lookup(code_names, ARRAY_SIZE(code_names), code);
 
 	return name ? name : "UNKNOWN";
 }
@@ -123,7 +129,8 @@ static const struct flag_name record_flag_names[] = {
 };
 
 /* Append "<sep>text" (or "text" at the start) to @buf, cutting at @size. */
-void bcr__append(char *buf, size_t size, size_t *pos, char sep, const char *text)
+void bcr__append(char *buf, size_t size, size_t *pos, char sep,
+		 const char *text)
 {
 	size_t n;
 
@@ -137,8 +144,8 @@ void bcr__append(char *buf, size_t size, size_t *pos, char sep, const char *text
 	buf[*pos] = '\0';
 }
 
-static const char *flags_str(const struct flag_name *names, size_t nr, uint32_t flags,
-			     char *buf, size_t size)
+static const char *flags_str(const struct flag_name *names, size_t nr,
+			     uint32_t flags, char *buf, size_t size)
 {
 	size_t i, pos = 0;
 
@@ -166,16 +173,19 @@ static const char *flags_str(const struct flag_name *names, size_t nr, uint32_t 
 
 const char *bcr_flags_str(uint32_t flags, char *buf, size_t size)
 {
-	return flags_str(cb_flag_names, ARRAY_SIZE(cb_flag_names), flags, buf, size);
+	return flags_str(cb_flag_names, ARRAY_SIZE(cb_flag_names), flags, buf,
+			 size);
 }
 
 const char *bcr_record_flags_str(uint32_t flags, char *buf, size_t size)
 {
-	return flags_str(record_flag_names, ARRAY_SIZE(record_flag_names), flags, buf, size);
+	return flags_str(record_flag_names, ARRAY_SIZE(record_flag_names),
+			 flags, buf, size);
 }
 
 /* GUIDs: text order of the 16 guid_t bytes (first three fields little-endian). */
-static const uint8_t guid_text_order[16] = { 3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15 };
+static const uint8_t guid_text_order[16] = { 3, 2, 1,  0,  5,  4,  7,  6,
+					     8, 9, 10, 11, 12, 13, 14, 15 };
 
 void bcr_guid_str(const uint8_t guid[16], char out[37])
 {
@@ -261,15 +271,15 @@ static const struct {
 	int value;
 	const char *name;
 } kernel_errnos[] = {
-	{ 1, "EPERM" },		{ 2, "ENOENT" },	{ 4, "EINTR" },
-	{ 5, "EIO" },		{ 6, "ENXIO" },		{ 11, "EAGAIN" },
-	{ 12, "ENOMEM" },	{ 13, "EACCES" },	{ 14, "EFAULT" },
-	{ 16, "EBUSY" },	{ 19, "ENODEV" },	{ 22, "EINVAL" },
-	{ 28, "ENOSPC" },	{ 35, "EDEADLK" },	{ 38, "ENOSYS" },
-	{ 61, "ENODATA" },	{ 62, "ETIME" },	{ 95, "EOPNOTSUPP" },
-	{ 108, "ESHUTDOWN" },	{ 110, "ETIMEDOUT" },	{ 114, "EALREADY" },
-	{ 115, "EINPROGRESS" },	{ 121, "EREMOTEIO" },	{ 125, "ECANCELED" },
-	{ 512, "ERESTARTSYS" },	{ 517, "EPROBE_DEFER" },	{ 524, "ENOTSUPP" },
+	{ 1, "EPERM" },		{ 2, "ENOENT" },	 { 4, "EINTR" },
+	{ 5, "EIO" },		{ 6, "ENXIO" },		 { 11, "EAGAIN" },
+	{ 12, "ENOMEM" },	{ 13, "EACCES" },	 { 14, "EFAULT" },
+	{ 16, "EBUSY" },	{ 19, "ENODEV" },	 { 22, "EINVAL" },
+	{ 28, "ENOSPC" },	{ 35, "EDEADLK" },	 { 38, "ENOSYS" },
+	{ 61, "ENODATA" },	{ 62, "ETIME" },	 { 95, "EOPNOTSUPP" },
+	{ 108, "ESHUTDOWN" },	{ 110, "ETIMEDOUT" },	 { 114, "EALREADY" },
+	{ 115, "EINPROGRESS" }, { 121, "EREMOTEIO" },	 { 125, "ECANCELED" },
+	{ 512, "ERESTARTSYS" }, { 517, "EPROBE_DEFER" }, { 524, "ENOTSUPP" },
 };
 
 const char *bcr__result_str(int32_t result, char *buf, size_t size)
@@ -279,7 +289,8 @@ const char *bcr__result_str(int32_t result, char *buf, size_t size)
 	if (result < 0 && result != INT32_MIN) {
 		for (i = 0; i < ARRAY_SIZE(kernel_errnos); i++) {
 			if (kernel_errnos[i].value == -result) {
-				snprintf(buf, size, "-%s", kernel_errnos[i].name);
+				snprintf(buf, size, "-%s",
+					 kernel_errnos[i].name);
 				return buf;
 			}
 		}
@@ -309,8 +320,9 @@ static const struct flag_name section_flag_words[] = {
 };
 
 /* Known bits of @flags as words after @pos, the rest as @prefix"0x..". */
-static void words(char *buf, size_t size, size_t *pos, const struct flag_name *names, size_t nr,
-		  uint32_t flags, const char *prefix)
+static void words(char *buf, size_t size, size_t *pos,
+		  const struct flag_name *names, size_t nr, uint32_t flags,
+		  const char *prefix)
 {
 	char rest[32];
 	size_t i;
@@ -327,7 +339,8 @@ static void words(char *buf, size_t size, size_t *pos, const struct flag_name *n
 	}
 }
 
-const char *bcr_user_block_flags_str(const struct bcr_user_block *ub, char *buf, size_t size)
+const char *bcr_user_block_flags_str(const struct bcr_user_block *ub, char *buf,
+				     size_t size)
 {
 	size_t pos = 0;
 
@@ -336,10 +349,10 @@ const char *bcr_user_block_flags_str(const struct bcr_user_block *ub, char *buf,
 	buf[0] = '\0';
 	if (!ub)
 		return buf;
-	words(buf, size, &pos, user_block_flag_words, ARRAY_SIZE(user_block_flag_words),
-	      ub->flags, "");
-	words(buf, size, &pos, section_flag_words, ARRAY_SIZE(section_flag_words), ub->sec_flags,
-	      "section-");
+	words(buf, size, &pos, user_block_flag_words,
+	      ARRAY_SIZE(user_block_flag_words), ub->flags, "");
+	words(buf, size, &pos, section_flag_words,
+	      ARRAY_SIZE(section_flag_words), ub->sec_flags, "section-");
 	if (!pos)
 		bcr__append(buf, size, &pos, ',', "-");
 	return buf;
@@ -347,32 +360,32 @@ const char *bcr_user_block_flags_str(const struct bcr_user_block *ub, char *buf,
 
 const char *bcr__reason(uint32_t v)
 {
-	return LOOKUP(reason_names, v);
+	return lookup(reason_names, ARRAY_SIZE(reason_names), v);
 }
 
 const char *bcr__state(uint32_t v)
 {
-	return LOOKUP(state_names, v);
+	return lookup(state_names, ARRAY_SIZE(state_names), v);
 }
 
 const char *bcr__section_type(uint32_t v)
 {
-	return LOOKUP(section_names, v);
+	return lookup(section_names, ARRAY_SIZE(section_names), v);
 }
 
 const char *bcr__dump_type(uint32_t v)
 {
-	return LOOKUP(dump_type_names, v);
+	return lookup(dump_type_names, ARRAY_SIZE(dump_type_names), v);
 }
 
 const char *bcr__device_status(uint32_t v)
 {
-	return LOOKUP(device_status_names, v);
+	return lookup(device_status_names, ARRAY_SIZE(device_status_names), v);
 }
 
 const char *bcr__device_method(uint32_t v)
 {
-	return LOOKUP(device_method_names, v);
+	return lookup(device_method_names, ARRAY_SIZE(device_method_names), v);
 }
 
 /* A string field that may lack its NUL, made printable for a table. */
@@ -388,4 +401,3 @@ const char *bcr__field(const char *src, size_t size, char *out, size_t out_size)
 	out[i] = '\0';
 	return out;
 }
-

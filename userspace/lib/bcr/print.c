@@ -19,7 +19,7 @@
 
 struct hexdump {
 	FILE *f;
-	uint64_t addr;		/* address of row[0] */
+	uint64_t addr; /* address of row[0] */
 	uint8_t row[16];
 	size_t fill;
 };
@@ -33,7 +33,8 @@ static void hex_row(struct hexdump *d)
 
 	if (!d->fill)
 		return;
-	pos = snprintf(line, sizeof(line), "%016llx:  ", (unsigned long long)d->addr);
+	pos = snprintf(line, sizeof(line),
+		       "%016llx:  ", (unsigned long long)d->addr);
 	for (i = 0; i < 16; i++) {
 		if (i < d->fill) {
 			line[pos++] = hex[d->row[i] >> 4];
@@ -48,7 +49,9 @@ static void hex_row(struct hexdump *d)
 	}
 	line[pos++] = ' ';
 	for (i = 0; i < d->fill; i++)
-		line[pos++] = d->row[i] >= 0x20 && d->row[i] < 0x7f ? (char)d->row[i] : '.';
+		line[pos++] = d->row[i] >= 0x20 && d->row[i] < 0x7f ?
+				      (char)d->row[i] :
+				      '.';
 	line[pos++] = '\n';
 	line[pos] = '\0';
 	fputs(line, d->f);
@@ -104,12 +107,14 @@ static void print_quoted(FILE *f, const char *src, size_t size)
 
 #define NAME_LEN 64
 
-static const char *component_of(const struct bcr *r, uint32_t index, char *out, size_t size)
+static const char *component_of(const struct bcr *r, uint32_t index, char *out,
+				size_t size)
 {
 	const struct bugcheck_record_callback *e = bcr_callback(r, index);
 
 	if (e)
-		return bcr__field(e->component, sizeof(e->component), out, size);
+		return bcr__field(e->component, sizeof(e->component), out,
+				  size);
 	if (index == UINT32_MAX)
 		snprintf(out, size, "(no table slot)");
 	else
@@ -120,7 +125,8 @@ static const char *component_of(const struct bcr *r, uint32_t index, char *out, 
 void bcr_print_damage(FILE *f, const struct bcr *r)
 {
 	if (r->error)
-		fprintf(f, "DAMAGED: %s\n", r->why[0] ? r->why : bcr_strerror(r->error));
+		fprintf(f, "DAMAGED: %s\n",
+			r->why[0] ? r->why : bcr_strerror(r->error));
 }
 
 /* Common start of every printer: NULL unless there is a header to show. */
@@ -148,11 +154,14 @@ static const char *time_str(uint64_t ns, char *out, size_t size)
 	struct tm tm;
 	size_t n;
 
-	if (!gmtime_r(&s, &tm) || !(n = strftime(out, size, "%Y-%m-%dT%H:%M:%S", &tm))) {
+	n = gmtime_r(&s, &tm) ? strftime(out, size, "%Y-%m-%dT%H:%M:%S", &tm) :
+				0;
+	if (!n) {
 		snprintf(out, size, "%llu ns", (unsigned long long)ns);
 		return out;
 	}
-	snprintf(out + n, size - n, ".%09lluZ", (unsigned long long)(ns % 1000000000));
+	snprintf(out + n, size - n, ".%09lluZ",
+		 (unsigned long long)(ns % 1000000000));
 	return out;
 }
 
@@ -161,20 +170,21 @@ static void print_record_line(FILE *f, const struct bcr *r)
 	const struct bugcheck_record_header *h = r->hdr;
 	char flags[128], secs[48], crc[64], num[16];
 	const char *dump = bcr__num(bcr__dump_type(h->dump_type), h->dump_type,
-					  num, sizeof(num));
+				    num, sizeof(num));
 
 	bcr_record_flags_str(h->flags, flags, sizeof(flags));
 	if (r->nr_sections == h->nr_sections && r->nr_damaged)
-		snprintf(secs, sizeof(secs), "%u sections (%u damaged)", h->nr_sections,
-			 r->nr_damaged);
+		snprintf(secs, sizeof(secs), "%u sections (%u damaged)",
+			 h->nr_sections, r->nr_damaged);
 	else if (r->nr_sections == h->nr_sections)
 		snprintf(secs, sizeof(secs), "%u sections", h->nr_sections);
 	else
-		snprintf(secs, sizeof(secs), "%u of %u sections readable", r->nr_sections,
-			 h->nr_sections);
+		snprintf(secs, sizeof(secs), "%u of %u sections readable",
+			 r->nr_sections, h->nr_sections);
 	if (!(h->flags & BUGCHECK_RECORD_F_COMPLETE)) {
 		/* used and crc32 are only written once the record is finished. */
-		fprintf(f, "RECORD: incomplete, area %u bytes, %s, flags %s, no CRC, dump type %s\n",
+		fprintf(f,
+			"RECORD: incomplete, area %u bytes, %s, flags %s, no CRC, dump type %s\n",
 			h->area_size, secs, flags, dump);
 		return;
 	}
@@ -185,8 +195,8 @@ static void print_record_line(FILE *f, const struct bcr *r)
 	else
 		snprintf(crc, sizeof(crc), "CRC %08x BAD (computed %08x)",
 			 h->crc32, r->crc_computed);
-	fprintf(f, "RECORD: %u of %u bytes, %s, flags %s, %s, dump type %s\n", h->used,
-		h->area_size, secs, flags, crc, dump);
+	fprintf(f, "RECORD: %u of %u bytes, %s, flags %s, %s, dump type %s\n",
+		h->used, h->area_size, secs, flags, crc, dump);
 }
 
 static void print_callbacks(FILE *f, const struct bcr *r)
@@ -196,11 +206,12 @@ static void print_callbacks(FILE *f, const struct bcr *r)
 	uint32_t i;
 
 	if (!r->callbacks) {
-		fprintf(f, "CALLBACKS: %u, table unreadable\n", h->nr_callbacks);
+		fprintf(f, "CALLBACKS: %u, table unreadable\n",
+			h->nr_callbacks);
 		return;
 	}
-	fprintf(f, "%3s  %-24s %-13s %-11s %-24s %6s  %s\n", "#", "COMPONENT", "REASON", "STATE",
-		"MODULE", "BYTES", "FLAGS");
+	fprintf(f, "%3s  %-24s %-13s %-11s %-24s %6s  %s\n", "#", "COMPONENT",
+		"REASON", "STATE", "MODULE", "BYTES", "FLAGS");
 	for (i = 0; i < r->nr_callbacks; i++) {
 		const struct bugcheck_record_callback *e = bcr_callback(r, i);
 		int running;
@@ -208,19 +219,28 @@ static void print_callbacks(FILE *f, const struct bcr *r)
 		if (!e)
 			break;
 		/* In an incomplete record, the STARTED entry is what was running. */
-		running = !(h->flags & BUGCHECK_RECORD_F_COMPLETE) && e->state == BUGCHECK_RECORD_STATE_STARTED &&
+		running = !(h->flags & BUGCHECK_RECORD_F_COMPLETE) &&
+			  e->state == BUGCHECK_RECORD_STATE_STARTED &&
 			  e->reason != BUGCHECK_RECORD_REASON_DUMP_IO;
 		fprintf(f, "%3u  %-24s %-13s %-11s %-24s %6u  %s%s\n", i,
-			bcr__field(e->component, sizeof(e->component), comp, sizeof(comp)),
-			bcr__num(bcr__reason(e->reason), e->reason, rn, sizeof(rn)),
-			bcr__num(bcr__state(e->state), e->state, sn, sizeof(sn)),
-			e->module[0] ? bcr__field(e->module, sizeof(e->module), mod, sizeof(mod)) : "-",
+			bcr__field(e->component, sizeof(e->component), comp,
+				   sizeof(comp)),
+			bcr__num(bcr__reason(e->reason), e->reason, rn,
+				 sizeof(rn)),
+			bcr__num(bcr__state(e->state), e->state, sn,
+				 sizeof(sn)),
+			e->module[0] ? bcr__field(e->module, sizeof(e->module),
+						  mod, sizeof(mod)) :
+				       "-",
 			e->bytes, bcr_flags_str(e->flags, flags, sizeof(flags)),
 			running ? "  <- running when the record stopped" : "");
 	}
 	if (!r->nr_callbacks)
 		fprintf(f, "%3s  (no callbacks ran)\n", "");
 }
+
+#define IO_MISSING \
+	"\nDUMP I/O: status table (%u expected) not in this copy of the record\n"
 
 static void print_io(FILE *f, const struct bcr *r)
 {
@@ -230,18 +250,20 @@ static void print_io(FILE *f, const struct bcr *r)
 
 	if (!r->nr_io) {
 		if (h->nr_io_status && (h->flags & BUGCHECK_RECORD_F_COMPLETE))
-			fprintf(f, "\nDUMP I/O: status table (%u expected) not in this copy "
-				"of the record\n", h->nr_io_status);
+			fprintf(f, IO_MISSING, h->nr_io_status);
 		return;
 	}
-	fprintf(f, "\nDUMP I/O: (the table above shows dump-io callbacks as started)\n");
-	fprintf(f, "%3s  %-24s %-11s %10s %10s\n", "#", "COMPONENT", "STATE", "WRITES", "BYTES");
+	fprintf(f,
+		"\nDUMP I/O: (the table above shows dump-io callbacks as started)\n");
+	fprintf(f, "%3s  %-24s %-11s %10s %10s\n", "#", "COMPONENT", "STATE",
+		"WRITES", "BYTES");
 	for (k = 0; k < r->nr_io; k++) {
 		const struct bugcheck_record_io_status *io = &r->io[k];
 
 		fprintf(f, "%3u  %-24s %-11s %10u %10u\n", io->callback,
 			component_of(r, io->callback, comp, sizeof(comp)),
-			bcr__num(bcr__state(io->state), io->state, sn, sizeof(sn)),
+			bcr__num(bcr__state(io->state), io->state, sn,
+				 sizeof(sn)),
 			io->writes, io->bytes);
 	}
 }
@@ -253,7 +275,8 @@ int bcr_print_summary(FILE *f, const struct bcr *r)
 
 	if (!h)
 		return no_header(r);
-	fprintf(f, "BUGCHECK_CODE: %s (0x%x)   PARAMETERS: %016llx %016llx %016llx %016llx\n",
+	fprintf(f,
+		"BUGCHECK_CODE: %s (0x%x)   PARAMETERS: %016llx %016llx %016llx %016llx\n",
 		bcr_code_name(h->bugcheck_code), h->bugcheck_code,
 		(unsigned long long)h->bugcheck_parameter[0],
 		(unsigned long long)h->bugcheck_parameter[1],
@@ -266,10 +289,12 @@ int bcr_print_summary(FILE *f, const struct bcr *r)
 		bcr__field(h->release, sizeof(h->release), rel, sizeof(rel)));
 	print_record_line(f, r);
 	if (h->reentries)
-		fprintf(f, "REENTRIES: %u (callbacks that faulted or panicked)\n", h->reentries);
+		fprintf(f,
+			"REENTRIES: %u (callbacks that faulted or panicked)\n",
+			h->reentries);
 	if (h->dropped_sections || h->dropped_bytes)
-		fprintf(f, "DROPPED: %u sections, %u bytes\n", h->dropped_sections,
-			h->dropped_bytes);
+		fprintf(f, "DROPPED: %u sections, %u bytes\n",
+			h->dropped_sections, h->dropped_bytes);
 	fputc('\n', f);
 	print_callbacks(f, r);
 	print_io(f, r);
@@ -374,7 +399,8 @@ int bcr_print_tags(FILE *f, const struct bcr *r, const uint8_t *guid,
 
 static const char *page_kind(uint32_t flags, int words)
 {
-	switch (flags & (BUGCHECK_SECTION_F_PHYSICAL | BUGCHECK_SECTION_F_VIRTUAL)) {
+	switch (flags &
+		(BUGCHECK_SECTION_F_PHYSICAL | BUGCHECK_SECTION_F_VIRTUAL)) {
 	case BUGCHECK_SECTION_F_PHYSICAL:
 		return words ? "physical" : "phys";
 	case BUGCHECK_SECTION_F_VIRTUAL:
@@ -386,8 +412,8 @@ static const char *page_kind(uint32_t flags, int words)
 int bcr_print_pages(FILE *f, const struct bcr *r)
 {
 	const struct bugcheck_record_header *h = begin(f, r);
-	const uint32_t kinds =
-		BUGCHECK_SECTION_F_PHYSICAL | BUGCHECK_SECTION_F_VIRTUAL;
+	const uint32_t kinds = BUGCHECK_SECTION_F_PHYSICAL |
+			       BUGCHECK_SECTION_F_VIRTUAL;
 	struct bcr_section it = BCR_SECTION_INIT;
 	char comp[NAME_LEN], flags[128];
 	int found = 0;
@@ -421,8 +447,8 @@ int bcr_print_pages(FILE *f, const struct bcr *r)
 
 int bcr_print_page(FILE *f, const struct bcr *r, uint64_t addr)
 {
-	const uint32_t kinds =
-		BUGCHECK_SECTION_F_PHYSICAL | BUGCHECK_SECTION_F_VIRTUAL;
+	const uint32_t kinds = BUGCHECK_SECTION_F_PHYSICAL |
+			       BUGCHECK_SECTION_F_VIRTUAL;
 	const struct bugcheck_record_section *s;
 	uint64_t page_size, page;
 	char comp[NAME_LEN], flags[128];
@@ -457,12 +483,16 @@ int bcr_print_page(FILE *f, const struct bcr *r, uint64_t addr)
 
 static int print_user_block_fields(FILE *f, const struct bcr_section *it);
 
-static int component_is(const struct bugcheck_record_callback *e, const char *name)
+static int component_is(const struct bugcheck_record_callback *e,
+			const char *name)
 {
 	size_t len = strnlen(e->component, sizeof(e->component));
 
 	return len == strlen(name) && !memcmp(e->component, name, len);
 }
+
+#define CALLBACK_LINE \
+	"CALLBACK %u: %s  module %s  reason %s  state %s  calls %u  bytes %u  sections %u  flags %s  function %016llx\n"
 
 int bcr_print_component(FILE *f, const struct bcr *r, const char *component)
 {
@@ -482,12 +512,16 @@ int bcr_print_component(FILE *f, const struct bcr *r, const char *component)
 		if (!e || !component_is(e, component))
 			continue;
 		matches++;
-		fprintf(f, "CALLBACK %u: %s  module %s  reason %s  state %s  calls %u  "
-			"bytes %u  sections %u  flags %s  function %016llx\n", i,
-			bcr__field(e->component, sizeof(e->component), comp, sizeof(comp)),
-			e->module[0] ? bcr__field(e->module, sizeof(e->module), mod, sizeof(mod)) : "-",
-			bcr__num(bcr__reason(e->reason), e->reason, rn, sizeof(rn)),
-			bcr__num(bcr__state(e->state), e->state, sn, sizeof(sn)),
+		fprintf(f, CALLBACK_LINE, i,
+			bcr__field(e->component, sizeof(e->component), comp,
+				   sizeof(comp)),
+			e->module[0] ? bcr__field(e->module, sizeof(e->module),
+						  mod, sizeof(mod)) :
+				       "-",
+			bcr__num(bcr__reason(e->reason), e->reason, rn,
+				 sizeof(rn)),
+			bcr__num(bcr__state(e->state), e->state, sn,
+				 sizeof(sn)),
 			e->calls, e->bytes, e->sections,
 			bcr_flags_str(e->flags, flags, sizeof(flags)),
 			(unsigned long long)e->callback);
@@ -496,7 +530,8 @@ int bcr_print_component(FILE *f, const struct bcr *r, const char *component)
 		return BCR_E_NOTFOUND;
 	while (bcr_next_section(r, &it)) {
 		const struct bugcheck_record_section *s = it.sec;
-		const struct bugcheck_record_callback *e = bcr_callback(r, s->callback);
+		const struct bugcheck_record_callback *e =
+			bcr_callback(r, s->callback);
 		int addressed = s->type == BUGCHECK_SECTION_ADDED_PAGES ||
 				s->type == BUGCHECK_SECTION_TRIAGE ||
 				s->type == BUGCHECK_SECTION_LEGACY;
@@ -504,16 +539,21 @@ int bcr_print_component(FILE *f, const struct bcr *r, const char *component)
 		if (!e || !component_is(e, component))
 			continue;
 		fprintf(f, "\nSECTION %u: %s  part %u  guid ", it.index,
-			bcr__num(bcr__section_type(s->type), s->type, tn, sizeof(tn)),
+			bcr__num(bcr__section_type(s->type), s->type, tn,
+				 sizeof(tn)),
 			s->part);
 		print_guid(f, s->guid);
-		fprintf(f, "  address %016llx  length %u  count %llu  flags %s%s\n",
-			(unsigned long long)s->address, s->length, (unsigned long long)s->count,
+		fprintf(f,
+			"  address %016llx  length %u  count %llu  flags %s%s\n",
+			(unsigned long long)s->address, s->length,
+			(unsigned long long)s->count,
 			bcr_flags_str(s->flags, flags, sizeof(flags)),
 			it.damaged ? DAMAGED_MARK : "");
-		if (s->type == BUGCHECK_SECTION_USER_BLOCK && print_user_block_fields(f, &it))
+		if (s->type == BUGCHECK_SECTION_USER_BLOCK &&
+		    print_user_block_fields(f, &it))
 			continue;
-		bcr_hexdump(f, it.payload, s->length, addressed ? s->address : 0);
+		bcr_hexdump(f, it.payload, s->length,
+			    addressed ? s->address : 0);
 	}
 	return end(f);
 }
@@ -524,13 +564,16 @@ int bcr_print_component(FILE *f, const struct bcr *r, const char *component)
 static int print_device(FILE *f, const struct bcr_section *it)
 {
 	struct bugcheck_record_device d;
-	char name[sizeof(d.name) + 1], driver[sizeof(d.driver) + 1], parent[sizeof(d.parent) + 1];
-	char depth[16], before[16], after[16], method[16], result[24], usage[16];
+	char name[sizeof(d.name) + 1], driver[sizeof(d.driver) + 1],
+		parent[sizeof(d.parent) + 1];
+	char depth[16], before[16], after[16], method[16], result[24],
+		usage[16];
 	int malformed;
 
 	/* The caller checked the length; fields beyond it (a newer writer's) are ignored. */
 	memcpy(&d, it->payload, sizeof(d));
-	malformed = !bcr__terminated(d.name, sizeof(d.name)) || !bcr__terminated(d.driver, sizeof(d.driver)) ||
+	malformed = !bcr__terminated(d.name, sizeof(d.name)) ||
+		    !bcr__terminated(d.driver, sizeof(d.driver)) ||
 		    !bcr__terminated(d.parent, sizeof(d.parent));
 	bcr__field(d.name, sizeof(d.name), name, sizeof(name));
 	bcr__field(d.driver, sizeof(d.driver), driver, sizeof(driver));
@@ -540,10 +583,11 @@ static int print_device(FILE *f, const struct bcr_section *it)
 	fprintf(f, DEV_ROW, name[0] ? name : "-", driver[0] ? driver : "-",
 		parent[0] ? parent : "-", depth,
 		bcr__num(bcr__device_status(d.before), d.before, before,
-			       sizeof(before)),
-		bcr__num(bcr__device_status(d.after), d.after, after, sizeof(after)),
+			 sizeof(before)),
+		bcr__num(bcr__device_status(d.after), d.after, after,
+			 sizeof(after)),
 		bcr__num(bcr__device_method(d.method), d.method, method,
-			       sizeof(method)),
+			 sizeof(method)),
 		bcr__result_str(d.result, result, sizeof(result)), usage);
 	if (malformed)
 		fputs("  MALFORMED: unterminated string", f);
@@ -566,13 +610,17 @@ int bcr_print_devices(FILE *f, const struct bcr *r)
 			continue;
 		if (!found++) {
 			if (h->flags & BUGCHECK_RECORD_F_SIMULATED)
-				fputs("(simulated bugcheck: no device was powered)\n", f);
-			fprintf(f, DEV_ROW "\n", "DEVICE", "DRIVER", "PARENT", "DEPTH", "BEFORE",
-				"AFTER", "METHOD", "RESULT", "USAGE");
+				fputs("(simulated bugcheck: no device was powered)\n",
+				      f);
+			fprintf(f, DEV_ROW "\n", "DEVICE", "DRIVER", "PARENT",
+				"DEPTH", "BEFORE", "AFTER", "METHOD", "RESULT",
+				"USAGE");
 		}
 		if (it.sec->length < sizeof(struct bugcheck_record_device)) {
-			fprintf(f, "(section %u: MALFORMED device section, %u bytes, expected %zu)\n",
-				it.index, it.sec->length, sizeof(struct bugcheck_record_device));
+			fprintf(f,
+				"(section %u: MALFORMED device section, %u bytes, expected %zu)\n",
+				it.index, it.sec->length,
+				sizeof(struct bugcheck_record_device));
 			malformed = 1;
 			continue;
 		}
@@ -593,10 +641,14 @@ long bcr_user_block_write(FILE *out, const struct bcr_user_block *ub)
 	/* Only bytes that are exactly what the kernel copied. */
 	if (ub->malformed[0] || ub->damaged || (ub->copied && !ub->contents))
 		return BCR_E_SECTION;
-	if (ub->copied && fwrite(ub->contents, 1, ub->copied, out) != ub->copied)
+	if (ub->copied &&
+	    fwrite(ub->contents, 1, ub->copied, out) != ub->copied)
 		return BCR_E_IO;
 	return (long)ub->copied;
 }
+
+#define USER_BLOCK_LINE \
+	"USER BLOCK: pid %d  uid %u  comm %s  address %016llx  size %llu  copied %u  flags %s\n"
 
 /* bugdump COMPONENT: a readable block's fields, then its contents at its addresses. */
 static int print_user_block_fields(FILE *f, const struct bcr_section *it)
@@ -609,10 +661,9 @@ static int print_user_block_fields(FILE *f, const struct bcr_section *it)
 		fprintf(f, "USER BLOCK: MALFORMED: %s\n", ub.malformed);
 		return 0;
 	}
-	fprintf(f, "USER BLOCK: pid %d  uid %u  comm %s  address %016llx  size %llu  copied %u  "
-		"flags %s\n", ub.pid, ub.uid, ub.comm[0] ? ub.comm : "-",
-		(unsigned long long)ub.address, (unsigned long long)ub.size, ub.copied,
-		bcr_user_block_flags_str(&ub, flags, sizeof(flags)));
+	fprintf(f, USER_BLOCK_LINE, ub.pid, ub.uid, ub.comm[0] ? ub.comm : "-",
+		(unsigned long long)ub.address, (unsigned long long)ub.size,
+		ub.copied, bcr_user_block_flags_str(&ub, flags, sizeof(flags)));
 	bcr_hexdump(f, ub.contents, ub.copied, ub.address);
 	return 1;
 }
@@ -624,17 +675,21 @@ static void print_user_block_row(FILE *f, const struct bcr_user_block *ub)
 	char pid[16], address[24], size[24], copied[16], flags[160];
 
 	snprintf(pid, sizeof(pid), "%d", ub->pid);
-	snprintf(address, sizeof(address), "%016llx", (unsigned long long)ub->address);
+	snprintf(address, sizeof(address), "%016llx",
+		 (unsigned long long)ub->address);
 	snprintf(size, sizeof(size), "%llu", (unsigned long long)ub->size);
 	snprintf(copied, sizeof(copied), "%u", ub->copied);
-	fprintf(f, UB_ROW, pid, ub->comm[0] ? ub->comm : "-", address, size, copied,
-		bcr_user_block_flags_str(ub, flags, sizeof(flags)));
+	fprintf(f, UB_ROW, pid, ub->comm[0] ? ub->comm : "-", address, size,
+		copied, bcr_user_block_flags_str(ub, flags, sizeof(flags)));
 	if (ub->malformed[0])
 		fprintf(f, "  MALFORMED: %s", ub->malformed);
 	if (ub->damaged)
 		fputs(DAMAGED_MARK, f);
 	fputc('\n', f);
 }
+
+#define UB_DROPPED_LINE \
+	"(the record ran out of room: %u sections, %u bytes dropped in all; blocks not listed did not fit)\n"
 
 /* Blocks that did not fit at all leave no section, only the header's count. */
 static void print_user_blocks_dropped(FILE *f, const struct bcr *r)
@@ -649,15 +704,15 @@ static void print_user_blocks_dropped(FILE *f, const struct bcr *r)
 
 		if (e && e->reason == BUGCHECK_RECORD_REASON_USER_BLOCKS &&
 		    (e->flags & BUGCHECK_CB_F_NO_SPACE)) {
-			fprintf(f, "(the record ran out of room: %u sections, %u bytes dropped in "
-				"all; blocks not listed did not fit)\n", h->dropped_sections,
+			fprintf(f, UB_DROPPED_LINE, h->dropped_sections,
 				h->dropped_bytes);
 			return;
 		}
 	}
 }
 
-int bcr_print_user_blocks(FILE *f, const struct bcr *r, const int32_t *pid, int hexdump)
+int bcr_print_user_blocks(FILE *f, const struct bcr *r, const int32_t *pid,
+			  int hexdump)
 {
 	const struct bugcheck_record_header *h = begin(f, r);
 	struct bcr_section it = BCR_SECTION_INIT;
@@ -678,16 +733,16 @@ int bcr_print_user_blocks(FILE *f, const struct bcr *r, const int32_t *pid, int 
 		if (pid && readable && ub.pid != *pid)
 			continue;
 		if (!shown++)
-			fprintf(f, UB_ROW "\n", "PID", "COMM", "ADDRESS", "SIZE", "COPIED",
-				"FLAGS");
+			fprintf(f, UB_ROW "\n", "PID", "COMM", "ADDRESS",
+				"SIZE", "COPIED", "FLAGS");
 		if (ret)
 			malformed = 1;
 		if (readable) {
 			matched++;
 			print_user_block_row(f, &ub);
 		} else {
-			fprintf(f, "(section %u: MALFORMED user block: %s)\n", it.index,
-				ub.malformed);
+			fprintf(f, "(section %u: MALFORMED user block: %s)\n",
+				it.index, ub.malformed);
 		}
 		if (!hexdump)
 			continue;

@@ -66,8 +66,8 @@ static double decode(const uint8_t *buf, size_t len, uint8_t *out,
 	return now() - t0;
 }
 
-static void bench(const char *dir, const char *name, uint32_t area,
-		  uint32_t nr, uint32_t part_len, int secondary)
+static void bench(const char *dir, const char *name, uint32_t area, uint32_t nr,
+		  uint32_t part_len, int secondary)
 {
 	uint8_t *rec = aligned_alloc(8, area), *buf = aligned_alloc(8, area);
 	uint8_t *out = malloc(area), guid[16];

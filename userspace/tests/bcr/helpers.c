@@ -5,7 +5,6 @@
  */
 #include "helpers.h"
 
-
 int checks_failed;
 
 /*
@@ -22,16 +21,13 @@ int topen(struct bcr *r, const void *buf, size_t len)
 	return bcr_open_in(r, buf, len, pool[next++ % POOL_SLOTS], POOL_SIZE);
 }
 
-
-
-
 /* GUID 8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f50 in guid_t byte order, and two more. */
 const uint8_t G1[16] = { 0x6e, 0x1c, 0x9a, 0x8c, 0x5e, 0x3a, 0x2b, 0x4d,
-				0x9f, 0x4e, 0x0b, 0x1c, 0x2d, 0x3e, 0x4f, 0x50 };
+			 0x9f, 0x4e, 0x0b, 0x1c, 0x2d, 0x3e, 0x4f, 0x50 };
 const uint8_t G2[16] = { 0x6e, 0x1c, 0x9a, 0x8c, 0x5e, 0x3a, 0x2b, 0x4d,
-				0x9f, 0x4e, 0x0b, 0x1c, 0x2d, 0x3e, 0x4f, 0x52 };
+			 0x9f, 0x4e, 0x0b, 0x1c, 0x2d, 0x3e, 0x4f, 0x52 };
 const uint8_t G3[16] = { 0xff, 0xee, 0xdd, 0xcc, 0xbb, 0xaa, 0x99, 0x88,
-				0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11, 0x00 };
+			 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11, 0x00 };
 
 /* A bitwise CRC-32, independent of the library's table. */
 uint32_t ref_crc(uint32_t crc, const uint8_t *p, size_t len)
@@ -48,7 +44,6 @@ uint32_t ref_crc(uint32_t crc, const uint8_t *p, size_t len)
 
 /* The test-only writer */
 
-
 struct bugcheck_record_header *H(void *buf)
 {
 	return buf;
@@ -58,7 +53,8 @@ struct bugcheck_record_callback *cb_at(void *buf, uint32_t i)
 {
 	struct bugcheck_record_header *h = buf;
 
-	return (void *)((uint8_t *)buf + h->callbacks_offset + i * h->callback_size);
+	return (void *)((uint8_t *)buf + h->callbacks_offset +
+			i * h->callback_size);
 }
 
 /* Section @n of a record the tests built (so trusted). */
@@ -67,7 +63,9 @@ struct bugcheck_record_section *sec_at(void *buf, uint32_t n)
 	uint32_t off = H(buf)->sections_offset;
 
 	while (n--)
-		off += ((struct bugcheck_record_section *)((uint8_t *)buf + off))->size;
+		off += ((struct bugcheck_record_section *)((uint8_t *)buf +
+							   off))
+			       ->size;
 	return (void *)((uint8_t *)buf + off);
 }
 
@@ -101,7 +99,7 @@ void rb_init_area(struct rb *b, void *buf, uint32_t slots, uint32_t area)
 }
 
 uint32_t rb_callback(struct rb *b, const char *component, const char *module,
-			    uint32_t reason, uint32_t state, uint32_t flags)
+		     uint32_t reason, uint32_t state, uint32_t flags)
 {
 	uint32_t i = H(b->buf)->nr_callbacks++;
 	struct bugcheck_record_callback *e = cb_at(b->buf, i);
@@ -117,8 +115,8 @@ uint32_t rb_callback(struct rb *b, const char *component, const char *module,
 }
 
 uint32_t rb_section(struct rb *b, uint32_t type, uint32_t cb, uint32_t part,
-			   const uint8_t *guid, uint32_t flags, uint64_t address, uint64_t count,
-			   const void *payload, uint32_t len)
+		    const uint8_t *guid, uint32_t flags, uint64_t address,
+		    uint64_t count, const void *payload, uint32_t len)
 {
 	struct bugcheck_record_section *s = (void *)(b->buf + b->cursor);
 	uint32_t padded = (len + 7) & ~7u;
@@ -169,14 +167,15 @@ size_t rb_finish(struct rb *b, uint32_t nr_io)
 	if (nr_io) {
 		h->io_status_offset = h->used;
 		h->nr_io_status = nr_io;
-		memset(b->buf + h->used, 0, nr_io * sizeof(struct bugcheck_record_io_status));
+		memset(b->buf + h->used, 0,
+		       nr_io * sizeof(struct bugcheck_record_io_status));
 	}
 	h->flags |= BUGCHECK_RECORD_F_COMPLETE;
 	rb_recrc(b->buf, b->area);
 	return h->used + nr_io * sizeof(struct bugcheck_record_io_status);
 }
 
-uint64_t area[AREA / 8];		/* 8-byte aligned build space */
+uint64_t area[AREA / 8]; /* 8-byte aligned build space */
 
 const char mp_part[3][8] = { "AAAAAAA", "BBB", "CC" };
 
@@ -204,28 +203,35 @@ size_t build_std(void *buf)
 	memcpy(legacy, "legacy buffer bytes!", 20);
 
 	rb_init(&b, buf, 9);
-	rb_callback(&b, "triage-a", "bugcheck_sample_triage", R_TRIAGE, S_FINISHED, 0);
-	rb_callback(&b, "sec-a", "bugcheck_sample_secondary", R_SECONDARY, S_FINISHED, 0);
-	rb_callback(&b, "mp", "bugcheck_sample_multipart", R_MULTIPART, S_FINISHED, 0);
+	rb_callback(&b, "triage-a", "bugcheck_sample_triage", R_TRIAGE,
+		    S_FINISHED, 0);
+	rb_callback(&b, "sec-a", "bugcheck_sample_secondary", R_SECONDARY,
+		    S_FINISHED, 0);
+	rb_callback(&b, "mp", "bugcheck_sample_multipart", R_MULTIPART,
+		    S_FINISHED, 0);
 	rb_callback(&b, "remove", "", R_REMOVE_PAGES, S_FINISHED, 0);
-	rb_callback(&b, "pages", "bugcheck_sample_pages", R_ADD_PAGES, S_INCOMPLETE,
-		    BUGCHECK_CB_F_READ_ERROR);
-	rb_callback(&b, "legacy", "bugcheck_sample_legacy", R_LEGACY, S_FINISHED, 0);
-	rb_callback(&b, "mirror", "bugcheck_sample_dumpio", R_DUMP_IO, S_STARTED, 0);
+	rb_callback(&b, "pages", "bugcheck_sample_pages", R_ADD_PAGES,
+		    S_INCOMPLETE, BUGCHECK_CB_F_READ_ERROR);
+	rb_callback(&b, "legacy", "bugcheck_sample_legacy", R_LEGACY,
+		    S_FINISHED, 0);
+	rb_callback(&b, "mirror", "bugcheck_sample_dumpio", R_DUMP_IO,
+		    S_STARTED, 0);
 
-	rb_section(&b, BUGCHECK_SECTION_TRIAGE, 0, 0, NULL, 0, 0xffffffffc0001000ULL, 0, triage,
-		   sizeof(triage));
-	rb_section(&b, BUGCHECK_SECTION_SECONDARY, 1, 0, G1, 0, 0, 0, "hello secondary", 15);
+	rb_section(&b, BUGCHECK_SECTION_TRIAGE, 0, 0, NULL, 0,
+		   0xffffffffc0001000ULL, 0, triage, sizeof(triage));
+	rb_section(&b, BUGCHECK_SECTION_SECONDARY, 1, 0, G1, 0, 0, 0,
+		   "hello secondary", 15);
 	for (i = 0; i < 3; i++)
-		rb_section(&b, BUGCHECK_SECTION_MULTIPART, 2, (uint32_t)i, G2, 0, 0, 0, mp_part[i],
-			   (uint32_t)strlen(mp_part[i]));
-	rb_section(&b, BUGCHECK_SECTION_REMOVED_PAGES, 3, 0, NULL, BUGCHECK_SECTION_F_VIRTUAL,
-		   0xffff888000100000ULL, 2, NULL, 0);
+		rb_section(&b, BUGCHECK_SECTION_MULTIPART, 2, (uint32_t)i, G2,
+			   0, 0, 0, mp_part[i], (uint32_t)strlen(mp_part[i]));
+	rb_section(&b, BUGCHECK_SECTION_REMOVED_PAGES, 3, 0, NULL,
+		   BUGCHECK_SECTION_F_VIRTUAL, 0xffff888000100000ULL, 2, NULL,
+		   0);
 	rb_section(&b, BUGCHECK_SECTION_ADDED_PAGES, 4, 0, NULL,
-		   BUGCHECK_SECTION_F_PHYSICAL | BUGCHECK_CB_F_READ_ERROR, 0x1000000, 2, pages,
-		   sizeof(pages));
-	rb_section(&b, BUGCHECK_SECTION_LEGACY, 5, 0, NULL, 0, 0xffffffffc0002000ULL, 0, legacy,
-		   sizeof(legacy));
+		   BUGCHECK_SECTION_F_PHYSICAL | BUGCHECK_CB_F_READ_ERROR,
+		   0x1000000, 2, pages, sizeof(pages));
+	rb_section(&b, BUGCHECK_SECTION_LEGACY, 5, 0, NULL, 0,
+		   0xffffffffc0002000ULL, 0, legacy, sizeof(legacy));
 	len = rb_finish(&b, 1);
 	io = (void *)((uint8_t *)buf + H(buf)->io_status_offset);
 	io->callback = 6;
@@ -272,8 +278,10 @@ const char *out_text(FILE *f)
 /* Everything a reader may do with a decoded record, output to @f. */
 void exercise(FILE *f, const struct bcr *r)
 {
-	static const char *const names[] = { "triage-a", "sec-a", "mp", "remove", "pages",
-					     "legacy", "mirror", "user-blocks", "nope", "" };
+	static const char *const names[] = {
+		"triage-a", "sec-a",  "mp",	     "remove", "pages",
+		"legacy",   "mirror", "user-blocks", "nope",   ""
+	};
 	struct bcr_section it = { .index = UINT32_MAX };
 	struct bcr_user_block ub;
 	int32_t pid = 1187;
@@ -289,7 +297,8 @@ void exercise(FILE *f, const struct bcr *r)
 	bcr_print_user_blocks(f, r, NULL, 0);
 	bcr_print_user_blocks(f, r, NULL, 1);
 	bcr_print_user_blocks(f, r, &pid, 1);
-	if (bcr_find_user_block(r, 1187, 0x7f3a5c021000ULL, &ub) != BCR_E_NOTFOUND)
+	if (bcr_find_user_block(r, 1187, 0x7f3a5c021000ULL, &ub) !=
+	    BCR_E_NOTFOUND)
 		bcr_user_block_write(f, &ub);
 	bcr_find_user_block(r, 1187, 0x7f3a5c030000ULL, &ub);
 	bcr_user_block_write(f, &ub);
@@ -306,7 +315,8 @@ void exercise(FILE *f, const struct bcr *r)
 		bcr_callback(r, i);
 	while (bcr_next_section(r, &it)) {
 		CHECK(it.payload + it.sec->length <= r->buf + r->len);
-		if (it.sec->type == BUGCHECK_SECTION_USER_BLOCK && !bcr_user_block(&it, &ub))
+		if (it.sec->type == BUGCHECK_SECTION_USER_BLOCK &&
+		    !bcr_user_block(&it, &ub))
 			CHECK(ub.contents + ub.copied <= r->buf + r->len);
 		n++;
 	}
@@ -321,22 +331,28 @@ size_t build_multipart(void *buf)
 	rb_init(&b, buf, 4);
 	rb_callback(&b, "mp-first", "m1", R_MULTIPART, S_FINISHED, 0);
 	rb_callback(&b, "mp-other", "m2", R_MULTIPART, S_FINISHED, 0);
-	rb_callback(&b, "mp-dup", "m3", R_MULTIPART, S_FINISHED, BUGCHECK_CB_F_DUPLICATE_GUID);
+	rb_callback(&b, "mp-dup", "m3", R_MULTIPART, S_FINISHED,
+		    BUGCHECK_CB_F_DUPLICATE_GUID);
 	rb_section(&b, BUGCHECK_SECTION_MULTIPART, 0, 2, G2, 0, 0, 0, "two", 3);
-	rb_section(&b, BUGCHECK_SECTION_MULTIPART, 1, 0, G1, 0, 0, 0, "other-0|", 8);
-	rb_section(&b, BUGCHECK_SECTION_MULTIPART, 0, 0, G2, 0, 0, 0, "zero|", 5);
-	rb_section(&b, BUGCHECK_SECTION_MULTIPART, 2, 0, G2, BUGCHECK_CB_F_DUPLICATE_GUID, 0, 0,
-		   "dup", 3);
-	rb_section(&b, BUGCHECK_SECTION_MULTIPART, 0, 1, G2, 0, 0, 0, "one|", 4);
-	rb_section(&b, BUGCHECK_SECTION_MULTIPART, 1, 5, G1, 0, 0, 0, "other-5", 7);
+	rb_section(&b, BUGCHECK_SECTION_MULTIPART, 1, 0, G1, 0, 0, 0,
+		   "other-0|", 8);
+	rb_section(&b, BUGCHECK_SECTION_MULTIPART, 0, 0, G2, 0, 0, 0, "zero|",
+		   5);
+	rb_section(&b, BUGCHECK_SECTION_MULTIPART, 2, 0, G2,
+		   BUGCHECK_CB_F_DUPLICATE_GUID, 0, 0, "dup", 3);
+	rb_section(&b, BUGCHECK_SECTION_MULTIPART, 0, 1, G2, 0, 0, 0, "one|",
+		   4);
+	rb_section(&b, BUGCHECK_SECTION_MULTIPART, 1, 5, G1, 0, 0, 0, "other-5",
+		   7);
 	return rb_finish(&b, 0);
 }
 
 /* Crash-dump devices */
 
 struct bugcheck_record_device dev_entry(const char *name, const char *driver,
-					       const char *parent, int32_t result, uint32_t method,
-					       uint32_t before, uint32_t after, uint32_t usage)
+					const char *parent, int32_t result,
+					uint32_t method, uint32_t before,
+					uint32_t after, uint32_t usage)
 {
 	struct bugcheck_record_device d;
 
@@ -356,9 +372,10 @@ struct bugcheck_record_device dev_entry(const char *name, const char *driver,
 }
 
 void rb_device(struct rb *b, uint32_t cb, uint32_t index,
-		      const struct bugcheck_record_device *d, uint32_t len)
+	       const struct bugcheck_record_device *d, uint32_t len)
 {
-	rb_section(b, BUGCHECK_SECTION_DEVICE, cb, index, NULL, 0, 0, 0, d, len);
+	rb_section(b, BUGCHECK_SECTION_DEVICE, cb, index, NULL, 0, 0, 0, d,
+		   len);
 }
 
 /*
@@ -375,31 +392,38 @@ size_t build_devices(void *buf)
 	struct rb b;
 	uint32_t cb, i;
 
-	d[0] = dev_entry("bugcheck-sample-pmdev.0", "bugcheck-sample-pmdev", "platform", 0,
-			 BUGCHECK_DEVICE_METHOD_RUNTIME_PM, BUGCHECK_DEVICE_RPM_SUSPENDED,
+	d[0] = dev_entry("bugcheck-sample-pmdev.0", "bugcheck-sample-pmdev",
+			 "platform", 0, BUGCHECK_DEVICE_METHOD_RUNTIME_PM,
+			 BUGCHECK_DEVICE_RPM_SUSPENDED,
 			 BUGCHECK_DEVICE_RPM_ACTIVE, 1);
-	d[1] = dev_entry("bugcheck-sample-pmdev.1", "bugcheck-sample-pmdev", "platform", 0,
-			 BUGCHECK_DEVICE_METHOD_HOOK, BUGCHECK_DEVICE_RPM_SUSPENDED,
+	d[1] = dev_entry("bugcheck-sample-pmdev.1", "bugcheck-sample-pmdev",
+			 "platform", 0, BUGCHECK_DEVICE_METHOD_HOOK,
+			 BUGCHECK_DEVICE_RPM_SUSPENDED,
 			 BUGCHECK_DEVICE_RPM_SUSPENDED, 0);
 	d[2] = dev_entry("bare", "", "", -95, BUGCHECK_DEVICE_METHOD_NONE,
-			 BUGCHECK_DEVICE_RPM_SUSPENDED, BUGCHECK_DEVICE_RPM_SUSPENDED, 0);
+			 BUGCHECK_DEVICE_RPM_SUSPENDED,
+			 BUGCHECK_DEVICE_RPM_SUSPENDED, 0);
 	d[3] = dev_entry("odd", "drv", "bus0", -1234, 9, 7, 4, 3);
 	d[3].depth = 5;
 
 	rb_init(&b, buf, 4);
-	cb = rb_callback(&b, "crashdump-devices", "bugcheck", R_DEVICES, S_INCOMPLETE, 0);
-	rb_callback(&b, "sec-a", "bugcheck_sample_secondary", R_SECONDARY, S_FINISHED, 0);
+	cb = rb_callback(&b, "crashdump-devices", "bugcheck", R_DEVICES,
+			 S_INCOMPLETE, 0);
+	rb_callback(&b, "sec-a", "bugcheck_sample_secondary", R_SECONDARY,
+		    S_FINISHED, 0);
 	for (i = 0; i < 4; i++)
 		rb_device(&b, cb, i, &d[i], sizeof(d[i]));
-	rb_section(&b, BUGCHECK_SECTION_SECONDARY, 1, 0, G1, 0, 0, 0, "hello secondary", 15);
+	rb_section(&b, BUGCHECK_SECTION_SECONDARY, 1, 0, G1, 0, 0, 0,
+		   "hello secondary", 15);
 	return rb_finish(&b, 0);
 }
 
 /* User blocks */
 
-struct bugcheck_record_user_block ub_entry(uint64_t address, uint64_t size, int32_t pid,
-						  uint32_t uid, uint32_t flags, uint32_t copied,
-						  const char *comm)
+struct bugcheck_record_user_block ub_entry(uint64_t address, uint64_t size,
+					   int32_t pid, uint32_t uid,
+					   uint32_t flags, uint32_t copied,
+					   const char *comm)
 {
 	struct bugcheck_record_user_block u;
 
@@ -418,19 +442,20 @@ struct bugcheck_record_user_block ub_entry(uint64_t address, uint64_t size, int3
  * A USER_BLOCK section: @u then @clen bytes of @contents, the section's
  * address and count taken from @u (clen != u->copied builds malformed ones).
  */
-uint32_t rb_user_block(struct rb *b, uint32_t cb, uint32_t part, uint32_t sflags,
-			      const struct bugcheck_record_user_block *u, const void *contents,
-			      uint32_t clen)
+uint32_t rb_user_block(struct rb *b, uint32_t cb, uint32_t part,
+		       uint32_t sflags,
+		       const struct bugcheck_record_user_block *u,
+		       const void *contents, uint32_t clen)
 {
 	static uint8_t payload[AREA];
 
 	memcpy(payload, u, sizeof(*u));
 	if (clen)
 		memcpy(payload + sizeof(*u), contents, clen);
-	return rb_section(b, BUGCHECK_SECTION_USER_BLOCK, cb, part, NULL, sflags, u->address,
-			  u->size, payload, (uint32_t)sizeof(*u) + clen);
+	return rb_section(b, BUGCHECK_SECTION_USER_BLOCK, cb, part, NULL,
+			  sflags, u->address, u->size, payload,
+			  (uint32_t)sizeof(*u) + clen);
 }
-
 
 uint8_t ub_a0[100];
 const char ub_a3[] = UB_A3_TEXT;
@@ -455,18 +480,24 @@ size_t build_user_blocks(void *buf)
 		ub_a0[i] = (uint8_t)(i * 3 + 1);
 	for (i = 0; i < sizeof(big); i++)
 		big[i] = (uint8_t)('A' + i % 26);
-	u[0] = ub_entry(UB_A0, sizeof(ub_a0), 1187, 0, 0, sizeof(ub_a0), "bcblock-sample");
+	u[0] = ub_entry(UB_A0, sizeof(ub_a0), 1187, 0, 0, sizeof(ub_a0),
+			"bcblock-sample");
 	u[1] = ub_entry(UB_A1, 4096, 1187, 0, 0, sizeof(big), "bcblock-sample");
-	u[2] = ub_entry(UB_A2, 8192, 1190, 0, BUGCHECK_USER_BLOCK_F_UNMAPPED, 0, "bcblock-sample");
-	u[3] = ub_entry(UB_A3, sizeof(ub_a3) - 1, 4242, 1000, 0, sizeof(ub_a3) - 1, "worker");
+	u[2] = ub_entry(UB_A2, 8192, 1190, 0, BUGCHECK_USER_BLOCK_F_UNMAPPED, 0,
+			"bcblock-sample");
+	u[3] = ub_entry(UB_A3, sizeof(ub_a3) - 1, 4242, 1000, 0,
+			sizeof(ub_a3) - 1, "worker");
 
 	rb_init(&b, buf, 2);
-	rb_callback(&b, "sec-a", "bugcheck_sample_secondary", R_SECONDARY, S_FINISHED, 0);
-	cb = rb_callback(&b, "user-blocks", "bugcheck", R_USER_BLOCKS, S_INCOMPLETE,
-			 BUGCHECK_CB_F_NO_SPACE);
-	rb_section(&b, BUGCHECK_SECTION_SECONDARY, 0, 0, G1, 0, 0, 0, "hello secondary", 15);
+	rb_callback(&b, "sec-a", "bugcheck_sample_secondary", R_SECONDARY,
+		    S_FINISHED, 0);
+	cb = rb_callback(&b, "user-blocks", "bugcheck", R_USER_BLOCKS,
+			 S_INCOMPLETE, BUGCHECK_CB_F_NO_SPACE);
+	rb_section(&b, BUGCHECK_SECTION_SECONDARY, 0, 0, G1, 0, 0, 0,
+		   "hello secondary", 15);
 	rb_user_block(&b, cb, 0, 0, &u[0], ub_a0, sizeof(ub_a0));
-	rb_user_block(&b, cb, 1, BUGCHECK_CB_F_NO_SPACE, &u[1], big, sizeof(big));
+	rb_user_block(&b, cb, 1, BUGCHECK_CB_F_NO_SPACE, &u[1], big,
+		      sizeof(big));
 	rb_user_block(&b, cb, 2, 0, &u[2], NULL, 0);
 	rb_user_block(&b, cb, 3, 0, &u[3], ub_a3, sizeof(ub_a3) - 1);
 	H(buf)->dropped_sections = 1;
@@ -484,14 +515,17 @@ size_t build_user_blocks_malformed(void *buf)
 
 	memset(data, 0x5a, sizeof(data));
 	rb_init(&b, buf, 1);
-	cb = rb_callback(&b, "user-blocks", "bugcheck", R_USER_BLOCKS, S_FINISHED, 0);
+	cb = rb_callback(&b, "user-blocks", "bugcheck", R_USER_BLOCKS,
+			 S_FINISHED, 0);
 	u = ub_entry(0x1000, 16, 100, 0, 0, 16, "good");
 	rb_user_block(&b, cb, 0, 0, &u, "0123456789abcdef", 16);
 	u = ub_entry(0x2000, 100, 101, 0, 0, 200, "greedy");
 	rb_user_block(&b, cb, 1, 0, &u, data, 200);
 	u = ub_entry(0x3000, 8, 102, 0, 0, 0, "short");
-	rb_section(&b, BUGCHECK_SECTION_USER_BLOCK, cb, 2, NULL, 0, 0x3000, 8, &u, 47);
-	rb_section(&b, BUGCHECK_SECTION_USER_BLOCK, cb, 3, NULL, 0, 0x3800, 8, NULL, 0);
+	rb_section(&b, BUGCHECK_SECTION_USER_BLOCK, cb, 2, NULL, 0, 0x3000, 8,
+		   &u, 47);
+	rb_section(&b, BUGCHECK_SECTION_USER_BLOCK, cb, 3, NULL, 0, 0x3800, 8,
+		   NULL, 0);
 	u = ub_entry(0x4000, 64, 104, 0, 0, 10, "liar");
 	rb_user_block(&b, cb, 4, 0, &u, data, 12);
 	u = ub_entry(0x5000, 4, 105, 0, 0, 4, "");
@@ -500,8 +534,10 @@ size_t build_user_blocks_malformed(void *buf)
 	u = ub_entry(0x6000, 4, 106, 0, 0, 4, "moved");
 	n = rb_user_block(&b, cb, 6, 0, &u, "wxyz", 4);
 	sec_at(buf, n)->address = 0x6100;
-	u = ub_entry(0x7000, 4, 107, 0, 0x80 | BUGCHECK_USER_BLOCK_F_UNMAPPED, 4, "odd");
-	rb_user_block(&b, cb, 7, BUGCHECK_CB_F_READ_ERROR | 0x4000, &u, "wxyz", 4);
+	u = ub_entry(0x7000, 4, 107, 0, 0x80 | BUGCHECK_USER_BLOCK_F_UNMAPPED,
+		     4, "odd");
+	rb_user_block(&b, cb, 7, BUGCHECK_CB_F_READ_ERROR | 0x4000, &u, "wxyz",
+		      4);
 	u = ub_entry(0x8000, 2, 108, 0, 0, 2, "good2");
 	rb_user_block(&b, cb, 8, 0, &u, "ok", 2);
 	return rb_finish(&b, 0);
@@ -541,9 +577,11 @@ int write_samples(const char *dir)
 	err |= write_file(dir, "standard.bin", area, len);
 	len = build_user_blocks(area);
 	err |= write_file(dir, "user-blocks.bin", area, len);
-	err |= write_file(dir, "block-1187-7f3a5c021000.bin", ub_a0, sizeof(ub_a0));
+	err |= write_file(dir, "block-1187-7f3a5c021000.bin", ub_a0,
+			  sizeof(ub_a0));
 	err |= write_file(dir, "block-1187-7f3a5c030000.bin", big, 40);
-	err |= write_file(dir, "block-4242-55d0c0de0000.bin", ub_a3, sizeof(ub_a3) - 1);
+	err |= write_file(dir, "block-4242-55d0c0de0000.bin", ub_a3,
+			  sizeof(ub_a3) - 1);
 	len = build_user_blocks_malformed(area);
 	err |= write_file(dir, "user-blocks-malformed.bin", area, len);
 	/* The standard record inside vmcores of both formats, found by locator. */
@@ -562,7 +600,6 @@ int write_samples(const char *dir)
 	}
 	return err;
 }
-
 
 int run_tests(const struct test *tests, size_t nr)
 {
@@ -634,10 +671,12 @@ uint8_t *build_machine(const void *rec, size_t len)
 		if (off < len)
 			memcpy(mem + (size_t)area_pfns[i] * MACHINE_PAGE,
 			       (const uint8_t *)rec + off,
-			       len - off < MACHINE_PAGE ? len - off : MACHINE_PAGE);
+			       len - off < MACHINE_PAGE ? len - off :
+							  MACHINE_PAGE);
 	}
 	/* A stale locator first in address order: its area holds no record. */
-	put_locator(mem, STALE_LOCATOR_PFN, stale_pfns, 4, 0xffffc90000100000ULL);
+	put_locator(mem, STALE_LOCATOR_PFN, stale_pfns, 4,
+		    0xffffc90000100000ULL);
 	put_locator(mem, LOCATOR_PFN, area_pfns, ARRAY_SIZE(area_pfns),
 		    0xffffc90000200000ULL);
 	/* Page-start bytes that look like a locator but are not one. */
@@ -672,14 +711,17 @@ size_t write_elf_vmcore(const uint8_t *mem, uint8_t **out)
 	eh->e_phentsize = sizeof(*ph);
 	eh->e_phnum = 3;
 	ph[0].p_type = PT_NOTE;
-	ph[1] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_offset = hdrs,
-			      .p_paddr = 0, .p_filesz = a_pages * MACHINE_PAGE,
+	ph[1] = (Elf64_Phdr){ .p_type = PT_LOAD,
+			      .p_offset = hdrs,
+			      .p_paddr = 0,
+			      .p_filesz = a_pages * MACHINE_PAGE,
 			      .p_memsz = a_pages * MACHINE_PAGE };
 	ph[2] = (Elf64_Phdr){ .p_type = PT_LOAD,
 			      .p_offset = hdrs + a_pages * MACHINE_PAGE,
 			      .p_paddr = b_start * MACHINE_PAGE,
 			      .p_filesz = b_file * MACHINE_PAGE,
-			      .p_memsz = (MACHINE_PAGES - b_start) * MACHINE_PAGE };
+			      .p_memsz = (MACHINE_PAGES - b_start) *
+					 MACHINE_PAGE };
 	memcpy(f + hdrs, mem, a_pages * MACHINE_PAGE);
 	memcpy(f + hdrs + a_pages * MACHINE_PAGE, mem + b_start * MACHINE_PAGE,
 	       b_file * MACHINE_PAGE);
@@ -711,12 +753,12 @@ size_t write_kdump_vmcore(const uint8_t *mem, uint8_t **out)
 	if (!f)
 		abort();
 	memcpy(f, "KDUMP   ", 8);
-	put32(f + 8, 6);			/* header_version */
-	put32(f + 424, 0x1);			/* status: zlib */
-	put32(f + 428, MACHINE_PAGE);		/* block_size */
-	put32(f + 432, 1);			/* sub_hdr_size (blocks) */
-	put32(f + 436, 2);			/* bitmap_blocks: both */
-	put32(f + 440, MACHINE_PAGES);		/* max_mapnr */
+	put32(f + 8, 6); /* header_version */
+	put32(f + 424, 0x1); /* status: zlib */
+	put32(f + 428, MACHINE_PAGE); /* block_size */
+	put32(f + 432, 1); /* sub_hdr_size (blocks) */
+	put32(f + 436, 2); /* bitmap_blocks: both */
+	put32(f + 440, MACHINE_PAGES); /* max_mapnr */
 	put64(f + MACHINE_PAGE + 96, MACHINE_PAGES); /* max_mapnr_64 */
 	bitmap1 = f + 2 * MACHINE_PAGE;
 	bitmap2 = f + 3 * MACHINE_PAGE;
@@ -785,9 +827,11 @@ size_t build_parts(void *buf, uint32_t area, uint32_t nr, uint32_t part_len,
 		memset(part, (int)(p * 7 + 1), part_len);
 		if (secondary)
 			memcpy(guid, &p, sizeof(p));
-		rb_section(&b, secondary ? BUGCHECK_SECTION_SECONDARY :
-					   BUGCHECK_SECTION_MULTIPART,
-			   cb, secondary ? 0 : p, guid, 0, 0, 0, part, part_len);
+		rb_section(&b,
+			   secondary ? BUGCHECK_SECTION_SECONDARY :
+				       BUGCHECK_SECTION_MULTIPART,
+			   cb, secondary ? 0 : p, guid, 0, 0, 0, part,
+			   part_len);
 	}
 	free(part);
 	return rb_finish(&b, 0);

@@ -42,45 +42,46 @@
 #define S_FAILED BUGCHECK_RECORD_STATE_FAILED
 #define S_SKIPPED BUGCHECK_RECORD_STATE_SKIPPED
 
-#define HDR_SIZE	sizeof(struct bugcheck_record_header)
-#define CB_SIZE		sizeof(struct bugcheck_record_callback)
-#define SEC_SIZE	sizeof(struct bugcheck_record_section)
+#define HDR_SIZE sizeof(struct bugcheck_record_header)
+#define CB_SIZE sizeof(struct bugcheck_record_callback)
+#define SEC_SIZE sizeof(struct bugcheck_record_section)
 #define POOL_SLOTS 8
 #define POOL_SIZE (256u << 10)
-#define CHECK(cond)								\
-	do {									\
-		if (!(cond)) {							\
-			printf("#   %s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond); \
-			checks_failed++;					\
-		}								\
+#define CHECK(cond)                                                       \
+	do {                                                              \
+		if (!(cond)) {                                            \
+			printf("#   %s:%d: CHECK(%s) failed\n", __FILE__, \
+			       __LINE__, #cond);                          \
+			checks_failed++;                                  \
+		}                                                         \
 	} while (0)
-#define CHECK_EQ(a, b)								\
-	do {									\
-		long long _a = (long long)(a), _b = (long long)(b);		\
-		if (_a != _b) {							\
-			printf("#   %s:%d: %s == %lld, expected %s == %lld\n", __FILE__, \
-			       __LINE__, #a, _a, #b, _b);			\
-			checks_failed++;					\
-		}								\
+#define CHECK_EQ(a, b)                                                         \
+	do {                                                                   \
+		long long _a = (long long)(a), _b = (long long)(b);            \
+		if (_a != _b) {                                                \
+			printf("#   %s:%d: %s == %lld, expected %s == %lld\n", \
+			       __FILE__, __LINE__, #a, _a, #b, _b);            \
+			checks_failed++;                                       \
+		}                                                              \
 	} while (0)
-#define CHECK_STR(text, needle)							\
-	do {									\
-		const char *_t = (text), *_n = (needle);			\
-		if (!strstr(_t, _n)) {						\
-			printf("#   %s:%d: \"%s\" not in output:\n%s\n", __FILE__,	\
-			       __LINE__, _n, _t);				\
-			checks_failed++;					\
-		}								\
+#define CHECK_STR(text, needle)                                          \
+	do {                                                             \
+		const char *_t = (text), *_n = (needle);                 \
+		if (!strstr(_t, _n)) {                                   \
+			printf("#   %s:%d: \"%s\" not in output:\n%s\n", \
+			       __FILE__, __LINE__, _n, _t);              \
+			checks_failed++;                                 \
+		}                                                        \
 	} while (0)
-#define UB_A0	0x7f3a5c021000ULL
-#define UB_A1	0x7f3a5c030000ULL
-#define UB_A2	0x7f1e2a400000ULL
-#define UB_A3	0x55d0c0de0000ULL
+#define UB_A0 0x7f3a5c021000ULL
+#define UB_A1 0x7f3a5c030000ULL
+#define UB_A2 0x7f1e2a400000ULL
+#define UB_A3 0x55d0c0de0000ULL
 
 struct rb {
 	uint8_t *buf;
 	uint32_t cursor;
-	uint32_t area;		/* the area's size: AREA unless rb_init_area() */
+	uint32_t area; /* the area's size: AREA unless rb_init_area() */
 };
 
 struct test {
@@ -98,10 +99,10 @@ struct bugcheck_record_callback *cb_at(void *buf, uint32_t i);
 struct bugcheck_record_section *sec_at(void *buf, uint32_t n);
 void rb_init(struct rb *b, void *buf, uint32_t slots);
 uint32_t rb_callback(struct rb *b, const char *component, const char *module,
-			    uint32_t reason, uint32_t state, uint32_t flags);
+		     uint32_t reason, uint32_t state, uint32_t flags);
 uint32_t rb_section(struct rb *b, uint32_t type, uint32_t cb, uint32_t part,
-			   const uint8_t *guid, uint32_t flags, uint64_t address, uint64_t count,
-			   const void *payload, uint32_t len);
+		    const uint8_t *guid, uint32_t flags, uint64_t address,
+		    uint64_t count, const void *payload, uint32_t len);
 void rb_recrc(void *buf, size_t len);
 size_t rb_finish(struct rb *b, uint32_t nr_io);
 size_t build_std(void *buf);
@@ -111,17 +112,20 @@ const char *out_text(FILE *f);
 void exercise(FILE *f, const struct bcr *r);
 size_t build_multipart(void *buf);
 struct bugcheck_record_device dev_entry(const char *name, const char *driver,
-					       const char *parent, int32_t result, uint32_t method,
-					       uint32_t before, uint32_t after, uint32_t usage);
+					const char *parent, int32_t result,
+					uint32_t method, uint32_t before,
+					uint32_t after, uint32_t usage);
 void rb_device(struct rb *b, uint32_t cb, uint32_t index,
-		      const struct bugcheck_record_device *d, uint32_t len);
+	       const struct bugcheck_record_device *d, uint32_t len);
 size_t build_devices(void *buf);
-struct bugcheck_record_user_block ub_entry(uint64_t address, uint64_t size, int32_t pid,
-						  uint32_t uid, uint32_t flags, uint32_t copied,
-						  const char *comm);
-uint32_t rb_user_block(struct rb *b, uint32_t cb, uint32_t part, uint32_t sflags,
-			      const struct bugcheck_record_user_block *u, const void *contents,
-			      uint32_t clen);
+struct bugcheck_record_user_block ub_entry(uint64_t address, uint64_t size,
+					   int32_t pid, uint32_t uid,
+					   uint32_t flags, uint32_t copied,
+					   const char *comm);
+uint32_t rb_user_block(struct rb *b, uint32_t cb, uint32_t part,
+		       uint32_t sflags,
+		       const struct bugcheck_record_user_block *u,
+		       const void *contents, uint32_t clen);
 size_t build_user_blocks(void *buf);
 size_t build_user_blocks_malformed(void *buf);
 void rb_init_area(struct rb *b, void *buf, uint32_t slots, uint32_t area);

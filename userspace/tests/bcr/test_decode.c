@@ -10,7 +10,8 @@ static void test_crc32(void)
 {
 	CHECK_EQ(bcr_crc32("123456789", 9), 0xcbf43926);
 	CHECK_EQ(bcr_crc32("", 0), 0);
-	CHECK_EQ(bcr_crc32("The quick brown fox jumps over the lazy dog", 43), 0x414fa339);
+	CHECK_EQ(bcr_crc32("The quick brown fox jumps over the lazy dog", 43),
+		 0x414fa339);
 }
 
 static void test_valid(void)
@@ -19,10 +20,10 @@ static void test_valid(void)
 	uint8_t *buf = exact_copy(area, len);
 	struct bcr_section it = { .index = UINT32_MAX };
 	static const uint32_t types[] = {
-		BUGCHECK_SECTION_TRIAGE, BUGCHECK_SECTION_SECONDARY, BUGCHECK_SECTION_MULTIPART,
-		BUGCHECK_SECTION_MULTIPART, BUGCHECK_SECTION_MULTIPART,
-		BUGCHECK_SECTION_REMOVED_PAGES, BUGCHECK_SECTION_ADDED_PAGES,
-		BUGCHECK_SECTION_LEGACY,
+		BUGCHECK_SECTION_TRIAGE,      BUGCHECK_SECTION_SECONDARY,
+		BUGCHECK_SECTION_MULTIPART,   BUGCHECK_SECTION_MULTIPART,
+		BUGCHECK_SECTION_MULTIPART,   BUGCHECK_SECTION_REMOVED_PAGES,
+		BUGCHECK_SECTION_ADDED_PAGES, BUGCHECK_SECTION_LEGACY,
 	};
 	const struct bugcheck_record_section *s;
 	char blob[64];
@@ -54,7 +55,7 @@ static void test_valid(void)
 		n++;
 	}
 	CHECK_EQ(n, 8);
-	CHECK(!bcr_next_section(&r, &it));	/* stays at the end */
+	CHECK(!bcr_next_section(&r, &it)); /* stays at the end */
 
 	CHECK_EQ(bcr_tag_read(&r, G1, blob, sizeof(blob)), 15);
 	CHECK(!memcmp(blob, "hello secondary", 15));
@@ -62,7 +63,8 @@ static void test_valid(void)
 	CHECK_EQ(bcr_tag_read(&r, G2, blob, sizeof(blob)), 12);
 	CHECK(!memcmp(blob, "AAAAAAABBBCC", 12));
 	memset(blob, 0, sizeof(blob));
-	CHECK_EQ(bcr_tag_read(&r, G2, blob, 9), 12);	/* cut, full length returned */
+	CHECK_EQ(bcr_tag_read(&r, G2, blob, 9),
+		 12); /* cut, full length returned */
 	CHECK(!memcmp(blob, "AAAAAAABB\0", 10));
 	CHECK_EQ(bcr_tag_read(&r, G2, NULL, 0), 12);
 	CHECK_EQ(bcr_tag_read(&r, G3, blob, sizeof(blob)), BCR_E_NOTFOUND);
@@ -78,7 +80,8 @@ static void test_valid(void)
 	CHECK_EQ(bcr_find_page(&r, 0x1000000 + 128, &it, &off), BCR_E_NOTFOUND);
 	CHECK_EQ(bcr_find_page(&r, 0xfffffff, &it, &off), BCR_E_NOTFOUND);
 	/* removed, not added */
-	CHECK_EQ(bcr_find_page(&r, 0xffff888000100000ULL, &it, &off), BCR_E_NOTFOUND);
+	CHECK_EQ(bcr_find_page(&r, 0xffff888000100000ULL, &it, &off),
+		 BCR_E_NOTFOUND);
 
 	CHECK_EQ(r.nr_io, 1);
 	CHECK(r.io != NULL);
@@ -142,13 +145,14 @@ static void test_header_crc(void)
 	uint8_t *buf;
 	struct bcr r;
 
-	H(area)->message[60] = 'x';	/* after the NUL: only the CRC can tell */
+	H(area)->message[60] = 'x'; /* after the NUL: only the CRC can tell */
 	buf = exact_copy(area, len);
 	CHECK_EQ(topen(&r, buf, len), BCR_E_CRC);
 	CHECK_STR(r.why, "header CRC");
 	CHECK(r.hdr != NULL);
 	CHECK_EQ(r.nr_callbacks, 7);
-	CHECK(bcr_callback(&r, 1) && !strcmp(bcr_callback(&r, 1)->component, "sec-a"));
+	CHECK(bcr_callback(&r, 1) &&
+	      !strcmp(bcr_callback(&r, 1)->component, "sec-a"));
 	CHECK_EQ(r.nr_sections, 8);
 	CHECK_EQ(r.damaged_section, -1);
 	CHECK_EQ(bcr_tag_read(&r, G1, NULL, 0), 15);
@@ -172,7 +176,8 @@ static void test_payload_crc(void)
 	uint32_t n = 0;
 	char blob[32];
 
-	((uint8_t *)(sec_at(area, 2) + 1))[1] ^= 0x40;	/* first multipart part */
+	((uint8_t *)(sec_at(area, 2) + 1))[1] ^=
+		0x40; /* first multipart part */
 	rb_recrc(area, len);
 	buf = exact_copy(area, len);
 	CHECK_EQ(topen(&r, buf, len), BCR_E_SECTION);
@@ -210,57 +215,181 @@ struct hostile {
 	void (*mutate)(void *buf, size_t *len);
 	int recrc;
 	int expect;
-	int damaged;		/* expected damaged_section (-1: none, -2: don't care) */
+	int damaged; /* expected damaged_section (-1: none, -2: don't care) */
 };
 
-static void m_nr_callbacks(void *b, size_t *l) { (void)l; H(b)->nr_callbacks = 0xffffffff; }
-static void m_nr_callbacks_over(void *b, size_t *l) { (void)l; H(b)->nr_callbacks = 10; }
-static void m_cb_size_huge(void *b, size_t *l) { (void)l; H(b)->callback_size = 0xfffffff8; }
-static void m_cb_size_small(void *b, size_t *l) { (void)l; H(b)->callback_size = 112; }
-static void m_cb_size_odd(void *b, size_t *l) { (void)l; H(b)->callback_size = 121; }
-static void m_cb_off_inside(void *b, size_t *l) { (void)l; H(b)->callbacks_offset = 8; }
-static void m_cb_off_odd(void *b, size_t *l) { (void)l; H(b)->callbacks_offset = 324; }
+static void m_nr_callbacks(void *b, size_t *l)
+{
+	(void)l;
+	H(b)->nr_callbacks = 0xffffffff;
+}
+static void m_nr_callbacks_over(void *b, size_t *l)
+{
+	(void)l;
+	H(b)->nr_callbacks = 10;
+}
+static void m_cb_size_huge(void *b, size_t *l)
+{
+	(void)l;
+	H(b)->callback_size = 0xfffffff8;
+}
+static void m_cb_size_small(void *b, size_t *l)
+{
+	(void)l;
+	H(b)->callback_size = 112;
+}
+static void m_cb_size_odd(void *b, size_t *l)
+{
+	(void)l;
+	H(b)->callback_size = 121;
+}
+static void m_cb_off_inside(void *b, size_t *l)
+{
+	(void)l;
+	H(b)->callbacks_offset = 8;
+}
+static void m_cb_off_odd(void *b, size_t *l)
+{
+	(void)l;
+	H(b)->callbacks_offset = 324;
+}
 static void m_sec_off_beyond(void *b, size_t *l)
 {
 	(void)l;
 	H(b)->sections_offset = H(b)->used + 8;
 }
-static void m_sec_off_max(void *b, size_t *l) { (void)l; H(b)->sections_offset = 0xfffffff8; }
-static void m_sec_off_odd(void *b, size_t *l) { (void)l; H(b)->sections_offset += 4; }
-static void m_size0(void *b, size_t *l) { (void)l; sec_at(b, 0)->size = 0; }
-static void m_size_small(void *b, size_t *l) { (void)l; sec_at(b, 0)->size = 32; }
-static void m_size_odd(void *b, size_t *l) { (void)l; sec_at(b, 1)->size += 4; }
-static void m_size_huge(void *b, size_t *l) { (void)l; sec_at(b, 1)->size = 0xfffffff8; }
-static void m_len_max(void *b, size_t *l) { (void)l; sec_at(b, 1)->length = 0xffffffff; }
+static void m_sec_off_max(void *b, size_t *l)
+{
+	(void)l;
+	H(b)->sections_offset = 0xfffffff8;
+}
+static void m_sec_off_odd(void *b, size_t *l)
+{
+	(void)l;
+	H(b)->sections_offset += 4;
+}
+static void m_size0(void *b, size_t *l)
+{
+	(void)l;
+	sec_at(b, 0)->size = 0;
+}
+static void m_size_small(void *b, size_t *l)
+{
+	(void)l;
+	sec_at(b, 0)->size = 32;
+}
+static void m_size_odd(void *b, size_t *l)
+{
+	(void)l;
+	sec_at(b, 1)->size += 4;
+}
+static void m_size_huge(void *b, size_t *l)
+{
+	(void)l;
+	sec_at(b, 1)->size = 0xfffffff8;
+}
+static void m_len_max(void *b, size_t *l)
+{
+	(void)l;
+	sec_at(b, 1)->length = 0xffffffff;
+}
 static void m_len_near_max(void *b, size_t *l)
 {
 	(void)l;
 	sec_at(b, 1)->length = 0xffffffc0;
-	sec_at(b, 1)->size = 0xfffffff8;	/* 64 + length, no overflow in 64 bits */
+	sec_at(b, 1)->size =
+		0xfffffff8; /* 64 + length, no overflow in 64 bits */
 }
-static void m_nr_sections_max(void *b, size_t *l) { (void)l; H(b)->nr_sections = 0xffffffff; }
-static void m_nr_sections_less(void *b, size_t *l) { (void)l; H(b)->nr_sections--; }
-static void m_used_beyond(void *b, size_t *l) { (void)l; H(b)->used = (uint32_t)*l + 8; }
-static void m_used_max(void *b, size_t *l) { (void)l; H(b)->used = 0xffffffff; }
-static void m_used_area(void *b, size_t *l) { (void)l; H(b)->area_size = H(b)->used - 8; }
-static void m_used_small(void *b, size_t *l) { (void)l; H(b)->used = 100; }
+static void m_nr_sections_max(void *b, size_t *l)
+{
+	(void)l;
+	H(b)->nr_sections = 0xffffffff;
+}
+static void m_nr_sections_less(void *b, size_t *l)
+{
+	(void)l;
+	H(b)->nr_sections--;
+}
+static void m_used_beyond(void *b, size_t *l)
+{
+	(void)l;
+	H(b)->used = (uint32_t)*l + 8;
+}
+static void m_used_max(void *b, size_t *l)
+{
+	(void)l;
+	H(b)->used = 0xffffffff;
+}
+static void m_used_area(void *b, size_t *l)
+{
+	(void)l;
+	H(b)->area_size = H(b)->used - 8;
+}
+static void m_used_small(void *b, size_t *l)
+{
+	(void)l;
+	H(b)->used = 100;
+}
 static void m_io_overflow(void *b, size_t *l)
 {
 	(void)l;
 	H(b)->io_status_offset = 0xfffffff0;
 	H(b)->nr_io_status = 0xffffffff;
 }
-static void m_io_wrap32(void *b, size_t *l) { (void)l; H(b)->nr_io_status = 0x10000000; }
-static void m_io_inside(void *b, size_t *l) { (void)l; H(b)->io_status_offset = 8; }
-static void m_io_past_area(void *b, size_t *l) { (void)l; H(b)->area_size = H(b)->used + 8; }
-static void m_io_odd(void *b, size_t *l) { (void)l; H(b)->io_status_offset += 4; }
-static void m_hdr_size_small(void *b, size_t *l) { (void)l; H(b)->header_size = 100; }
-static void m_hdr_size_big(void *b, size_t *l) { (void)l; H(b)->header_size = 0xffffffff; }
-static void m_hdr_size_used(void *b, size_t *l) { (void)l; H(b)->header_size = H(b)->used + 8; }
-static void m_magic(void *b, size_t *l) { (void)l; H(b)->magic[7] = 'X'; }
-static void m_zero(void *b, size_t *l) { memset(b, 0, *l); }
-static void m_version0(void *b, size_t *l) { (void)l; H(b)->version = 0; }
-static void m_version2(void *b, size_t *l) { (void)l; H(b)->version = 2; }
+static void m_io_wrap32(void *b, size_t *l)
+{
+	(void)l;
+	H(b)->nr_io_status = 0x10000000;
+}
+static void m_io_inside(void *b, size_t *l)
+{
+	(void)l;
+	H(b)->io_status_offset = 8;
+}
+static void m_io_past_area(void *b, size_t *l)
+{
+	(void)l;
+	H(b)->area_size = H(b)->used + 8;
+}
+static void m_io_odd(void *b, size_t *l)
+{
+	(void)l;
+	H(b)->io_status_offset += 4;
+}
+static void m_hdr_size_small(void *b, size_t *l)
+{
+	(void)l;
+	H(b)->header_size = 100;
+}
+static void m_hdr_size_big(void *b, size_t *l)
+{
+	(void)l;
+	H(b)->header_size = 0xffffffff;
+}
+static void m_hdr_size_used(void *b, size_t *l)
+{
+	(void)l;
+	H(b)->header_size = H(b)->used + 8;
+}
+static void m_magic(void *b, size_t *l)
+{
+	(void)l;
+	H(b)->magic[7] = 'X';
+}
+static void m_zero(void *b, size_t *l)
+{
+	memset(b, 0, *l);
+}
+static void m_version0(void *b, size_t *l)
+{
+	(void)l;
+	H(b)->version = 0;
+}
+static void m_version2(void *b, size_t *l)
+{
+	(void)l;
+	H(b)->version = 2;
+}
 static void m_incomplete(void *b, size_t *l)
 {
 	/* As a bugcheck that died: used and crc32 are 0, no io table. */
@@ -273,17 +402,25 @@ static void m_incomplete(void *b, size_t *l)
 }
 static void m_incomplete_short(void *b, size_t *l)
 {
-	(void)l;	/* the area cut at the io table: sections still fit */
+	(void)l; /* the area cut at the io table: sections still fit */
 	H(b)->flags &= ~BUGCHECK_RECORD_F_COMPLETE;
 	H(b)->used = 0;
 }
 static void m_incomplete_torn(void *b, size_t *l)
 {
 	m_incomplete(b, l);
-	H(b)->nr_sections++;	/* a section counted but never written: zeros */
+	H(b)->nr_sections++; /* a section counted but never written: zeros */
 }
-static void m_section_cb_max(void *b, size_t *l) { (void)l; sec_at(b, 1)->callback = 0xffffffff; }
-static void m_unknown_type(void *b, size_t *l) { (void)l; sec_at(b, 0)->type = 99; }
+static void m_section_cb_max(void *b, size_t *l)
+{
+	(void)l;
+	sec_at(b, 1)->callback = 0xffffffff;
+}
+static void m_unknown_type(void *b, size_t *l)
+{
+	(void)l;
+	sec_at(b, 0)->type = 99;
+}
 static void m_unknown_values(void *b, size_t *l)
 {
 	(void)l;
@@ -293,7 +430,7 @@ static void m_unknown_values(void *b, size_t *l)
 	cb_at(b, 0)->reason = 42;
 	cb_at(b, 0)->state = 42;
 	cb_at(b, 0)->flags = 0xffffffff;
-	memset(cb_at(b, 1)->component, 'A', 32);	/* no NUL */
+	memset(cb_at(b, 1)->component, 'A', 32); /* no NUL */
 	memset(cb_at(b, 1)->module, 0xff, 56);
 	memset(H(b)->message, 0x01, 128);
 	memset(H(b)->release, '"', 64);
@@ -307,7 +444,8 @@ static const struct hostile hostile[] = {
 	{ "callback_size odd", m_cb_size_odd, 1, BCR_E_LAYOUT, -1 },
 	{ "callbacks_offset in header", m_cb_off_inside, 1, BCR_E_LAYOUT, -1 },
 	{ "callbacks_offset misaligned", m_cb_off_odd, 1, BCR_E_LAYOUT, -1 },
-	{ "sections_offset beyond used", m_sec_off_beyond, 1, BCR_E_LAYOUT, -1 },
+	{ "sections_offset beyond used", m_sec_off_beyond, 1, BCR_E_LAYOUT,
+	  -1 },
 	{ "sections_offset max", m_sec_off_max, 1, BCR_E_LAYOUT, -1 },
 	{ "sections_offset misaligned", m_sec_off_odd, 1, BCR_E_LAYOUT, -1 },
 	{ "section size 0", m_size0, 1, BCR_E_SECTION, 0 },
@@ -315,7 +453,8 @@ static const struct hostile hostile[] = {
 	{ "section size not 8-aligned", m_size_odd, 1, BCR_E_SECTION, 1 },
 	{ "section size huge", m_size_huge, 1, BCR_E_SECTION, 1 },
 	{ "section length UINT32_MAX", m_len_max, 1, BCR_E_SECTION, 1 },
-	{ "section length near UINT32_MAX", m_len_near_max, 1, BCR_E_SECTION, 1 },
+	{ "section length near UINT32_MAX", m_len_near_max, 1, BCR_E_SECTION,
+	  1 },
 	{ "nr_sections 0xffffffff", m_nr_sections_max, 1, BCR_E_SECTION, 8 },
 	{ "nr_sections one short", m_nr_sections_less, 1, BCR_E_LAYOUT, -1 },
 	{ "used > len", m_used_beyond, 0, BCR_E_SHORT, -2 },
@@ -335,11 +474,14 @@ static const struct hostile hostile[] = {
 	{ "version 0", m_version0, 1, BCR_E_VERSION, -1 },
 	{ "version 2", m_version2, 1, BCR_E_VERSION, -1 },
 	{ "not COMPLETE", m_incomplete, 0, BCR_E_INCOMPLETE, -1 },
-	{ "not COMPLETE, short area", m_incomplete_short, 0, BCR_E_INCOMPLETE, -1 },
-	{ "not COMPLETE, torn section", m_incomplete_torn, 0, BCR_E_INCOMPLETE, 8 },
+	{ "not COMPLETE, short area", m_incomplete_short, 0, BCR_E_INCOMPLETE,
+	  -1 },
+	{ "not COMPLETE, torn section", m_incomplete_torn, 0, BCR_E_INCOMPLETE,
+	  8 },
 	{ "section without table slot", m_section_cb_max, 1, BCR_OK, -1 },
 	{ "unknown section type", m_unknown_type, 1, BCR_OK, -1 },
-	{ "unknown values, unterminated strings", m_unknown_values, 1, BCR_OK, -1 },
+	{ "unknown values, unterminated strings", m_unknown_values, 1, BCR_OK,
+	  -1 },
 };
 
 static void test_hostile(void)
@@ -358,9 +500,11 @@ static void test_hostile(void)
 			rb_recrc(area, len);
 		buf = exact_copy(area, len);
 		ret = topen(&r, buf, len);
-		if (ret != h->expect || (h->damaged != -2 && r.damaged_section != h->damaged)) {
-			printf("#   %s: got %d (%s) damaged %d, expected %d damaged %d\n", h->name,
-			       ret, r.why, r.damaged_section, h->expect, h->damaged);
+		if (ret != h->expect ||
+		    (h->damaged != -2 && r.damaged_section != h->damaged)) {
+			printf("#   %s: got %d (%s) damaged %d, expected %d damaged %d\n",
+			       h->name, ret, r.why, r.damaged_section,
+			       h->expect, h->damaged);
 			checks_failed++;
 		}
 		CHECK(ret == BCR_OK ? !r.why[0] : !!r.why[0]);
@@ -368,7 +512,8 @@ static void test_hostile(void)
 		if (ret == BCR_OK && h->mutate != m_unknown_values)
 			CHECK_EQ(r.nr_sections, 8);
 		if (h->expect == BCR_OK && h->mutate != m_section_cb_max &&
-		    h->mutate != m_unknown_type && h->mutate != m_unknown_values)
+		    h->mutate != m_unknown_type &&
+		    h->mutate != m_unknown_values)
 			CHECK(r.io == NULL && r.nr_io == 0);
 		if (h->expect == BCR_E_INCOMPLETE) {
 			CHECK(r.hdr != NULL);
@@ -403,8 +548,12 @@ static void test_incomplete_print(void)
 	CHECK_EQ(bcr_print_summary(f, &r), 0);
 	out = out_text(f);
 	CHECK(!strncmp(out, "DAMAGED: record not COMPLETE", 28));
-	CHECK_STR(out, "RECORD: incomplete, area 16384 bytes, 8 sections, flags -, no CRC, "
-		       "dump type kdump\n");
+	{
+		static const char want[] =
+			"RECORD: incomplete, area 16384 bytes, 8 sections, flags -, no CRC, dump type kdump\n";
+
+		CHECK_STR(out, want);
+	}
 	CHECK_STR(out, "legacy                   legacy        started");
 	CHECK_STR(out, "<- running when the record stopped");
 	CHECK_EQ(bcr_tag_read(&r, G2, NULL, 0), 12);
@@ -494,7 +643,12 @@ static void test_many_parts(void)
 	CHECK_EQ(i, nr);
 	f = out_open();
 	CHECK_EQ(bcr_print_tags(f, &r, NULL, 1), 0);
-	CHECK_STR(out_text(f), "819200 bytes  many-parts  multipart, 4096 parts\n");
+	{
+		static const char want[] =
+			"819200 bytes  many-parts  multipart, 4096 parts\n";
+
+		CHECK_STR(out_text(f), want);
+	}
 	bcr_close(&r);
 
 	len = build_parts(rec, size, nr, part_len, 0, 1);
@@ -536,14 +690,24 @@ static void test_magic_version(void)
 static void test_guid(void)
 {
 	static const char *const bad[] = {
-		"", "8c9a1c6e", "8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f5",
-		"8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f500", "8c9a1c6e3a5e-4d2b-9f4e-0b1c2d3e4f50a",
-		"8c9a1c6e-3a5e4d2b-9f4e-0b1c2d3e4f50a", "8c9a1c6-e3a5e-4d2b-9f4e-0b1c2d3e4f50",
-		"8c9a1c6g-3a5e-4d2b-9f4e-0b1c2d3e4f50", "8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f5 ",
-		" 8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f5", "{8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f50",
-		"8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f50}", "(8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f50)",
-		"8c9a1c6e_3a5e_4d2b_9f4e_0b1c2d3e4f50", "8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f+0",
-		("8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f\xff" "0"), "8c9a1c6e3a5e4d2b9f4e0b1c2d3e4f50",
+		"",
+		"8c9a1c6e",
+		"8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f5",
+		"8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f500",
+		"8c9a1c6e3a5e-4d2b-9f4e-0b1c2d3e4f50a",
+		"8c9a1c6e-3a5e4d2b-9f4e-0b1c2d3e4f50a",
+		"8c9a1c6-e3a5e-4d2b-9f4e-0b1c2d3e4f50",
+		"8c9a1c6g-3a5e-4d2b-9f4e-0b1c2d3e4f50",
+		"8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f5 ",
+		" 8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f5",
+		"{8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f50",
+		"8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f50}",
+		"(8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f50)",
+		"8c9a1c6e_3a5e_4d2b_9f4e_0b1c2d3e4f50",
+		"8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f+0",
+		("8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f\xff"
+		 "0"),
+		"8c9a1c6e3a5e4d2b9f4e0b1c2d3e4f50",
 	};
 	uint8_t g[16], keep[16];
 	char text[37];
@@ -557,7 +721,8 @@ static void test_guid(void)
 	CHECK(!strcmp(text, "ccddeeff-aabb-8899-7766-554433221100"));
 	CHECK_EQ(bcr_guid_parse(text, g), 0);
 	CHECK(!memcmp(g, G3, 16));
-	CHECK_EQ(bcr_guid_parse("{8C9A1C6E-3A5E-4D2B-9F4E-0B1C2D3E4F52}", g), 0);
+	CHECK_EQ(bcr_guid_parse("{8C9A1C6E-3A5E-4D2B-9F4E-0B1C2D3E4F52}", g),
+		 0);
 	CHECK(!memcmp(g, G2, 16));
 	for (i = 0; i < 256; i++) {
 		uint8_t in[16];
@@ -577,7 +742,7 @@ static void test_guid(void)
 			printf("#   accepted bad GUID \"%s\"\n", bad[i]);
 			checks_failed++;
 		}
-		CHECK(!memcmp(g, keep, 16));	/* untouched on failure */
+		CHECK(!memcmp(g, keep, 16)); /* untouched on failure */
 	}
 	CHECK_EQ(bcr_guid_parse(NULL, g), BCR_E_ARG);
 }
@@ -605,13 +770,27 @@ static void test_multipart_order(void)
 	f = out_open();
 	CHECK_EQ(bcr_print_tags(f, &r, NULL, 0), 0);
 	out = out_text(f);
-	CHECK_STR(out, "{8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f52}  12 bytes  mp-first  multipart, 3 parts\n"
-		       "0000000000000000:  7a 65 72 6f 7c 6f 6e 65  7c 74 77 6f");
+	{
+		static const char want[] =
+			"{8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f52}  12 bytes  mp-first  multipart, 3 parts\n"
+			"0000000000000000:  7a 65 72 6f 7c 6f 6e 65  7c 74 77 6f";
+
+		CHECK_STR(out, want);
+	}
 	CHECK_STR(out, "zero|one|two\n");
-	CHECK_STR(out, "{8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f50}  15 bytes  mp-other  multipart, 2 parts\n");
-	CHECK_STR(out, "{8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f52}  3 bytes  mp-dup  multipart, 1 part"
-		       "  flags DUPLICATE_GUID  (duplicate, ignored by readers)\n");
-	CHECK(strstr(out, "(duplicate") == strrchr(out, '('));	/* only one */
+	{
+		static const char want[] =
+			"{8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f50}  15 bytes  mp-other  multipart, 2 parts\n";
+
+		CHECK_STR(out, want);
+	}
+	{
+		static const char want[] =
+			"{8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f52}  3 bytes  mp-dup  multipart, 1 part  flags DUPLICATE_GUID  (duplicate, ignored by readers)\n";
+
+		CHECK_STR(out, want);
+	}
+	CHECK(strstr(out, "(duplicate") == strrchr(out, '(')); /* only one */
 	free(buf);
 }
 
@@ -626,13 +805,16 @@ static void test_duplicate_guid(void)
 
 	rb_init(&b, area, 3);
 	rb_callback(&b, "first", "", R_SECONDARY, S_FINISHED, 0);
-	rb_callback(&b, "second", "", R_SECONDARY, S_FINISHED, BUGCHECK_CB_F_DUPLICATE_GUID);
-	rb_callback(&b, "third", "", R_MULTIPART, S_FINISHED, BUGCHECK_CB_F_DUPLICATE_GUID);
-	rb_section(&b, BUGCHECK_SECTION_SECONDARY, 0, 0, G1, 0, 0, 0, "first", 5);
-	rb_section(&b, BUGCHECK_SECTION_SECONDARY, 1, 0, G1, BUGCHECK_CB_F_DUPLICATE_GUID, 0, 0,
-		   "second", 6);
-	rb_section(&b, BUGCHECK_SECTION_MULTIPART, 2, 0, G1, BUGCHECK_CB_F_DUPLICATE_GUID, 0, 0,
-		   "third", 5);
+	rb_callback(&b, "second", "", R_SECONDARY, S_FINISHED,
+		    BUGCHECK_CB_F_DUPLICATE_GUID);
+	rb_callback(&b, "third", "", R_MULTIPART, S_FINISHED,
+		    BUGCHECK_CB_F_DUPLICATE_GUID);
+	rb_section(&b, BUGCHECK_SECTION_SECONDARY, 0, 0, G1, 0, 0, 0, "first",
+		   5);
+	rb_section(&b, BUGCHECK_SECTION_SECONDARY, 1, 0, G1,
+		   BUGCHECK_CB_F_DUPLICATE_GUID, 0, 0, "second", 6);
+	rb_section(&b, BUGCHECK_SECTION_MULTIPART, 2, 0, G1,
+		   BUGCHECK_CB_F_DUPLICATE_GUID, 0, 0, "third", 5);
 	len = rb_finish(&b, 0);
 
 	CHECK_EQ(topen(&r, area, len), BCR_OK);
@@ -643,25 +825,31 @@ static void test_duplicate_guid(void)
 	f = out_open();
 	CHECK_EQ(bcr_print_tags(f, &r, NULL, 1), 0);
 	out = out_text(f);
-	CHECK(!strcmp(out,
-		      "{8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f50}  5 bytes  first\n"
-		      "{8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f50}  6 bytes  second  flags DUPLICATE_GUID"
-		      "  (duplicate, ignored by readers)\n"
-		      "{8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f50}  5 bytes  third  multipart, 1 part"
-		      "  flags DUPLICATE_GUID  (duplicate, ignored by readers)\n"));
+	CHECK(!strcmp(
+		out,
+		"{8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f50}  5 bytes  first\n"
+		"{8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f50}  6 bytes  second  flags DUPLICATE_GUID"
+		"  (duplicate, ignored by readers)\n"
+		"{8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f50}  5 bytes  third  multipart, 1 part"
+		"  flags DUPLICATE_GUID  (duplicate, ignored by readers)\n"));
 
 	f = out_open();
 	CHECK_EQ(bcr_print_tags(f, &r, G1, 0), 0);
 	out = out_text(f);
-	CHECK(!strcmp(out, "{8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f50}  5 bytes  first\n"
-			   "0000000000000000:  66 69 72 73 74"
-			   "                                    first\n\n"));
+	CHECK(!strcmp(out,
+		      "{8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f50}  5 bytes  first\n"
+		      "0000000000000000:  66 69 72 73 74"
+		      "                                    first\n\n"));
 	f = out_open();
 	CHECK_EQ(bcr_print_tags(f, &r, G3, 0), BCR_E_NOTFOUND);
 	out = out_text(f);
-	CHECK_STR(out, "no block tagged {ccddeeff-aabb-8899-7766-554433221100}");
-}
+	{
+		static const char want[] =
+			"no block tagged {ccddeeff-aabb-8899-7766-554433221100}";
 
+		CHECK_STR(out, want);
+	}
+}
 
 static const struct test tests[] = {
 	{ "a zeroed iterator starts at section 0", test_iterator_start },

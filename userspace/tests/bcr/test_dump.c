@@ -82,9 +82,11 @@ static void check_found(const uint8_t *core, size_t core_len,
 	}
 	free(got);
 	/* Holes and excluded pages read as zeros and say so. */
-	CHECK_EQ(bcr_dump_read(&d, 33 * MACHINE_PAGE, page, 16), BCR_E_NOTFOUND);
+	CHECK_EQ(bcr_dump_read(&d, 33 * MACHINE_PAGE, page, 16),
+		 BCR_E_NOTFOUND);
 	CHECK(bcr_test_all_zero(page, 16));
-	CHECK_EQ(bcr_dump_read(&d, 62 * MACHINE_PAGE, page, 16), BCR_E_NOTFOUND);
+	CHECK_EQ(bcr_dump_read(&d, 62 * MACHINE_PAGE, page, 16),
+		 BCR_E_NOTFOUND);
 	CHECK_EQ(bcr_dump_read(&d, 1000 * MACHINE_PAGE, page, 16),
 		 BCR_E_NOTFOUND);
 	/* Reads never cross a page. */
@@ -218,7 +220,8 @@ static void test_hostile_vmcores(void)
 
 static const struct test tests[] = {
 	{ "file kinds", test_file_kind },
-	{ "ELF vmcore: record through the locator, past a stale one", test_elf },
+	{ "ELF vmcore: record through the locator, past a stale one",
+	  test_elf },
 	{ "kdump-compressed vmcore: zlib and raw pages", test_kdump },
 	{ "no valid locator, or only a stale one", test_not_found },
 	{ "hostile vmcore headers", test_hostile_vmcores },

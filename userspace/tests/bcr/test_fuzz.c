@@ -43,8 +43,8 @@ static uint32_t rnd(void)
 	return (uint32_t)(rng >> 16);
 }
 
-static void fuzz_one(const uint8_t *orig, uint8_t *buf, size_t len, size_t at, uint8_t x,
-		     int recrc, unsigned int *accepted)
+static void fuzz_one(const uint8_t *orig, uint8_t *buf, size_t len, size_t at,
+		     uint8_t x, int recrc, unsigned int *accepted)
 {
 	struct bcr r;
 
@@ -89,7 +89,8 @@ static void test_fuzz_flip(void)
 	}
 }
 
-static void fuzz_random(const char *name, size_t (*build)(void *buf), unsigned int count)
+static void fuzz_random(const char *name, size_t (*build)(void *buf),
+			unsigned int count)
 {
 	size_t len = build(area);
 	uint8_t *orig = exact_copy(area, len);
@@ -107,7 +108,8 @@ static void fuzz_random(const char *name, size_t (*build)(void *buf), unsigned i
 			uint32_t at = rnd() % span;
 
 			if (rnd() % 4 == 0)
-				buf[at] = (uint8_t[]){ 0, 0xff, 0x7f, 0x80 }[rnd() % 4];
+				buf[at] = (uint8_t[]){ 0, 0xff, 0x7f,
+						       0x80 }[rnd() % 4];
 			else
 				buf[at] = (uint8_t)rnd();
 		}
@@ -119,9 +121,11 @@ static void fuzz_random(const char *name, size_t (*build)(void *buf), unsigned i
 		exercise(devnull, &r);
 	}
 	printf("#   %s: %u random mutations: %u accepted, %u crc, %u section, %u layout, "
-	       "%u other\n", name, count, accepted, hits[-BCR_E_CRC], hits[-BCR_E_SECTION],
+	       "%u other\n",
+	       name, count, accepted, hits[-BCR_E_CRC], hits[-BCR_E_SECTION],
 	       hits[-BCR_E_LAYOUT],
-	       count - accepted - hits[-BCR_E_CRC] - hits[-BCR_E_SECTION] - hits[-BCR_E_LAYOUT]);
+	       count - accepted - hits[-BCR_E_CRC] - hits[-BCR_E_SECTION] -
+		       hits[-BCR_E_LAYOUT]);
 	free(orig);
 	free(buf);
 }
@@ -131,9 +135,9 @@ static void test_fuzz_random(void)
 	size_t j;
 
 	for (j = 0; j < sizeof(fuzz_records) / sizeof(fuzz_records[0]); j++)
-		fuzz_random(fuzz_records[j].name, fuzz_records[j].build, fuzz_records[j].mutations);
+		fuzz_random(fuzz_records[j].name, fuzz_records[j].build,
+			    fuzz_records[j].mutations);
 }
-
 
 /* A vmcore with byte @at flipped by @x: open, find, decode, print. */
 static void fuzz_vmcore(const uint8_t *core, size_t n, size_t at, uint8_t x,

@@ -22,19 +22,39 @@ static void test_damage_marked(void)
 	f = out_open();
 	bcr_print_tags(f, &r, NULL, 1);
 	out = out_text(f);
-	CHECK_STR(out, "multipart, 3 parts  PAYLOAD DAMAGED (CRC mismatch): 1 of 3 parts\n");
+	{
+		static const char want[] =
+			"multipart, 3 parts  PAYLOAD DAMAGED (CRC mismatch): 1 of 3 parts\n";
+
+		CHECK_STR(out, want);
+	}
 	CHECK(!strstr(strstr(out, "hello") ? out : out, "secondary  PAYLOAD"));
 	f = out_open();
 	bcr_print_tags(f, &r, G2, 0);
-	CHECK_STR(out_text(f), "PAYLOAD DAMAGED (CRC mismatch): 1 of 3 parts\n");
+	{
+		static const char want[] =
+			"PAYLOAD DAMAGED (CRC mismatch): 1 of 3 parts\n";
+
+		CHECK_STR(out_text(f), want);
+	}
 	f = out_open();
 	bcr_print_pages(f, &r);
 	out = out_text(f);
-	CHECK_STR(out, "  phys      2  pages                     READ_ERROR  PAYLOAD DAMAGED (CRC mismatch)\n");
+	{
+		static const char want[] =
+			"  phys      2  pages                     READ_ERROR  PAYLOAD DAMAGED (CRC mismatch)\n";
+
+		CHECK_STR(out, want);
+	}
 	CHECK(!strstr(out, "removed  PAYLOAD"));
 	f = out_open();
 	CHECK_EQ(bcr_print_page(f, &r, 0x1000000 + 5), 0);
-	CHECK_STR(out_text(f), "(2 pages, section 6, flags READ_ERROR)  PAYLOAD DAMAGED (CRC mismatch)\n");
+	{
+		static const char want[] =
+			"(2 pages, section 6, flags READ_ERROR)  PAYLOAD DAMAGED (CRC mismatch)\n";
+
+		CHECK_STR(out_text(f), want);
+	}
 	free(buf);
 }
 
@@ -63,32 +83,41 @@ static void test_flags_str(void)
 	char buf[256], small[10];
 
 	CHECK(!strcmp(bcr_flags_str(0, buf, sizeof(buf)), "-"));
-	CHECK(!strcmp(bcr_flags_str(0x30ff, buf, sizeof(buf)),
-		      "CLAMPED|OVERRUN|NO_SPACE|READ_ERROR|BAD_RESULT|DUPLICATE_GUID|"
-		      "TOO_MANY_CALLS|NOT_SCRUBBED|PHYSICAL|VIRTUAL"));
-	CHECK(!strcmp(bcr_flags_str(0xffffffff, buf, sizeof(buf)),
-		      "CLAMPED|OVERRUN|NO_SPACE|READ_ERROR|BAD_RESULT|DUPLICATE_GUID|"
-		      "TOO_MANY_CALLS|NOT_SCRUBBED|PHYSICAL|VIRTUAL|0xffffcf00"));
-	CHECK(!strcmp(bcr_flags_str(BUGCHECK_CB_F_OVERRUN | 0x100, buf, sizeof(buf)),
+	CHECK(!strcmp(
+		bcr_flags_str(0x30ff, buf, sizeof(buf)),
+		"CLAMPED|OVERRUN|NO_SPACE|READ_ERROR|BAD_RESULT|DUPLICATE_GUID|"
+		"TOO_MANY_CALLS|NOT_SCRUBBED|PHYSICAL|VIRTUAL"));
+	CHECK(!strcmp(
+		bcr_flags_str(0xffffffff, buf, sizeof(buf)),
+		"CLAMPED|OVERRUN|NO_SPACE|READ_ERROR|BAD_RESULT|DUPLICATE_GUID|"
+		"TOO_MANY_CALLS|NOT_SCRUBBED|PHYSICAL|VIRTUAL|0xffffcf00"));
+	CHECK(!strcmp(bcr_flags_str(BUGCHECK_CB_F_OVERRUN | 0x100, buf,
+				    sizeof(buf)),
 		      "OVERRUN|0x100"));
-	CHECK(!strcmp(bcr_flags_str(0x30ff, small, sizeof(small)), "CLAMPED|O"));
+	CHECK(!strcmp(bcr_flags_str(0x30ff, small, sizeof(small)),
+		      "CLAMPED|O"));
 	CHECK(!strcmp(bcr_flags_str(0x30ff, small, 8), "CLAMPED"));
 	CHECK(!strcmp(bcr_flags_str(0x30ff, small, 1), ""));
 	CHECK(!strcmp(bcr_flags_str(0, small, 1), ""));
 	CHECK(!strcmp(bcr_flags_str(1, NULL, 0), ""));
 	CHECK(!strcmp(bcr_record_flags_str(0, buf, sizeof(buf)), "-"));
-	CHECK(!strcmp(bcr_record_flags_str(0x3f, buf, sizeof(buf)),
-		      "COMPLETE|TRUNCATED|SIMULATED|REENTERED|LIST_CORRUPT|TABLE_FULL"));
-	CHECK(!strcmp(bcr_record_flags_str(0x41, buf, sizeof(buf)), "COMPLETE|0x40"));
+	CHECK(!strcmp(
+		bcr_record_flags_str(0x3f, buf, sizeof(buf)),
+		"COMPLETE|TRUNCATED|SIMULATED|REENTERED|LIST_CORRUPT|TABLE_FULL"));
+	CHECK(!strcmp(bcr_record_flags_str(0x41, buf, sizeof(buf)),
+		      "COMPLETE|0x40"));
 
 	ub.flags = BUGCHECK_USER_BLOCK_F_UNMAPPED | 0x80;
-	ub.sec_flags = BUGCHECK_CB_F_NO_SPACE | BUGCHECK_CB_F_READ_ERROR | 0x4000;
+	ub.sec_flags = BUGCHECK_CB_F_NO_SPACE | BUGCHECK_CB_F_READ_ERROR |
+		       0x4000;
 	CHECK(!strcmp(bcr_user_block_flags_str(&ub, buf, sizeof(buf)),
 		      "unmapped,0x80,no-space,read-error,section-0x4000"));
-	CHECK(!strcmp(bcr_user_block_flags_str(&ub, small, sizeof(small)), "unmapped,"));
+	CHECK(!strcmp(bcr_user_block_flags_str(&ub, small, sizeof(small)),
+		      "unmapped,"));
 	ub.flags = 0;
 	ub.sec_flags = BUGCHECK_CB_F_NO_SPACE;
-	CHECK(!strcmp(bcr_user_block_flags_str(&ub, buf, sizeof(buf)), "no-space"));
+	CHECK(!strcmp(bcr_user_block_flags_str(&ub, buf, sizeof(buf)),
+		      "no-space"));
 	ub.sec_flags = 0;
 	CHECK(!strcmp(bcr_user_block_flags_str(&ub, buf, sizeof(buf)), "-"));
 	CHECK(!strcmp(bcr_user_block_flags_str(&ub, small, 1), ""));
@@ -135,14 +164,17 @@ static void test_hexdump(void)
 	const char *out;
 	FILE *f = out_open();
 
-	bcr_hexdump(f, "0123456789abcdef\x00\x01\x7f\x80 ~", 22, 0xffffffffc0001000ULL);
+	bcr_hexdump(f, "0123456789abcdef\x00\x01\x7f\x80 ~", 22,
+		    0xffffffffc0001000ULL);
 	bcr_hexdump(f, "", 0, 0);
 	out = out_text(f);
-	CHECK(!strcmp(out,
-		      "ffffffffc0001000:  30 31 32 33 34 35 36 37  38 39 61 62 63 64 65 66  "
-		      "0123456789abcdef\n"
-		      "ffffffffc0001010:  00 01 7f 80 20 7e" "                                 "
-		      ".... ~\n"));
+	CHECK(!strcmp(
+		out,
+		"ffffffffc0001000:  30 31 32 33 34 35 36 37  38 39 61 62 63 64 65 66  "
+		"0123456789abcdef\n"
+		"ffffffffc0001010:  00 01 7f 80 20 7e"
+		"                                 "
+		".... ~\n"));
 }
 
 static void test_printers(void)
@@ -158,18 +190,38 @@ static void test_printers(void)
 	f = out_open();
 	CHECK_EQ(bcr_print_summary(f, &r), 0);
 	out = out_text(f);
-	CHECK(!strncmp(out, "BUGCHECK_CODE: PANIC (0x1)   PARAMETERS: ffffffff81a2b3c4 "
-			    "0000000000000000 0000000000003000 0000000000000000\n", 100));
-	CHECK_STR(out, "MESSAGE: \"sysrq triggered crash\"   CPU: 0   "
-		       "TIME: 2025-11-21T21:32:16.123456789Z   KERNEL: 6.1.0-test\n");
+	CHECK(!strncmp(
+		out,
+		"BUGCHECK_CODE: PANIC (0x1)   PARAMETERS: ffffffff81a2b3c4 "
+		"0000000000000000 0000000000003000 0000000000000000\n",
+		100));
+	{
+		static const char want[] =
+			"MESSAGE: \"sysrq triggered crash\"   CPU: 0   TIME: 2025-11-21T21:32:16.123456789Z   KERNEL: 6.1.0-test\n";
+
+		CHECK_STR(out, want);
+	}
 	CHECK_STR(out, "RECORD: ");
 	CHECK_STR(out, " of 16384 bytes, 8 sections, flags COMPLETE, CRC ");
 	CHECK_STR(out, " ok, dump type kdump\n");
-	CHECK_STR(out, "\n  #  COMPONENT                REASON        STATE       MODULE"
-		       "                    BYTES  FLAGS\n");
-	CHECK_STR(out, "  4  pages                    add-pages     incomplete  "
-		       "bugcheck_sample_pages       128  READ_ERROR\n");
-	CHECK_STR(out, "  3  remove                   remove-pages  finished    -");
+	{
+		static const char want[] =
+			"\n  #  COMPONENT                REASON        STATE       MODULE                    BYTES  FLAGS\n";
+
+		CHECK_STR(out, want);
+	}
+	{
+		static const char want[] =
+			"  4  pages                    add-pages     incomplete  bugcheck_sample_pages       128  READ_ERROR\n";
+
+		CHECK_STR(out, want);
+	}
+	{
+		static const char want[] =
+			"  3  remove                   remove-pages  finished    -";
+
+		CHECK_STR(out, want);
+	}
 	CHECK_STR(out, "DUMP I/O");
 	CHECK_STR(out, "  6  mirror                   finished             4 ");
 	CHECK(!strstr(out, "DAMAGED"));
@@ -178,30 +230,55 @@ static void test_printers(void)
 	f = out_open();
 	CHECK_EQ(bcr_print_tags(f, &r, NULL, 0), 0);
 	out = out_text(f);
-	CHECK_STR(out, "{8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f50}  15 bytes  sec-a\n"
-		       "0000000000000000:  68 65 6c 6c 6f 20 73 65  63 6f 6e 64 61 72 79     "
-		       "hello secondary\n");
-	CHECK_STR(out, "{8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f52}  12 bytes  mp  multipart, 3 parts\n");
+	{
+		static const char want[] =
+			"{8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f50}  15 bytes  sec-a\n"
+			"0000000000000000:  68 65 6c 6c 6f 20 73 65  63 6f 6e 64 61 72 79     hello secondary\n";
+
+		CHECK_STR(out, want);
+	}
+	{
+		static const char want[] =
+			"{8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f52}  12 bytes  mp  multipart, 3 parts\n";
+
+		CHECK_STR(out, want);
+	}
 
 	f = out_open();
 	CHECK_EQ(bcr_print_pages(f, &r), 0);
 	out = out_text(f);
-	CHECK(!strcmp(out, "ORIGINAL ADDRESS  KIND  PAGES  COMPONENT                 FLAGS\n"
-			   "ffff888000100000  virt      2  remove                    removed\n"
-			   "0000000001000000  phys      2  pages                     READ_ERROR\n"));
+	CHECK(!strcmp(
+		out,
+		"ORIGINAL ADDRESS  KIND  PAGES  COMPONENT                 FLAGS\n"
+		"ffff888000100000  virt      2  remove                    removed\n"
+		"0000000001000000  phys      2  pages                     READ_ERROR\n"));
 
 	f = out_open();
 	CHECK_EQ(bcr_print_component(f, &r, "pages"), 0);
 	out = out_text(f);
-	CHECK_STR(out, "CALLBACK 4: pages  module bugcheck_sample_pages  reason add-pages");
-	CHECK_STR(out, "SECTION 6: added-pages  part 0  guid -  address 0000000001000000  "
-		       "length 128  count 2  flags READ_ERROR|PHYSICAL\n"
-		       "0000000001000000:  00 01 02 03");
+	{
+		static const char want[] =
+			"CALLBACK 4: pages  module bugcheck_sample_pages  reason add-pages";
+
+		CHECK_STR(out, want);
+	}
+	{
+		static const char want[] =
+			"SECTION 6: added-pages  part 0  guid -  address 0000000001000000  length 128  count 2  flags READ_ERROR|PHYSICAL\n"
+			"0000000001000000:  00 01 02 03";
+
+		CHECK_STR(out, want);
+	}
 	CHECK_STR(out, "0000000001000070:  70 71 72");
 	f = out_open();
 	CHECK_EQ(bcr_print_component(f, &r, "mp"), 0);
 	out = out_text(f);
-	CHECK_STR(out, "SECTION 3: multipart  part 1  guid {8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f52}");
+	{
+		static const char want[] =
+			"SECTION 3: multipart  part 1  guid {8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f52}";
+
+		CHECK_STR(out, want);
+	}
 	CHECK_STR(out, "0000000000000000:  42 42 42");
 	f = out_open();
 	CHECK_EQ(bcr_print_component(f, &r, "nope"), BCR_E_NOTFOUND);
@@ -243,13 +320,13 @@ static void test_printers_damaged(void)
 	out = out_text(f);
 	CHECK(!strncmp(out, "DAMAGED: ", 9));
 	CHECK_STR(out, "removed");
-	CHECK_STR(out, "phys");	/* the later physical range survives */
+	CHECK_STR(out, "phys"); /* the later physical range survives */
 
 	f = out_open();
 	CHECK_EQ(bcr_print_component(f, &r, "legacy"), 0);
 	out = out_text(f);
 	CHECK(!strncmp(out, "DAMAGED: ", 9));
-	CHECK_STR(out, "SECTION");	/* the legacy section after the bad one */
+	CHECK_STR(out, "SECTION"); /* the legacy section after the bad one */
 	free(buf);
 
 	/* Nothing but "DAMAGED" when even the header is unusable. */
@@ -261,10 +338,11 @@ static void test_printers_damaged(void)
 	CHECK_EQ(bcr_print_pages(f, &r), BCR_E_SHORT);
 	CHECK_EQ(bcr_print_component(f, &r, "x"), BCR_E_SHORT);
 	out = out_text(f);
-	CHECK(!strcmp(out, "DAMAGED: 100 bytes, shorter than the 320-byte header\n"
-			   "DAMAGED: 100 bytes, shorter than the 320-byte header\n"
-			   "DAMAGED: 100 bytes, shorter than the 320-byte header\n"
-			   "DAMAGED: 100 bytes, shorter than the 320-byte header\n"));
+	CHECK(!strcmp(
+		out, "DAMAGED: 100 bytes, shorter than the 320-byte header\n"
+		     "DAMAGED: 100 bytes, shorter than the 320-byte header\n"
+		     "DAMAGED: 100 bytes, shorter than the 320-byte header\n"
+		     "DAMAGED: 100 bytes, shorter than the 320-byte header\n"));
 	free(buf);
 
 	/* Header CRC wrong: everything shown, plus the damage. */
@@ -279,14 +357,14 @@ static void test_printers_damaged(void)
 	CHECK_STR(out, "mirror");
 }
 
-#define DEV_HEADER									\
-	"DEVICE                   DRIVER                 PARENT     DEPTH  BEFORE     "	\
+#define DEV_HEADER                                                                      \
+	"DEVICE                   DRIVER                 PARENT     DEPTH  BEFORE     " \
 	"AFTER      METHOD      RESULT       USAGE\n"
-#define DEV_PMDEV0									\
-	"bugcheck-sample-pmdev.0  bugcheck-sample-pmdev  platform       1  suspended  "	\
+#define DEV_PMDEV0                                                                      \
+	"bugcheck-sample-pmdev.0  bugcheck-sample-pmdev  platform       1  suspended  " \
 	"active     runtime-pm  0                1\n"
-#define DEV_PMDEV1									\
-	"bugcheck-sample-pmdev.1  bugcheck-sample-pmdev  platform       1  suspended  "	\
+#define DEV_PMDEV1                                                                      \
+	"bugcheck-sample-pmdev.1  bugcheck-sample-pmdev  platform       1  suspended  " \
 	"suspended  hook        0                0\n"
 
 static void test_devices(void)
@@ -301,26 +379,41 @@ static void test_devices(void)
 	f = out_open();
 	CHECK_EQ(bcr_print_devices(f, &r), 0);
 	out = out_text(f);
-	CHECK(!strcmp(out, DEV_HEADER DEV_PMDEV0 DEV_PMDEV1
-		      "bare                     -                      -              0  suspended  "
-		      "suspended  none        -EOPNOTSUPP      0\n"
-		      "odd                      drv                    bus0           5  7          "
-		      "4          9           -1234            3\n"));
+	CHECK(!strcmp(
+		out, DEV_HEADER DEV_PMDEV0 DEV_PMDEV1
+		"bare                     -                      -              0  suspended  "
+		"suspended  none        -EOPNOTSUPP      0\n"
+		"odd                      drv                    bus0           5  7          "
+		"4          9           -1234            3\n"));
 
 	/* The summary lists bugcheck's own entry like any other. */
 	f = out_open();
 	CHECK_EQ(bcr_print_summary(f, &r), 0);
 	out = out_text(f);
-	CHECK_STR(out, "  0  crashdump-devices        devices       incomplete  bugcheck  "
-		       "                  768  -\n");
+	{
+		static const char want[] =
+			"  0  crashdump-devices        devices       incomplete  bugcheck                    768  -\n";
+
+		CHECK_STR(out, want);
+	}
 	CHECK_STR(out, ", 5 sections, flags COMPLETE, CRC ");
 
 	/* Its sections, as any component's. */
 	f = out_open();
 	CHECK_EQ(bcr_print_component(f, &r, "crashdump-devices"), 0);
 	out = out_text(f);
-	CHECK_STR(out, "CALLBACK 0: crashdump-devices  module bugcheck  reason devices");
-	CHECK_STR(out, "SECTION 3: device  part 3  guid -  address 0000000000000000  length 192");
+	{
+		static const char want[] =
+			"CALLBACK 0: crashdump-devices  module bugcheck  reason devices";
+
+		CHECK_STR(out, want);
+	}
+	{
+		static const char want[] =
+			"SECTION 3: device  part 3  guid -  address 0000000000000000  length 192";
+
+		CHECK_STR(out, want);
+	}
 	exercise(devnull, &r);
 	free(buf);
 
@@ -332,7 +425,9 @@ static void test_devices(void)
 	f = out_open();
 	CHECK_EQ(bcr_print_devices(f, &r), 0);
 	out = out_text(f);
-	CHECK(!strncmp(out, "(simulated bugcheck: no device was powered)\n" DEV_HEADER, 44));
+	CHECK(!strncmp(
+		out, "(simulated bugcheck: no device was powered)\n" DEV_HEADER,
+		44));
 
 	/* No devices: one line, success. */
 	len = build_std(area);
@@ -350,7 +445,8 @@ static void test_devices(void)
 	f = out_open();
 	CHECK_EQ(bcr_print_devices(f, &r), BCR_E_SHORT);
 	out = out_text(f);
-	CHECK(!strcmp(out, "DAMAGED: 100 bytes, shorter than the 320-byte header\n"));
+	CHECK(!strcmp(
+		out, "DAMAGED: 100 bytes, shorter than the 320-byte header\n"));
 	free(buf);
 	CHECK_EQ(bcr_print_devices(devnull, NULL), BCR_E_ARG);
 }
@@ -367,14 +463,17 @@ static void test_devices_short(void)
 	uint32_t cb;
 	FILE *f;
 
-	d[0] = dev_entry("bugcheck-sample-pmdev.0", "bugcheck-sample-pmdev", "platform", 0,
-			 BUGCHECK_DEVICE_METHOD_RUNTIME_PM, BUGCHECK_DEVICE_RPM_SUSPENDED,
+	d[0] = dev_entry("bugcheck-sample-pmdev.0", "bugcheck-sample-pmdev",
+			 "platform", 0, BUGCHECK_DEVICE_METHOD_RUNTIME_PM,
+			 BUGCHECK_DEVICE_RPM_SUSPENDED,
 			 BUGCHECK_DEVICE_RPM_ACTIVE, 1);
-	d[1] = dev_entry("bugcheck-sample-pmdev.1", "bugcheck-sample-pmdev", "platform", 0,
-			 BUGCHECK_DEVICE_METHOD_HOOK, BUGCHECK_DEVICE_RPM_SUSPENDED,
+	d[1] = dev_entry("bugcheck-sample-pmdev.1", "bugcheck-sample-pmdev",
+			 "platform", 0, BUGCHECK_DEVICE_METHOD_HOOK,
+			 BUGCHECK_DEVICE_RPM_SUSPENDED,
 			 BUGCHECK_DEVICE_RPM_SUSPENDED, 0);
 	rb_init(&b, area, 1);
-	cb = rb_callback(&b, "crashdump-devices", "bugcheck", R_DEVICES, S_FINISHED, 0);
+	cb = rb_callback(&b, "crashdump-devices", "bugcheck", R_DEVICES,
+			 S_FINISHED, 0);
 	rb_device(&b, cb, 0, &d[0], 0);
 	rb_device(&b, cb, 1, &d[0], sizeof(d[0]));
 	rb_device(&b, cb, 2, &d[1], sizeof(d[1]));
@@ -389,11 +488,12 @@ static void test_devices_short(void)
 	f = out_open();
 	CHECK_EQ(bcr_print_devices(f, &r), BCR_E_SECTION);
 	out = out_text(f);
-	CHECK(!strcmp(out, DEV_HEADER
-		      "(section 0: MALFORMED device section, 0 bytes, expected 192)\n"
-		      DEV_PMDEV0 DEV_PMDEV1
-		      "(section 3: MALFORMED device section, 191 bytes, expected 192)\n"
-		      "(section 4: MALFORMED device section, 100 bytes, expected 192)\n"));
+	CHECK(!strcmp(
+		out, DEV_HEADER
+		"(section 0: MALFORMED device section, 0 bytes, expected 192)\n" DEV_PMDEV0
+			DEV_PMDEV1
+		"(section 3: MALFORMED device section, 191 bytes, expected 192)\n"
+		"(section 4: MALFORMED device section, 100 bytes, expected 192)\n"));
 	exercise(devnull, &r);
 	free(buf);
 }
@@ -412,15 +512,17 @@ static void test_devices_unterminated(void)
 	FILE *f;
 
 	d = dev_entry("x", "y", "z", 0, BUGCHECK_DEVICE_METHOD_HOOK,
-		      BUGCHECK_DEVICE_RPM_SUSPENDED, BUGCHECK_DEVICE_RPM_SUSPENDED, 0);
+		      BUGCHECK_DEVICE_RPM_SUSPENDED,
+		      BUGCHECK_DEVICE_RPM_SUSPENDED, 0);
 	memset(d.name, 'N', sizeof(d.name));
 	memset(d.driver, 'D', sizeof(d.driver));
 	memset(d.parent, 'P', sizeof(d.parent));
-	d.name[3] = '\n';		/* unprintable bytes never reach the terminal */
+	d.name[3] = '\n'; /* unprintable bytes never reach the terminal */
 	rb_init(&b, area, 1);
-	cb = rb_callback(&b, "crashdump-devices", "bugcheck", R_DEVICES, S_FINISHED, 0);
+	cb = rb_callback(&b, "crashdump-devices", "bugcheck", R_DEVICES,
+			 S_FINISHED, 0);
 	rb_device(&b, cb, 0, &d, sizeof(d));
-	d.driver[31] = '\0';		/* only the name and the parent run on */
+	d.driver[31] = '\0'; /* only the name and the parent run on */
 	rb_device(&b, cb, 1, &d, sizeof(d));
 	len = rb_finish(&b, 0);
 	buf = exact_copy(area, len);
@@ -429,34 +531,40 @@ static void test_devices_unterminated(void)
 	f = out_open();
 	CHECK_EQ(bcr_print_devices(f, &r), BCR_E_SECTION);
 	out = out_text(f);
-	snprintf(want, sizeof(want), "NNN?%.60s %.32s %.64s     1  suspended  suspended  hook"
-		 "        0                0  MALFORMED: unterminated string\n",
-		 "NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN",
-		 "DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDD",
-		 "PPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPP");
+	snprintf(
+		want, sizeof(want),
+		"NNN?%.60s %.32s %.64s     1  suspended  suspended  hook"
+		"        0                0  MALFORMED: unterminated string\n",
+		"NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN",
+		"DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDD",
+		"PPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPP");
 	CHECK_STR(out, want);
-	CHECK_STR(out, "DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDD PPPP");	/* 31 D's, terminated */
+	CHECK_STR(
+		out,
+		"DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDD PPPP"); /* 31 D's, terminated */
 	CHECK(!strstr(out, "ND"));
 	CHECK(!strstr(out, "DP"));
 	CHECK(!strstr(out, "\n "));
 	free(buf);
 }
 
-#define UB_HEADER									\
+#define UB_HEADER \
 	"    PID  COMM              ADDRESS                 SIZE      COPIED  FLAGS\n"
-#define UB_ROW0										\
+#define UB_ROW0 \
 	"   1187  bcblock-sample    00007f3a5c021000         100         100  -\n"
-#define UB_ROW1										\
+#define UB_ROW1 \
 	"   1187  bcblock-sample    00007f3a5c030000        4096          40  no-space\n"
-#define UB_ROW2										\
+#define UB_ROW2 \
 	"   1190  bcblock-sample    00007f1e2a400000        8192           0  unmapped\n"
-#define UB_ROW3										\
+#define UB_ROW3 \
 	"   4242  worker            000055d0c0de0000          33          33  -\n"
-#define UB_DROPPED	"(the record ran out of room: 1 sections, 69592 bytes dropped in all; " \
-			"blocks not listed did not fit)\n"
+#define UB_DROPPED                                                              \
+	"(the record ran out of room: 1 sections, 69592 bytes dropped in all; " \
+	"blocks not listed did not fit)\n"
 
 /* The bytes of @ub as bcr_user_block_write() puts them in a file. */
-static size_t written(const struct bcr_user_block *ub, long *ret, uint8_t *out, size_t size)
+static size_t written(const struct bcr_user_block *ub, long *ret, uint8_t *out,
+		      size_t size)
 {
 	FILE *f = out_open();
 	size_t n;
@@ -484,7 +592,8 @@ static void test_user_blocks(void)
 	CHECK_EQ(topen(&r, buf, len), BCR_OK);
 
 	/* Decoded fields, as the kernel wrote them. */
-	while (bcr_next_section(&r, &it) && it.sec->type != BUGCHECK_SECTION_USER_BLOCK)
+	while (bcr_next_section(&r, &it) &&
+	       it.sec->type != BUGCHECK_SECTION_USER_BLOCK)
 		;
 	CHECK_EQ(bcr_user_block(&it, &ub), 0);
 	CHECK_EQ(ub.index, 1);
@@ -494,18 +603,20 @@ static void test_user_blocks(void)
 	CHECK_EQ(ub.pid, 1187);
 	CHECK_EQ(ub.copied, 100);
 	CHECK(!strcmp(ub.comm, "bcblock-sample"));
-	CHECK(ub.contents == it.payload + sizeof(struct bugcheck_record_user_block));
+	CHECK(ub.contents ==
+	      it.payload + sizeof(struct bugcheck_record_user_block));
 	CHECK_EQ(ub.malformed[0], '\0');
 	CHECK_EQ(ub.damaged, 0);
 	it.index = UINT32_MAX;
-	bcr_next_section(&r, &it);	/* the secondary block */
+	bcr_next_section(&r, &it); /* the secondary block */
 	CHECK_EQ(bcr_user_block(&it, &ub), BCR_E_ARG);
 	CHECK_EQ(bcr_user_block(NULL, &ub), BCR_E_ARG);
 
 	f = out_open();
 	CHECK_EQ(bcr_print_user_blocks(f, &r, NULL, 0), 0);
 	out = out_text(f);
-	CHECK(!strcmp(out, UB_HEADER UB_ROW0 UB_ROW1 UB_ROW2 UB_ROW3 UB_DROPPED));
+	CHECK(!strcmp(out,
+		      UB_HEADER UB_ROW0 UB_ROW1 UB_ROW2 UB_ROW3 UB_DROPPED));
 
 	/* -p: only that process's blocks, in record order. */
 	pid = 1187;
@@ -522,7 +633,8 @@ static void test_user_blocks(void)
 	f = out_open();
 	CHECK_EQ(bcr_print_user_blocks(f, &r, &pid, 0), BCR_E_NOTFOUND);
 	out = out_text(f);
-	CHECK(!strcmp(out, "no user blocks of pid 9999 in this record\n" UB_DROPPED));
+	CHECK(!strcmp(
+		out, "no user blocks of pid 9999 in this record\n" UB_DROPPED));
 
 	/* -x: contents at the blocks' own addresses; none for the unmapped one. */
 	pid = 1190;
@@ -533,39 +645,61 @@ static void test_user_blocks(void)
 	f = out_open();
 	CHECK_EQ(bcr_print_user_blocks(f, &r, NULL, 1), 0);
 	out = out_text(f);
-	CHECK_STR(out, UB_HEADER UB_ROW0
-		  "00007f3a5c021000:  01 04 07 0a 0d 10 13 16  19 1c 1f 22 25 28 2b 2e  "
-		  "...........\"%(+.\n");
-	CHECK_STR(out, "00007f3a5c021060:  21 24 27 2a"
-		       "                                       !$'*\n\n" UB_ROW1
-		       "00007f3a5c030000:  41 42 43 44 45 46 47 48  49 4a 4b 4c 4d 4e 4f 50  "
-		       "ABCDEFGHIJKLMNOP\n");
-	CHECK_STR(out, "00007f3a5c030020:  47 48 49 4a 4b 4c 4d 4e"
-		       "                           GHIJKLMN\n\n" UB_ROW2 "\n" UB_ROW3
-		       "000055d0c0de0000:  73 74 61 74 65 3d 52 55  4e 4e 49 4e 47 20 71 75  "
-		       "state=RUNNING qu\n");
-	CHECK_STR(out, "000055d0c0de0020:  0a"
-		       "                                                .\n\n" UB_DROPPED);
+	CHECK_STR(
+		out, UB_HEADER UB_ROW0
+		"00007f3a5c021000:  01 04 07 0a 0d 10 13 16  19 1c 1f 22 25 28 2b 2e  "
+		"...........\"%(+.\n");
+	CHECK_STR(
+		out,
+		"00007f3a5c021060:  21 24 27 2a"
+		"                                       !$'*\n\n" UB_ROW1
+		"00007f3a5c030000:  41 42 43 44 45 46 47 48  49 4a 4b 4c 4d 4e 4f 50  "
+		"ABCDEFGHIJKLMNOP\n");
+	CHECK_STR(
+		out,
+		"00007f3a5c030020:  47 48 49 4a 4b 4c 4d 4e"
+		"                           GHIJKLMN\n\n" UB_ROW2 "\n" UB_ROW3
+		"000055d0c0de0000:  73 74 61 74 65 3d 52 55  4e 4e 49 4e 47 20 71 75  "
+		"state=RUNNING qu\n");
+	CHECK_STR(
+		out,
+		"000055d0c0de0020:  0a"
+		"                                                .\n\n" UB_DROPPED);
 
 	/* The summary and bugdump COMPONENT name them. */
 	f = out_open();
 	CHECK_EQ(bcr_print_summary(f, &r), 0);
 	out = out_text(f);
-	CHECK_STR(out, "  1  user-blocks              user-blocks   incomplete  bugcheck  "
-		       "                  ");
+	{
+		static const char want[] =
+			"  1  user-blocks              user-blocks   incomplete  bugcheck                    ";
+
+		CHECK_STR(out, want);
+	}
 	CHECK_STR(out, "DROPPED: 1 sections, 69592 bytes\n");
 	f = out_open();
 	CHECK_EQ(bcr_print_component(f, &r, "user-blocks"), 0);
 	out = out_text(f);
-	CHECK_STR(out, "CALLBACK 1: user-blocks  module bugcheck  reason user-blocks  "
-		       "state incomplete");
-	CHECK_STR(out, "SECTION 2: user-block  part 1  guid -  address 00007f3a5c030000  "
-		       "length 88  count 4096  flags NO_SPACE\n"
-		       "USER BLOCK: pid 1187  uid 0  comm bcblock-sample  address 00007f3a5c030000  "
-		       "size 4096  copied 40  flags no-space\n"
-		       "00007f3a5c030000:  41 42 43");
-	CHECK_STR(out, "USER BLOCK: pid 1190  uid 0  comm bcblock-sample  address 00007f1e2a400000  "
-		       "size 8192  copied 0  flags unmapped\n\nSECTION 4");
+	{
+		static const char want[] =
+			"CALLBACK 1: user-blocks  module bugcheck  reason user-blocks  state incomplete";
+
+		CHECK_STR(out, want);
+	}
+	{
+		static const char want[] =
+			"SECTION 2: user-block  part 1  guid -  address 00007f3a5c030000  length 88  count 4096  flags NO_SPACE\n"
+			"USER BLOCK: pid 1187  uid 0  comm bcblock-sample  address 00007f3a5c030000  size 4096  copied 40  flags no-space\n"
+			"00007f3a5c030000:  41 42 43";
+
+		CHECK_STR(out, want);
+	}
+	{
+		static const char want[] =
+			"USER BLOCK: pid 1190  uid 0  comm bcblock-sample  address 00007f1e2a400000  size 8192  copied 0  flags unmapped\n\nSECTION 4";
+
+		CHECK_STR(out, want);
+	}
 	CHECK_STR(out, "USER BLOCK: pid 4242  uid 1000  comm worker");
 
 	/* Raw contents, byte for byte. */
@@ -580,7 +714,9 @@ static void test_user_blocks(void)
 	CHECK_EQ(bcr_find_user_block(&r, 1187, UB_A1, &ub), 0);
 	CHECK_EQ(written(&ub, &ret, bytes, sizeof(bytes)), 40);
 	CHECK(!memcmp(bytes, "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMN", 40));
-	CHECK(!strcmp(bcr_user_block_flags_str(&ub, (char *)bytes, sizeof(bytes)), "no-space"));
+	CHECK(!strcmp(bcr_user_block_flags_str(&ub, (char *)bytes,
+					       sizeof(bytes)),
+		      "no-space"));
 	CHECK_EQ(bcr_find_user_block(&r, 1190, UB_A2, &ub), 0);
 	CHECK_EQ(written(&ub, &ret, bytes, sizeof(bytes)), 0);
 	CHECK_EQ(ret, 0);
@@ -615,7 +751,8 @@ static void test_user_blocks(void)
 	f = out_open();
 	CHECK_EQ(bcr_print_user_blocks(f, &r, NULL, 0), BCR_E_SHORT);
 	out = out_text(f);
-	CHECK(!strcmp(out, "DAMAGED: 100 bytes, shorter than the 320-byte header\n"));
+	CHECK(!strcmp(
+		out, "DAMAGED: 100 bytes, shorter than the 320-byte header\n"));
 	free(buf);
 	CHECK_EQ(bcr_print_user_blocks(devnull, NULL, NULL, 0), BCR_E_ARG);
 }
@@ -650,40 +787,42 @@ static void test_user_blocks_malformed(void)
 	f = out_open();
 	CHECK_EQ(bcr_print_user_blocks(f, &r, NULL, 1), BCR_E_SECTION);
 	out = out_text(f);
-	CHECK(!strcmp(out, UB_HEADER
-		      "    100  good              0000000000001000          16          16  -\n"
-		      "0000000000001000:  30 31 32 33 34 35 36 37  38 39 61 62 63 64 65 66  "
-		      "0123456789abcdef\n\n"
-		      "    101  greedy            0000000000002000         100         200  -"
-		      "  MALFORMED: copied 200, more than the size 100\n\n"
-		      "(section 2: MALFORMED user block: 47-byte payload, shorter than the "
-		      "48-byte block header)\n\n"
-		      "(section 3: MALFORMED user block: 0-byte payload, shorter than the "
-		      "48-byte block header)\n\n"
-		      "    104  liar              0000000000004000          64          10  -"
-		      "  MALFORMED: copied 10, but 12 bytes follow the block header\n\n"
-		      "    105  ABCDEFG?IJKLMNOP  0000000000005000           4           4  -"
-		      "  MALFORMED: comm not NUL-terminated\n\n"
-		      "    106  moved             0000000000006000           4           4  -"
-		      "  MALFORMED: section address 6100 count 4 are not the block's\n\n"
-		      "    107  odd               0000000000007000           4           4  "
-		      "unmapped,0x80,read-error,section-0x4000\n"
-		      "0000000000007000:  77 78 79 7a                                       wxyz\n\n"
-		      "    108  good2             0000000000008000           2           2  -\n"
-		      "0000000000008000:  6f 6b"
-		      "                                             ok\n\n"));
+	CHECK(!strcmp(
+		out, UB_HEADER
+		"    100  good              0000000000001000          16          16  -\n"
+		"0000000000001000:  30 31 32 33 34 35 36 37  38 39 61 62 63 64 65 66  "
+		"0123456789abcdef\n\n"
+		"    101  greedy            0000000000002000         100         200  -"
+		"  MALFORMED: copied 200, more than the size 100\n\n"
+		"(section 2: MALFORMED user block: 47-byte payload, shorter than the "
+		"48-byte block header)\n\n"
+		"(section 3: MALFORMED user block: 0-byte payload, shorter than the "
+		"48-byte block header)\n\n"
+		"    104  liar              0000000000004000          64          10  -"
+		"  MALFORMED: copied 10, but 12 bytes follow the block header\n\n"
+		"    105  ABCDEFG?IJKLMNOP  0000000000005000           4           4  -"
+		"  MALFORMED: comm not NUL-terminated\n\n"
+		"    106  moved             0000000000006000           4           4  -"
+		"  MALFORMED: section address 6100 count 4 are not the block's\n\n"
+		"    107  odd               0000000000007000           4           4  "
+		"unmapped,0x80,read-error,section-0x4000\n"
+		"0000000000007000:  77 78 79 7a                                       wxyz\n\n"
+		"    108  good2             0000000000008000           2           2  -\n"
+		"0000000000008000:  6f 6b"
+		"                                             ok\n\n"));
 
 	/* A pid filter still shows the blocks too short to have a pid. */
 	pid = 108;
 	f = out_open();
 	CHECK_EQ(bcr_print_user_blocks(f, &r, &pid, 0), BCR_E_SECTION);
 	out = out_text(f);
-	CHECK(!strcmp(out, UB_HEADER
-		      "(section 2: MALFORMED user block: 47-byte payload, shorter than the "
-		      "48-byte block header)\n"
-		      "(section 3: MALFORMED user block: 0-byte payload, shorter than the "
-		      "48-byte block header)\n"
-		      "    108  good2             0000000000008000           2           2  -\n"));
+	CHECK(!strcmp(
+		out, UB_HEADER
+		"(section 2: MALFORMED user block: 47-byte payload, shorter than the "
+		"48-byte block header)\n"
+		"(section 3: MALFORMED user block: 0-byte payload, shorter than the "
+		"48-byte block header)\n"
+		"    108  good2             0000000000008000           2           2  -\n"));
 	pid = 100;
 	f = out_open();
 	CHECK_EQ(bcr_print_user_blocks(f, &r, &pid, 0), BCR_E_SECTION);
@@ -712,12 +851,21 @@ static void test_user_blocks_malformed(void)
 	f = out_open();
 	CHECK_EQ(bcr_print_component(f, &r, "user-blocks"), 0);
 	out = out_text(f);
-	CHECK_STR(out, "length 248  count 100  flags -\n"
-		       "USER BLOCK: MALFORMED: copied 200, more than the size 100\n"
-		       "0000000000000000:  00 20 00 00 00 00 00 00  64 00 00 00");
-	CHECK_STR(out, "length 0  count 8  flags -\n"
-		       "USER BLOCK: MALFORMED: 0-byte payload, shorter than the 48-byte block "
-		       "header\n\nSECTION 4");
+	{
+		static const char want[] =
+			"length 248  count 100  flags -\n"
+			"USER BLOCK: MALFORMED: copied 200, more than the size 100\n"
+			"0000000000000000:  00 20 00 00 00 00 00 00  64 00 00 00";
+
+		CHECK_STR(out, want);
+	}
+	{
+		static const char want[] =
+			"length 0  count 8  flags -\n"
+			"USER BLOCK: MALFORMED: 0-byte payload, shorter than the 48-byte block header\n\nSECTION 4";
+
+		CHECK_STR(out, want);
+	}
 	exercise(devnull, &r);
 	free(buf);
 }
@@ -734,7 +882,8 @@ static void test_user_blocks_damaged(void)
 	FILE *f;
 
 	/* Section 1 is block 0: flip one byte of its contents. */
-	((uint8_t *)(sec_at(area, 1) + 1))[sizeof(struct bugcheck_record_user_block) + 5] ^= 1;
+	((uint8_t *)(sec_at(area, 1) +
+		     1))[sizeof(struct bugcheck_record_user_block) + 5] ^= 1;
 	rb_recrc(area, len);
 	buf = exact_copy(area, len);
 	CHECK_EQ(topen(&r, buf, len), BCR_E_SECTION);
@@ -742,8 +891,11 @@ static void test_user_blocks_damaged(void)
 	CHECK_EQ(bcr_print_user_blocks(f, &r, NULL, 0), 0);
 	out = out_text(f);
 	CHECK(!strncmp(out, "DAMAGED: section 1 at offset ", 29));
-	CHECK_STR(out, UB_HEADER "   1187  bcblock-sample    00007f3a5c021000         100         "
-			"100  -  PAYLOAD DAMAGED (CRC mismatch)\n" UB_ROW1 UB_ROW2 UB_ROW3);
+	CHECK_STR(
+		out, UB_HEADER
+		"   1187  bcblock-sample    00007f3a5c021000         100         "
+		"100  -  PAYLOAD DAMAGED (CRC mismatch)\n" UB_ROW1 UB_ROW2
+			UB_ROW3);
 	CHECK_EQ(bcr_find_user_block(&r, 1187, UB_A0, &ub), BCR_E_SECTION);
 	CHECK_EQ(ub.damaged, 1);
 	CHECK_EQ(written(&ub, &ret, bytes, sizeof(bytes)), 0);
@@ -754,7 +906,6 @@ static void test_user_blocks_damaged(void)
 	exercise(devnull, &r);
 	free(buf);
 }
-
 
 static const struct test tests[] = {
 	{ "damaged sections marked by every printer", test_damage_marked },
