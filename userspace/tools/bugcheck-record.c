@@ -696,8 +696,7 @@ static int cmd_blocks(int argc, char **argv)
 	if (!atext != !outpath)
 		return usage_error("blocks: -a ADDR and -o OUT go together");
 	if (outpath && (!ptext || hexdump))
-		return usage_error(
-			"blocks: -a ADDR -o OUT needs -p PID, and no -x");
+		return usage_error("blocks: -a/-o needs -p PID, and no -x");
 	if (ptext) {
 		errno = 0;
 		v = strtol(ptext, &end, 10);

@@ -80,7 +80,7 @@ static int cmdline_locator(uint64_t *addr)
 		if (p != buf && p[-1] != ' ')
 			continue;
 		p += strlen(key);
-		end = p + strcspn(p, " \n");
+		end = p + strcspn(p, " \t\n");
 		*end = '\0';
 		return parse_addr(p, addr) ? -2 : 0;
 	}
@@ -159,7 +159,7 @@ fail:
 	return -1;
 }
 
-static int usage(FILE *f, int status)
+static int show_usage(FILE *f, int status)
 {
 	fprintf(f,
 		"usage: bugcheck-save [-v VMCORE] [-l ADDR | -s] [-q] OUTFILE\n"
@@ -211,7 +211,7 @@ int main(int argc, char **argv)
 				fprintf(stderr,
 					"bugcheck-save: invalid locator address \"%s\"\n",
 					optarg);
-				return usage(stderr, EXIT_USAGE);
+				return show_usage(stderr, EXIT_USAGE);
 			}
 			hint = &addr;
 			break;
@@ -222,13 +222,13 @@ int main(int argc, char **argv)
 			quiet = 1;
 			break;
 		case 'h':
-			return usage(stdout, 0);
+			return show_usage(stdout, 0);
 		default:
-			return usage(stderr, EXIT_USAGE);
+			return show_usage(stderr, EXIT_USAGE);
 		}
 	}
 	if (optind != argc - 1 || (hint && force_scan))
-		return usage(stderr, EXIT_USAGE);
+		return show_usage(stderr, EXIT_USAGE);
 	out = argv[optind];
 
 	if (!hint && !force_scan) {

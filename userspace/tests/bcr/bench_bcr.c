@@ -66,8 +66,8 @@ static double decode(const uint8_t *buf, size_t len, uint8_t *out,
 	return now() - t0;
 }
 
-static void bench(const char *dir, const char *name, uint32_t area, uint32_t nr,
-		  uint32_t part_len, int secondary)
+static void run(const char *dir, const char *name, uint32_t area, uint32_t nr,
+		uint32_t part_len, int secondary)
 {
 	uint8_t *rec = aligned_alloc(8, area), *buf = aligned_alloc(8, area);
 	uint8_t *out = malloc(area), guid[16];
@@ -114,12 +114,12 @@ int main(int argc, char **argv)
 	devnull = fopen("/dev/null", "w");
 	if (!devnull)
 		return 1;
-	bench(argv[1], "1 section", 2u << 20, 1, 1u << 20, 1);
-	bench(argv[1], "64 sections", 2u << 20, 64, 16384, 1);
-	bench(argv[1], "4096 sections", 2u << 20, 4096, 200, 1);
-	bench(argv[1], "4096 multipart parts", 2u << 20, 4096, 200, 0);
-	bench(argv[1], "64 MiB, 1024 sections", 64u << 20, 1024,
-	      (64u << 20) / 1024 - 4096, 1);
+	run(argv[1], "1 section", 2u << 20, 1, 1u << 20, 1);
+	run(argv[1], "64 sections", 2u << 20, 64, 16384, 1);
+	run(argv[1], "4096 sections", 2u << 20, 4096, 200, 1);
+	run(argv[1], "4096 multipart parts", 2u << 20, 4096, 200, 0);
+	run(argv[1], "64 MiB, 1024 sections", 64u << 20, 1024,
+	    (64u << 20) / 1024 - 4096, 1);
 	fclose(devnull);
 	return 0;
 }

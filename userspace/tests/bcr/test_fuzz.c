@@ -89,6 +89,12 @@ static void test_fuzz_flip(void)
 	}
 }
 
+#define MUTATIONS_LINE \
+	"#   %s: %u random mutations: %u accepted, %u crc, %u section, %u layout, %u other\n"
+
+/* The values that most often break bounds checks. */
+static const uint8_t edges[] = { 0, 0xff, 0x7f, 0x80 };
+
 static void fuzz_random(const char *name, size_t (*build)(void *buf),
 			unsigned int count)
 {
@@ -108,8 +114,7 @@ static void fuzz_random(const char *name, size_t (*build)(void *buf),
 			uint32_t at = rnd() % span;
 
 			if (rnd() % 4 == 0)
-				buf[at] = (uint8_t[]){ 0, 0xff, 0x7f,
-						       0x80 }[rnd() % 4];
+				buf[at] = edges[rnd() % 4];
 			else
 				buf[at] = (uint8_t)rnd();
 		}
@@ -120,10 +125,8 @@ static void fuzz_random(const char *name, size_t (*build)(void *buf),
 		hits[-r.error & 7]++;
 		exercise(devnull, &r);
 	}
-	printf("#   %s: %u random mutations: %u accepted, %u crc, %u section, %u layout, "
-	       "%u other\n",
-	       name, count, accepted, hits[-BCR_E_CRC], hits[-BCR_E_SECTION],
-	       hits[-BCR_E_LAYOUT],
+	printf(MUTATIONS_LINE, name, count, accepted, hits[-BCR_E_CRC],
+	       hits[-BCR_E_SECTION], hits[-BCR_E_LAYOUT],
 	       count - accepted - hits[-BCR_E_CRC] - hits[-BCR_E_SECTION] -
 		       hits[-BCR_E_LAYOUT]);
 	free(orig);
@@ -181,7 +184,8 @@ static void test_fuzz_vmcores(void)
 	unsigned int found, tries;
 
 	n = write_elf_vmcore(mem, &core);
-	found = tries = 0;
+	found = 0;
+	tries = 0;
 	/* The headers, and the locator's page. */
 	for (at = 0; at < 512; at++, tries++)
 		fuzz_vmcore(core, n, at, (uint8_t)(1u << (at % 8)), &found);
@@ -192,7 +196,8 @@ static void test_fuzz_vmcores(void)
 	       found);
 	free(core);
 	n = write_kdump_vmcore(mem, &core);
-	found = tries = 0;
+	found = 0;
+	tries = 0;
 	for (at = 0; at < n; at += at < 4 * MACHINE_PAGE ? 13 : 1, tries++)
 		if (at < 512 || at >= 2 * MACHINE_PAGE)
 			fuzz_vmcore(core, n, at, (uint8_t)(1u << (at % 8)),

@@ -23,8 +23,9 @@ static void test_damage_marked(void)
 	bcr_print_tags(f, &r, NULL, 1);
 	out = out_text(f);
 	{
-		static const char want[] =
-			"multipart, 3 parts  PAYLOAD DAMAGED (CRC mismatch): 1 of 3 parts\n";
+		static const char want[] = {
+			"multipart, 3 parts  PAYLOAD DAMAGED (CRC mismatch): 1 of 3 parts\n"
+		};
 
 		CHECK_STR(out, want);
 	}
@@ -32,8 +33,9 @@ static void test_damage_marked(void)
 	f = out_open();
 	bcr_print_tags(f, &r, G2, 0);
 	{
-		static const char want[] =
-			"PAYLOAD DAMAGED (CRC mismatch): 1 of 3 parts\n";
+		static const char want[] = {
+			"PAYLOAD DAMAGED (CRC mismatch): 1 of 3 parts\n"
+		};
 
 		CHECK_STR(out_text(f), want);
 	}
@@ -41,8 +43,9 @@ static void test_damage_marked(void)
 	bcr_print_pages(f, &r);
 	out = out_text(f);
 	{
-		static const char want[] =
-			"  phys      2  pages                     READ_ERROR  PAYLOAD DAMAGED (CRC mismatch)\n";
+		static const char want[] = {
+			"  phys      2  pages                     READ_ERROR  PAYLOAD DAMAGED (CRC mismatch)\n"
+		};
 
 		CHECK_STR(out, want);
 	}
@@ -50,8 +53,9 @@ static void test_damage_marked(void)
 	f = out_open();
 	CHECK_EQ(bcr_print_page(f, &r, 0x1000000 + 5), 0);
 	{
-		static const char want[] =
-			"(2 pages, section 6, flags READ_ERROR)  PAYLOAD DAMAGED (CRC mismatch)\n";
+		static const char want[] = {
+			"(2 pages, section 6, flags READ_ERROR)  PAYLOAD DAMAGED (CRC mismatch)\n"
+		};
 
 		CHECK_STR(out_text(f), want);
 	}
@@ -83,14 +87,21 @@ static void test_flags_str(void)
 	char buf[256], small[10];
 
 	CHECK(!strcmp(bcr_flags_str(0, buf, sizeof(buf)), "-"));
-	CHECK(!strcmp(
-		bcr_flags_str(0x30ff, buf, sizeof(buf)),
-		"CLAMPED|OVERRUN|NO_SPACE|READ_ERROR|BAD_RESULT|DUPLICATE_GUID|"
-		"TOO_MANY_CALLS|NOT_SCRUBBED|PHYSICAL|VIRTUAL"));
-	CHECK(!strcmp(
-		bcr_flags_str(0xffffffff, buf, sizeof(buf)),
-		"CLAMPED|OVERRUN|NO_SPACE|READ_ERROR|BAD_RESULT|DUPLICATE_GUID|"
-		"TOO_MANY_CALLS|NOT_SCRUBBED|PHYSICAL|VIRTUAL|0xffffcf00"));
+	{
+		static const char want[] = {
+			"CLAMPED|OVERRUN|NO_SPACE|READ_ERROR|BAD_RESULT|DUPLICATE_GUID|TOO_MANY_CALLS|NOT_SCRUBBED|PHYSICAL|VIRTUAL"
+		};
+
+		CHECK(!strcmp(bcr_flags_str(0x30ff, buf, sizeof(buf)), want));
+	}
+	{
+		static const char want[] = {
+			"CLAMPED|OVERRUN|NO_SPACE|READ_ERROR|BAD_RESULT|DUPLICATE_GUID|TOO_MANY_CALLS|NOT_SCRUBBED|PHYSICAL|VIRTUAL|0xffffcf00"
+		};
+
+		CHECK(!strcmp(bcr_flags_str(0xffffffff, buf, sizeof(buf)),
+			      want));
+	}
 	CHECK(!strcmp(bcr_flags_str(BUGCHECK_CB_F_OVERRUN | 0x100, buf,
 				    sizeof(buf)),
 		      "OVERRUN|0x100"));
@@ -101,9 +112,14 @@ static void test_flags_str(void)
 	CHECK(!strcmp(bcr_flags_str(0, small, 1), ""));
 	CHECK(!strcmp(bcr_flags_str(1, NULL, 0), ""));
 	CHECK(!strcmp(bcr_record_flags_str(0, buf, sizeof(buf)), "-"));
-	CHECK(!strcmp(
-		bcr_record_flags_str(0x3f, buf, sizeof(buf)),
-		"COMPLETE|TRUNCATED|SIMULATED|REENTERED|LIST_CORRUPT|TABLE_FULL"));
+	{
+		static const char want[] = {
+			"COMPLETE|TRUNCATED|SIMULATED|REENTERED|LIST_CORRUPT|TABLE_FULL"
+		};
+
+		CHECK(!strcmp(bcr_record_flags_str(0x3f, buf, sizeof(buf)),
+			      want));
+	}
 	CHECK(!strcmp(bcr_record_flags_str(0x41, buf, sizeof(buf)),
 		      "COMPLETE|0x40"));
 
@@ -168,13 +184,14 @@ static void test_hexdump(void)
 		    0xffffffffc0001000ULL);
 	bcr_hexdump(f, "", 0, 0);
 	out = out_text(f);
-	CHECK(!strcmp(
-		out,
-		"ffffffffc0001000:  30 31 32 33 34 35 36 37  38 39 61 62 63 64 65 66  "
-		"0123456789abcdef\n"
-		"ffffffffc0001010:  00 01 7f 80 20 7e"
-		"                                 "
-		".... ~\n"));
+	{
+		static const char want[] = {
+			"ffffffffc0001000:  30 31 32 33 34 35 36 37  38 39 61 62 63 64 65 66  0123456789abcdef\n"
+			"ffffffffc0001010:  00 01 7f 80 20 7e                                 .... ~\n"
+		};
+
+		CHECK(!strcmp(out, want));
+	}
 }
 
 static void test_printers(void)
@@ -190,14 +207,17 @@ static void test_printers(void)
 	f = out_open();
 	CHECK_EQ(bcr_print_summary(f, &r), 0);
 	out = out_text(f);
-	CHECK(!strncmp(
-		out,
-		"BUGCHECK_CODE: PANIC (0x1)   PARAMETERS: ffffffff81a2b3c4 "
-		"0000000000000000 0000000000003000 0000000000000000\n",
-		100));
 	{
-		static const char want[] =
-			"MESSAGE: \"sysrq triggered crash\"   CPU: 0   TIME: 2025-11-21T21:32:16.123456789Z   KERNEL: 6.1.0-test\n";
+		static const char want[] = {
+			"BUGCHECK_CODE: PANIC (0x1)   PARAMETERS: ffffffff81a2b3c4 0000000000000000 0000000000003000 0000000000000000\n"
+		};
+
+		CHECK(!strncmp(out, want, 100));
+	}
+	{
+		static const char want[] = {
+			"MESSAGE: \"sysrq triggered crash\"   CPU: 0   TIME: 2025-11-21T21:32:16.123456789Z   KERNEL: 6.1.0-test\n"
+		};
 
 		CHECK_STR(out, want);
 	}
@@ -205,20 +225,23 @@ static void test_printers(void)
 	CHECK_STR(out, " of 16384 bytes, 8 sections, flags COMPLETE, CRC ");
 	CHECK_STR(out, " ok, dump type kdump\n");
 	{
-		static const char want[] =
-			"\n  #  COMPONENT                REASON        STATE       MODULE                    BYTES  FLAGS\n";
+		static const char want[] = {
+			"\n  #  COMPONENT                REASON        STATE       MODULE                    BYTES  FLAGS\n"
+		};
 
 		CHECK_STR(out, want);
 	}
 	{
-		static const char want[] =
-			"  4  pages                    add-pages     incomplete  bugcheck_sample_pages       128  READ_ERROR\n";
+		static const char want[] = {
+			"  4  pages                    add-pages     incomplete  bugcheck_sample_pages       128  READ_ERROR\n"
+		};
 
 		CHECK_STR(out, want);
 	}
 	{
-		static const char want[] =
-			"  3  remove                   remove-pages  finished    -";
+		static const char want[] = {
+			"  3  remove                   remove-pages  finished    -"
+		};
 
 		CHECK_STR(out, want);
 	}
@@ -231,15 +254,17 @@ static void test_printers(void)
 	CHECK_EQ(bcr_print_tags(f, &r, NULL, 0), 0);
 	out = out_text(f);
 	{
-		static const char want[] =
+		static const char want[] = {
 			"{8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f50}  15 bytes  sec-a\n"
-			"0000000000000000:  68 65 6c 6c 6f 20 73 65  63 6f 6e 64 61 72 79     hello secondary\n";
+			"0000000000000000:  68 65 6c 6c 6f 20 73 65  63 6f 6e 64 61 72 79     hello secondary\n"
+		};
 
 		CHECK_STR(out, want);
 	}
 	{
-		static const char want[] =
-			"{8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f52}  12 bytes  mp  multipart, 3 parts\n";
+		static const char want[] = {
+			"{8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f52}  12 bytes  mp  multipart, 3 parts\n"
+		};
 
 		CHECK_STR(out, want);
 	}
@@ -247,25 +272,31 @@ static void test_printers(void)
 	f = out_open();
 	CHECK_EQ(bcr_print_pages(f, &r), 0);
 	out = out_text(f);
-	CHECK(!strcmp(
-		out,
-		"ORIGINAL ADDRESS  KIND  PAGES  COMPONENT                 FLAGS\n"
-		"ffff888000100000  virt      2  remove                    removed\n"
-		"0000000001000000  phys      2  pages                     READ_ERROR\n"));
+	{
+		static const char want[] = {
+			"ORIGINAL ADDRESS  KIND  PAGES  COMPONENT                 FLAGS\n"
+			"ffff888000100000  virt      2  remove                    removed\n"
+			"0000000001000000  phys      2  pages                     READ_ERROR\n"
+		};
+
+		CHECK(!strcmp(out, want));
+	}
 
 	f = out_open();
 	CHECK_EQ(bcr_print_component(f, &r, "pages"), 0);
 	out = out_text(f);
 	{
-		static const char want[] =
-			"CALLBACK 4: pages  module bugcheck_sample_pages  reason add-pages";
+		static const char want[] = {
+			"CALLBACK 4: pages  module bugcheck_sample_pages  reason add-pages"
+		};
 
 		CHECK_STR(out, want);
 	}
 	{
-		static const char want[] =
+		static const char want[] = {
 			"SECTION 6: added-pages  part 0  guid -  address 0000000001000000  length 128  count 2  flags READ_ERROR|PHYSICAL\n"
-			"0000000001000000:  00 01 02 03";
+			"0000000001000000:  00 01 02 03"
+		};
 
 		CHECK_STR(out, want);
 	}
@@ -274,8 +305,9 @@ static void test_printers(void)
 	CHECK_EQ(bcr_print_component(f, &r, "mp"), 0);
 	out = out_text(f);
 	{
-		static const char want[] =
-			"SECTION 3: multipart  part 1  guid {8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f52}";
+		static const char want[] = {
+			"SECTION 3: multipart  part 1  guid {8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f52}"
+		};
 
 		CHECK_STR(out, want);
 	}
@@ -338,11 +370,16 @@ static void test_printers_damaged(void)
 	CHECK_EQ(bcr_print_pages(f, &r), BCR_E_SHORT);
 	CHECK_EQ(bcr_print_component(f, &r, "x"), BCR_E_SHORT);
 	out = out_text(f);
-	CHECK(!strcmp(
-		out, "DAMAGED: 100 bytes, shorter than the 320-byte header\n"
-		     "DAMAGED: 100 bytes, shorter than the 320-byte header\n"
-		     "DAMAGED: 100 bytes, shorter than the 320-byte header\n"
-		     "DAMAGED: 100 bytes, shorter than the 320-byte header\n"));
+	{
+		static const char want[] = {
+			"DAMAGED: 100 bytes, shorter than the 320-byte header\n"
+			"DAMAGED: 100 bytes, shorter than the 320-byte header\n"
+			"DAMAGED: 100 bytes, shorter than the 320-byte header\n"
+			"DAMAGED: 100 bytes, shorter than the 320-byte header\n"
+		};
+
+		CHECK(!strcmp(out, want));
+	}
 	free(buf);
 
 	/* Header CRC wrong: everything shown, plus the damage. */
@@ -379,20 +416,24 @@ static void test_devices(void)
 	f = out_open();
 	CHECK_EQ(bcr_print_devices(f, &r), 0);
 	out = out_text(f);
-	CHECK(!strcmp(
-		out, DEV_HEADER DEV_PMDEV0 DEV_PMDEV1
-		"bare                     -                      -              0  suspended  "
-		"suspended  none        -EOPNOTSUPP      0\n"
-		"odd                      drv                    bus0           5  7          "
-		"4          9           -1234            3\n"));
+	{
+		static const char want[] = {
+			DEV_HEADER DEV_PMDEV0 DEV_PMDEV1
+			"bare                     -                      -              0  suspended  suspended  none        -EOPNOTSUPP      0\n"
+			"odd                      drv                    bus0           5  7          4          9           -1234            3\n"
+		};
+
+		CHECK(!strcmp(out, want));
+	}
 
 	/* The summary lists bugcheck's own entry like any other. */
 	f = out_open();
 	CHECK_EQ(bcr_print_summary(f, &r), 0);
 	out = out_text(f);
 	{
-		static const char want[] =
-			"  0  crashdump-devices        devices       incomplete  bugcheck                    768  -\n";
+		static const char want[] = {
+			"  0  crashdump-devices        devices       incomplete  bugcheck                    768  -\n"
+		};
 
 		CHECK_STR(out, want);
 	}
@@ -403,14 +444,16 @@ static void test_devices(void)
 	CHECK_EQ(bcr_print_component(f, &r, "crashdump-devices"), 0);
 	out = out_text(f);
 	{
-		static const char want[] =
-			"CALLBACK 0: crashdump-devices  module bugcheck  reason devices";
+		static const char want[] = {
+			"CALLBACK 0: crashdump-devices  module bugcheck  reason devices"
+		};
 
 		CHECK_STR(out, want);
 	}
 	{
-		static const char want[] =
-			"SECTION 3: device  part 3  guid -  address 0000000000000000  length 192";
+		static const char want[] = {
+			"SECTION 3: device  part 3  guid -  address 0000000000000000  length 192"
+		};
 
 		CHECK_STR(out, want);
 	}
@@ -425,9 +468,13 @@ static void test_devices(void)
 	f = out_open();
 	CHECK_EQ(bcr_print_devices(f, &r), 0);
 	out = out_text(f);
-	CHECK(!strncmp(
-		out, "(simulated bugcheck: no device was powered)\n" DEV_HEADER,
-		44));
+	{
+		static const char want[] = {
+			"(simulated bugcheck: no device was powered)\n" DEV_HEADER
+		};
+
+		CHECK(!strncmp(out, want, 44));
+	}
 
 	/* No devices: one line, success. */
 	len = build_std(area);
@@ -445,8 +492,13 @@ static void test_devices(void)
 	f = out_open();
 	CHECK_EQ(bcr_print_devices(f, &r), BCR_E_SHORT);
 	out = out_text(f);
-	CHECK(!strcmp(
-		out, "DAMAGED: 100 bytes, shorter than the 320-byte header\n"));
+	{
+		static const char want[] = {
+			"DAMAGED: 100 bytes, shorter than the 320-byte header\n"
+		};
+
+		CHECK(!strcmp(out, want));
+	}
 	free(buf);
 	CHECK_EQ(bcr_print_devices(devnull, NULL), BCR_E_ARG);
 }
@@ -488,15 +540,29 @@ static void test_devices_short(void)
 	f = out_open();
 	CHECK_EQ(bcr_print_devices(f, &r), BCR_E_SECTION);
 	out = out_text(f);
-	CHECK(!strcmp(
-		out, DEV_HEADER
-		"(section 0: MALFORMED device section, 0 bytes, expected 192)\n" DEV_PMDEV0
-			DEV_PMDEV1
-		"(section 3: MALFORMED device section, 191 bytes, expected 192)\n"
-		"(section 4: MALFORMED device section, 100 bytes, expected 192)\n"));
+	{
+		static const char want[] = {
+			DEV_HEADER
+			"(section 0: MALFORMED device section, 0 bytes, expected 192)\n" DEV_PMDEV0
+				DEV_PMDEV1
+			"(section 3: MALFORMED device section, 191 bytes, expected 192)\n"
+			"(section 4: MALFORMED device section, 100 bytes, expected 192)\n"
+		};
+
+		CHECK(!strcmp(out, want));
+	}
 	exercise(devnull, &r);
 	free(buf);
 }
+
+static const char n60[] =
+	"NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN";
+static const char d32[] = "DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDD";
+static const char p64[] =
+	"PPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPP";
+
+#define UNTERMINATED_ROW \
+	"NNN?%.60s %.32s %.64s     1  suspended  suspended  hook        0                0  MALFORMED: unterminated string\n"
 
 /* Strings that fill their arrays without a NUL are cut at the array, never run on. */
 static void test_devices_unterminated(void)
@@ -531,17 +597,10 @@ static void test_devices_unterminated(void)
 	f = out_open();
 	CHECK_EQ(bcr_print_devices(f, &r), BCR_E_SECTION);
 	out = out_text(f);
-	snprintf(
-		want, sizeof(want),
-		"NNN?%.60s %.32s %.64s     1  suspended  suspended  hook"
-		"        0                0  MALFORMED: unterminated string\n",
-		"NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN",
-		"DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDD",
-		"PPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPP");
+	snprintf(want, sizeof(want), UNTERMINATED_ROW, n60, d32, p64);
 	CHECK_STR(out, want);
-	CHECK_STR(
-		out,
-		"DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDD PPPP"); /* 31 D's, terminated */
+	/* 31 D's, terminated */
+	CHECK_STR(out, "DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDD PPPP");
 	CHECK(!strstr(out, "ND"));
 	CHECK(!strstr(out, "DP"));
 	CHECK(!strstr(out, "\n "));
@@ -558,9 +617,8 @@ static void test_devices_unterminated(void)
 	"   1190  bcblock-sample    00007f1e2a400000        8192           0  unmapped\n"
 #define UB_ROW3 \
 	"   4242  worker            000055d0c0de0000          33          33  -\n"
-#define UB_DROPPED                                                              \
-	"(the record ran out of room: 1 sections, 69592 bytes dropped in all; " \
-	"blocks not listed did not fit)\n"
+#define UB_DROPPED \
+	"(the record ran out of room: 1 sections, 69592 bytes dropped in all; blocks not listed did not fit)\n"
 
 /* The bytes of @ub as bcr_user_block_write() puts them in a file. */
 static size_t written(const struct bcr_user_block *ub, long *ret, uint8_t *out,
@@ -633,8 +691,13 @@ static void test_user_blocks(void)
 	f = out_open();
 	CHECK_EQ(bcr_print_user_blocks(f, &r, &pid, 0), BCR_E_NOTFOUND);
 	out = out_text(f);
-	CHECK(!strcmp(
-		out, "no user blocks of pid 9999 in this record\n" UB_DROPPED));
+	{
+		static const char want[] = {
+			"no user blocks of pid 9999 in this record\n" UB_DROPPED
+		};
+
+		CHECK(!strcmp(out, want));
+	}
 
 	/* -x: contents at the blocks' own addresses; none for the unmapped one. */
 	pid = 1190;
@@ -645,34 +708,50 @@ static void test_user_blocks(void)
 	f = out_open();
 	CHECK_EQ(bcr_print_user_blocks(f, &r, NULL, 1), 0);
 	out = out_text(f);
-	CHECK_STR(
-		out, UB_HEADER UB_ROW0
-		"00007f3a5c021000:  01 04 07 0a 0d 10 13 16  19 1c 1f 22 25 28 2b 2e  "
-		"...........\"%(+.\n");
-	CHECK_STR(
-		out,
-		"00007f3a5c021060:  21 24 27 2a"
-		"                                       !$'*\n\n" UB_ROW1
-		"00007f3a5c030000:  41 42 43 44 45 46 47 48  49 4a 4b 4c 4d 4e 4f 50  "
-		"ABCDEFGHIJKLMNOP\n");
-	CHECK_STR(
-		out,
-		"00007f3a5c030020:  47 48 49 4a 4b 4c 4d 4e"
-		"                           GHIJKLMN\n\n" UB_ROW2 "\n" UB_ROW3
-		"000055d0c0de0000:  73 74 61 74 65 3d 52 55  4e 4e 49 4e 47 20 71 75  "
-		"state=RUNNING qu\n");
-	CHECK_STR(
-		out,
-		"000055d0c0de0020:  0a"
-		"                                                .\n\n" UB_DROPPED);
+	{
+		static const char want[] = {
+			UB_HEADER UB_ROW0
+			"00007f3a5c021000:  01 04 07 0a 0d 10 13 16  19 1c 1f 22 25 28 2b 2e  ...........\"%(+.\n"
+		};
+
+		CHECK_STR(out, want);
+	}
+	{
+		static const char want[] = {
+			"00007f3a5c021060:  21 24 27 2a                                       !$'*\n\n"
+			"   1187  bcblock-sample    00007f3a5c030000        4096          40  no-space\n"
+			"00007f3a5c030000:  41 42 43 44 45 46 47 48  49 4a 4b 4c 4d 4e 4f 50  ABCDEFGHIJKLMNOP\n"
+		};
+
+		CHECK_STR(out, want);
+	}
+	{
+		static const char want[] = {
+			"00007f3a5c030020:  47 48 49 4a 4b 4c 4d 4e                           GHIJKLMN\n\n"
+			"   1190  bcblock-sample    00007f1e2a400000        8192           0  unmapped\n"
+			"\n" UB_ROW3
+			"000055d0c0de0000:  73 74 61 74 65 3d 52 55  4e 4e 49 4e 47 20 71 75  state=RUNNING qu\n"
+		};
+
+		CHECK_STR(out, want);
+	}
+	{
+		static const char want[] = {
+			"000055d0c0de0020:  0a                                                .\n\n"
+			"(the record ran out of room: 1 sections, 69592 bytes dropped in all; blocks not listed did not fit)\n"
+		};
+
+		CHECK_STR(out, want);
+	}
 
 	/* The summary and bugdump COMPONENT name them. */
 	f = out_open();
 	CHECK_EQ(bcr_print_summary(f, &r), 0);
 	out = out_text(f);
 	{
-		static const char want[] =
-			"  1  user-blocks              user-blocks   incomplete  bugcheck                    ";
+		static const char want[] = {
+			"  1  user-blocks              user-blocks   incomplete  bugcheck                    "
+		};
 
 		CHECK_STR(out, want);
 	}
@@ -681,22 +760,25 @@ static void test_user_blocks(void)
 	CHECK_EQ(bcr_print_component(f, &r, "user-blocks"), 0);
 	out = out_text(f);
 	{
-		static const char want[] =
-			"CALLBACK 1: user-blocks  module bugcheck  reason user-blocks  state incomplete";
+		static const char want[] = {
+			"CALLBACK 1: user-blocks  module bugcheck  reason user-blocks  state incomplete"
+		};
 
 		CHECK_STR(out, want);
 	}
 	{
-		static const char want[] =
+		static const char want[] = {
 			"SECTION 2: user-block  part 1  guid -  address 00007f3a5c030000  length 88  count 4096  flags NO_SPACE\n"
 			"USER BLOCK: pid 1187  uid 0  comm bcblock-sample  address 00007f3a5c030000  size 4096  copied 40  flags no-space\n"
-			"00007f3a5c030000:  41 42 43";
+			"00007f3a5c030000:  41 42 43"
+		};
 
 		CHECK_STR(out, want);
 	}
 	{
-		static const char want[] =
-			"USER BLOCK: pid 1190  uid 0  comm bcblock-sample  address 00007f1e2a400000  size 8192  copied 0  flags unmapped\n\nSECTION 4";
+		static const char want[] = {
+			"USER BLOCK: pid 1190  uid 0  comm bcblock-sample  address 00007f1e2a400000  size 8192  copied 0  flags unmapped\n\nSECTION 4"
+		};
 
 		CHECK_STR(out, want);
 	}
@@ -751,8 +833,13 @@ static void test_user_blocks(void)
 	f = out_open();
 	CHECK_EQ(bcr_print_user_blocks(f, &r, NULL, 0), BCR_E_SHORT);
 	out = out_text(f);
-	CHECK(!strcmp(
-		out, "DAMAGED: 100 bytes, shorter than the 320-byte header\n"));
+	{
+		static const char want[] = {
+			"DAMAGED: 100 bytes, shorter than the 320-byte header\n"
+		};
+
+		CHECK(!strcmp(out, want));
+	}
 	free(buf);
 	CHECK_EQ(bcr_print_user_blocks(devnull, NULL, NULL, 0), BCR_E_ARG);
 }
@@ -787,42 +874,41 @@ static void test_user_blocks_malformed(void)
 	f = out_open();
 	CHECK_EQ(bcr_print_user_blocks(f, &r, NULL, 1), BCR_E_SECTION);
 	out = out_text(f);
-	CHECK(!strcmp(
-		out, UB_HEADER
-		"    100  good              0000000000001000          16          16  -\n"
-		"0000000000001000:  30 31 32 33 34 35 36 37  38 39 61 62 63 64 65 66  "
-		"0123456789abcdef\n\n"
-		"    101  greedy            0000000000002000         100         200  -"
-		"  MALFORMED: copied 200, more than the size 100\n\n"
-		"(section 2: MALFORMED user block: 47-byte payload, shorter than the "
-		"48-byte block header)\n\n"
-		"(section 3: MALFORMED user block: 0-byte payload, shorter than the "
-		"48-byte block header)\n\n"
-		"    104  liar              0000000000004000          64          10  -"
-		"  MALFORMED: copied 10, but 12 bytes follow the block header\n\n"
-		"    105  ABCDEFG?IJKLMNOP  0000000000005000           4           4  -"
-		"  MALFORMED: comm not NUL-terminated\n\n"
-		"    106  moved             0000000000006000           4           4  -"
-		"  MALFORMED: section address 6100 count 4 are not the block's\n\n"
-		"    107  odd               0000000000007000           4           4  "
-		"unmapped,0x80,read-error,section-0x4000\n"
-		"0000000000007000:  77 78 79 7a                                       wxyz\n\n"
-		"    108  good2             0000000000008000           2           2  -\n"
-		"0000000000008000:  6f 6b"
-		"                                             ok\n\n"));
+	{
+		static const char want[] = {
+			UB_HEADER
+			"    100  good              0000000000001000          16          16  -\n"
+			"0000000000001000:  30 31 32 33 34 35 36 37  38 39 61 62 63 64 65 66  0123456789abcdef\n\n"
+			"    101  greedy            0000000000002000         100         200  -  MALFORMED: copied 200, more than the size 100\n\n"
+			"(section 2: MALFORMED user block: 47-byte payload, shorter than the 48-byte block header)\n\n"
+			"(section 3: MALFORMED user block: 0-byte payload, shorter than the 48-byte block header)\n\n"
+			"    104  liar              0000000000004000          64          10  -  MALFORMED: copied 10, but 12 bytes follow the block header\n\n"
+			"    105  ABCDEFG?IJKLMNOP  0000000000005000           4           4  -  MALFORMED: comm not NUL-terminated\n\n"
+			"    106  moved             0000000000006000           4           4  -  MALFORMED: section address 6100 count 4 are not the block's\n\n"
+			"    107  odd               0000000000007000           4           4  unmapped,0x80,read-error,section-0x4000\n"
+			"0000000000007000:  77 78 79 7a                                       wxyz\n\n"
+			"    108  good2             0000000000008000           2           2  -\n"
+			"0000000000008000:  6f 6b                                             ok\n\n"
+		};
+
+		CHECK(!strcmp(out, want));
+	}
 
 	/* A pid filter still shows the blocks too short to have a pid. */
 	pid = 108;
 	f = out_open();
 	CHECK_EQ(bcr_print_user_blocks(f, &r, &pid, 0), BCR_E_SECTION);
 	out = out_text(f);
-	CHECK(!strcmp(
-		out, UB_HEADER
-		"(section 2: MALFORMED user block: 47-byte payload, shorter than the "
-		"48-byte block header)\n"
-		"(section 3: MALFORMED user block: 0-byte payload, shorter than the "
-		"48-byte block header)\n"
-		"    108  good2             0000000000008000           2           2  -\n"));
+	{
+		static const char want[] = {
+			UB_HEADER
+			"(section 2: MALFORMED user block: 47-byte payload, shorter than the 48-byte block header)\n"
+			"(section 3: MALFORMED user block: 0-byte payload, shorter than the 48-byte block header)\n"
+			"    108  good2             0000000000008000           2           2  -\n"
+		};
+
+		CHECK(!strcmp(out, want));
+	}
 	pid = 100;
 	f = out_open();
 	CHECK_EQ(bcr_print_user_blocks(f, &r, &pid, 0), BCR_E_SECTION);
@@ -831,7 +917,7 @@ static void test_user_blocks_malformed(void)
 	/* Malformed blocks are found, never written. */
 	CHECK_EQ(bcr_find_user_block(&r, 101, 0x2000, &ub), BCR_E_SECTION);
 	CHECK_STR(ub.malformed, "copied 200");
-	CHECK(ub.contents == NULL);
+	CHECK(!ub.contents);
 	CHECK_EQ(written(&ub, &ret, bytes, sizeof(bytes)), 0);
 	CHECK_EQ(ret, BCR_E_SECTION);
 	CHECK_EQ(bcr_find_user_block(&r, 104, 0x4000, &ub), BCR_E_SECTION);
@@ -852,17 +938,19 @@ static void test_user_blocks_malformed(void)
 	CHECK_EQ(bcr_print_component(f, &r, "user-blocks"), 0);
 	out = out_text(f);
 	{
-		static const char want[] =
+		static const char want[] = {
 			"length 248  count 100  flags -\n"
 			"USER BLOCK: MALFORMED: copied 200, more than the size 100\n"
-			"0000000000000000:  00 20 00 00 00 00 00 00  64 00 00 00";
+			"0000000000000000:  00 20 00 00 00 00 00 00  64 00 00 00"
+		};
 
 		CHECK_STR(out, want);
 	}
 	{
-		static const char want[] =
+		static const char want[] = {
 			"length 0  count 8  flags -\n"
-			"USER BLOCK: MALFORMED: 0-byte payload, shorter than the 48-byte block header\n\nSECTION 4";
+			"USER BLOCK: MALFORMED: 0-byte payload, shorter than the 48-byte block header\n\nSECTION 4"
+		};
 
 		CHECK_STR(out, want);
 	}
@@ -891,11 +979,17 @@ static void test_user_blocks_damaged(void)
 	CHECK_EQ(bcr_print_user_blocks(f, &r, NULL, 0), 0);
 	out = out_text(f);
 	CHECK(!strncmp(out, "DAMAGED: section 1 at offset ", 29));
-	CHECK_STR(
-		out, UB_HEADER
-		"   1187  bcblock-sample    00007f3a5c021000         100         "
-		"100  -  PAYLOAD DAMAGED (CRC mismatch)\n" UB_ROW1 UB_ROW2
-			UB_ROW3);
+	{
+		static const char want[] = {
+			UB_HEADER
+			"   1187  bcblock-sample    00007f3a5c021000         100         100  -  PAYLOAD DAMAGED (CRC mismatch)\n"
+			"   1187  bcblock-sample    00007f3a5c030000        4096          40  no-space\n"
+			"   1190  bcblock-sample    00007f1e2a400000        8192           0  unmapped\n"
+			"   4242  worker            000055d0c0de0000          33          33  -\n"
+		};
+
+		CHECK_STR(out, want);
+	}
 	CHECK_EQ(bcr_find_user_block(&r, 1187, UB_A0, &ub), BCR_E_SECTION);
 	CHECK_EQ(ub.damaged, 1);
 	CHECK_EQ(written(&ub, &ret, bytes, sizeof(bytes)), 0);
