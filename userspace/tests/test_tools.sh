@@ -399,7 +399,59 @@ user_block_tests() {
 		test ! -e "$d/damaged.bin"
 }
 
+# bugcheck-save on the synthetic vmcores: the scan tries every locator, a
+# stale or wrong -l falls back to the scan, bad input has its own status,
+# and the file appears whole or not at all.
+save_tests() {
+	local d=$tmp/save save=$(dirname "$BIN")/bugcheck-save
+
+	if [[ ! -x $save ]]; then
+		echo "FAIL: $save is not an executable"
+		failed=$((failed + 1))
+		return
+	fi
+	mkdir -p "$d"
+	if [[ ! -x $BUILDER ]] || ! "$BUILDER" "$d"; then
+		echo "skipped: no synthetic vmcores ($BUILDER)"
+		skipped=$((skipped + 1))
+		return
+	fi
+	expect "save: -l foo is an error" 2 "invalid locator address" \
+		"$save" -v "$d/vmcore.elf" -l foo "$d/out.rec"
+	expect "save: -l with -s is an error" 2 "usage" \
+		"$save" -v "$d/vmcore.elf" -l 0x1e000 -s "$d/out.rec"
+	check "save: no file on usage errors" test ! -e "$d/out.rec"
+	expect "save: not an ELF vmcore" 5 "an ELF vmcore is needed" \
+		"$save" -v "$d/standard.bin" "$d/out.rec"
+	expect "save: a kdump-compressed file is not ELF" 5 "kdump-compressed" \
+		"$save" -v "$d/vmcore.kdump" "$d/out.rec"
+	expect "save: a missing vmcore" 3 "No such file" \
+		"$save" -v "$d/missing" "$d/out.rec"
+	expect "save -s: past the stale locator to the record" 0 "2 valid tried" \
+		"$save" -v "$d/vmcore.elf" -s "$d/scan.rec"
+	check "save -s: the record, byte for byte" cmp -s "$d/scan.rec" "$d/standard.bin"
+	expect "save -l: the locator given" 0 "given, 1 valid tried" \
+		"$save" -v "$d/vmcore.elf" -l 0x1e000 "$d/given.rec"
+	check "save -l: the same bytes" cmp -s "$d/given.rec" "$d/standard.bin"
+	expect "save -l of the stale locator: the scan finds the record" 0 \
+		"found one by scanning" \
+		"$save" -v "$d/vmcore.elf" -l 20480 "$d/stale.rec"
+	check "save -l stale: the same bytes" cmp -s "$d/stale.rec" "$d/standard.bin"
+	expect "save -l of no locator at all: the scan" 0 "found one by scanning" \
+		"$save" -v "$d/vmcore.elf" -l 0x3000 "$d/wrong.rec"
+	check "save: no temporary file left behind" \
+		test -z "$(find "$d" -name '*.tmp.*')"
+	expect "save: into a missing folder" 3 "No such file" \
+		"$save" -q -v "$d/vmcore.elf" "$d/no/such/dir/out.rec"
+	cp "$d/standard.bin" "$d/keep.rec"
+	expect "save: onto a folder" 3 "" \
+		"$save" -q -v "$d/vmcore.elf" "$d"
+	check "save: an existing file is replaced whole" \
+		cmp -s "$d/keep.rec" "$d/standard.bin"
+}
+
 usage_tests
+save_tests
 io_tests
 damaged_input_tests
 user_block_tests
