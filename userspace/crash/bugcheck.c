@@ -32,6 +32,8 @@
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "defs.h"
 #include "bcr.h"
@@ -217,8 +219,9 @@ static void cmd_bugdump(void)
  */
 static int bc_write_file(const char *path, const void *data, size_t n)
 {
+	int err = 0, regular;
+	struct stat st;
 	FILE *out;
-	int err = 0;
 
 	errno = 0;
 	out = fopen(path, "wb");
@@ -226,6 +229,7 @@ static int bc_write_file(const char *path, const void *data, size_t n)
 		err = errno;
 		goto fail;
 	}
+	regular = !fstat(fileno(out), &st) && S_ISREG(st.st_mode);
 	if (n && fwrite(data, 1, n, out) != n)
 		err = errno ? errno : -1;
 	errno = 0;
@@ -233,6 +237,9 @@ static int bc_write_file(const char *path, const void *data, size_t n)
 		err = errno ? errno : -1;
 	if (!err)
 		return 0;
+	/* Never leave a regular file that holds only part of the bytes. */
+	if (regular)
+		unlink(path);
 fail:
 	error(INFO, "%s: %s\n", path, err > 0 ? strerror(err) : "write failed");
 	return -1;

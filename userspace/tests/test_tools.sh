@@ -357,6 +357,12 @@ user_block_tests() {
 			"$BIN" check "$d/$f"
 	done
 	expect "a vmcore on stdin" 5 "give its path" "$BIN" show - <"$d/vmcore.elf"
+	# A failed write removes a partial file, and only a regular one.
+	if [[ -c /dev/full ]]; then
+		expect "extract onto a full device" 3 "No space" "$BIN" extract \
+			"$d/standard.bin" 8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f52 /dev/full
+		check "extract: /dev/full is still a device" test -c /dev/full
+	fi
 
 	# The Python oracle of the e2e checks takes its values from the same
 	# uapi header: it names every callback as the C reader does.
@@ -448,6 +454,14 @@ save_tests() {
 		"$save" -q -v "$d/vmcore.elf" "$d"
 	check "save: an existing file is replaced whole" \
 		cmp -s "$d/keep.rec" "$d/standard.bin"
+	# A device is written in place, never renamed over.
+	expect "save: onto /dev/null" 0 "" "$save" -q -v "$d/vmcore.elf" /dev/null
+	check "save: /dev/null is still a device" test -c /dev/null
+	if [[ -c /dev/full ]]; then
+		expect "save: onto a full device" 3 "No space" \
+			"$save" -q -v "$d/vmcore.elf" /dev/full
+		check "save: /dev/full is still a device" test -c /dev/full
+	fi
 }
 
 usage_tests

@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bcr.h"
@@ -406,23 +407,33 @@ static int cmd_show(int argc, char **argv)
 /* @data to @path ("-": standard output). Returns 0 or EXIT_IO. */
 static int write_out(const char *path, const void *data, size_t len)
 {
+	int err, regular;
+	struct stat st;
 	FILE *out;
-	int err;
 
 	/* stdio does not promise errno on every failure: 0 says "unknown". */
 	errno = 0;
 	out = strcmp(path, "-") ? fopen(path, "wb") : stdout;
 	if (!out)
 		return io_error(path, errno);
+	/* A regular file left with part of the bytes is removed; nothing else. */
+	regular = out != stdout && !fstat(fileno(out), &st) &&
+		  S_ISREG(st.st_mode);
 	if (len && fwrite(data, 1, len, out) != len) {
 		err = errno;
 		if (out != stdout)
 			fclose(out);
+		if (regular)
+			unlink(path);
 		return io_error(path, err);
 	}
 	errno = 0;
-	if (out == stdout ? fflush(out) : fclose(out))
-		return io_error(path, errno);
+	if (out == stdout ? fflush(out) : fclose(out)) {
+		err = errno;
+		if (regular)
+			unlink(path);
+		return io_error(path, err);
+	}
 	return 0;
 }
 

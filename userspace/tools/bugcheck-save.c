@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -109,11 +110,34 @@ static int write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
-/* @data to @path atomically: temp file, fsync, rename, fsync the folder. */
+/* @data to a device or pipe at @path, in place: it cannot be renamed over. */
+static int write_in_place(const char *path, const void *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), err = 0;
+
+	if (fd < 0)
+		return -1;
+	if (write_all(fd, data, len) || (fsync(fd) && errno != EINVAL))
+		err = errno;
+	if (close(fd) && !err)
+		err = errno;
+	errno = err;
+	return err ? -1 : 0;
+}
+
+/*
+ * @data to @path atomically: temp file, fsync, rename, fsync the folder.
+ * An existing device or pipe is written in place instead: renaming over it
+ * would replace the node.
+ */
 static int save_file(const char *path, const void *data, size_t len)
 {
 	char *tmp = NULL, *dir_copy = NULL;
 	int fd = -1, dfd, err;
+	struct stat st;
+
+	if (!stat(path, &st) && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+		return write_in_place(path, data, len);
 
 	if (asprintf(&tmp, "%s.tmp.%ld", path, (long)getpid()) < 0) {
 		tmp = NULL;
