@@ -260,6 +260,7 @@ void bugcheck_devices_phase(struct bugcheck_collector *c);
 /* User memory blocks and /dev/bugcheck (user/blocks.c, user/dev.c, user/phase.c) */
 struct bugcheck_block_info;
 struct bugcheck_dev_info;
+struct mm_struct;
 
 /**
  * struct bugcheck_ublock_view - a validated copy of one block's description
@@ -287,6 +288,7 @@ void bugcheck_dev_exit(void);
 int bugcheck_ublock_register(u64 addr, u64 size, u64 flags);
 int bugcheck_ublock_unregister(u64 addr);
 u32 bugcheck_ublock_list(struct bugcheck_block_info *out, u32 max);
+u32 bugcheck_ublock_list_mm(struct mm_struct *mm, struct bugcheck_block_info *out, u32 max);
 void bugcheck_ublock_info(struct bugcheck_dev_info *info);
 int bugcheck_ublock_show(struct seq_file *m, void *v);
 void bugcheck_ublock_exit(void);

@@ -662,14 +662,29 @@ int bugcheck_ublock_unregister(u64 addr)
  */
 u32 bugcheck_ublock_list(struct bugcheck_block_info *out, u32 max)
 {
+	if (!current->mm)
+		return 0;
+	return bugcheck_ublock_list_mm(current->mm, out, max);
+}
+
+/**
+ * bugcheck_ublock_list_mm() - the blocks of an address space, in
+ *	registration order
+ * @mm: the address space; the caller holds a reference (mmget() or its own)
+ * @out: filled with up to @max entries
+ * @max: entries at @out
+ *
+ * Context: process context; may sleep.
+ * Return: the number of blocks @mm has (may exceed @max).
+ */
+u32 bugcheck_ublock_list_mm(struct mm_struct *mm, struct bugcheck_block_info *out, u32 max)
+{
 	struct bugcheck_ublock_mm *ctx;
 	struct bugcheck_ublock *b;
 	u32 n = 0;
 
-	if (!current->mm)
-		return 0;
 	mutex_lock(&bugcheck_ublock_mutex);
-	ctx = ctx_find(current->mm);
+	ctx = ctx_find(mm);
 	if (ctx) {
 		list_for_each_entry(b, &ctx->blocks, mm_node) {
 			if (n < max) {

@@ -8,10 +8,18 @@
  * process (current->mm, whoever opened the fd), is charged to that process's
  * RLIMIT_MEMLOCK and counted against per-process and global caps, so letting
  * every user register hurts no one else.  An fd holds no state: it may be
- * passed to another process, which then registers its own memory.
+ * passed to another process, which then registers its own memory.  Only
+ * LIST_PROCESS looks at another process, and only with a ptrace grant
+ * (may_list()).
  */
+#include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
+#include <linux/pid.h>
+#include <linux/ptrace.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -69,15 +77,43 @@ static long dev_register(void __user *arg, size_t usize, bool reg)
 }
 
 /*
- * The entries are gathered into a kernel buffer under the registry's mutex
- * and copied out after it is dropped: copy_to_user() may fault and take the
- * mmap lock, which ranks above that mutex.
+ * Write @mm's blocks to the caller's array of @capacity entries of
+ * @entry_size bytes at @blocks; *@count gets how many @mm has.  The entries
+ * are gathered into a kernel buffer under the registry's mutex and copied
+ * out after it is dropped: copy_to_user() may fault and take the mmap lock,
+ * which ranks above that mutex.
  */
-static long dev_list(void __user *arg, size_t usize)
+static int list_out(struct mm_struct *mm, u64 blocks, u32 capacity, u32 entry_size,
+		    u32 *count)
 {
 	struct bugcheck_block_info *buf = NULL;
-	struct bugcheck_block_list req;
 	u32 want, n, i;
+	int ret = 0;
+
+	/* A process holds at most blocks_max blocks: never allocate more than that. */
+	want = min(capacity, bugcheck_ublock_list_mm(mm, NULL, 0));
+	if (want) {
+		buf = kvcalloc(want, sizeof(*buf), GFP_KERNEL);
+		if (!buf)
+			return -ENOMEM;
+	}
+	n = bugcheck_ublock_list_mm(mm, buf, want);
+	for (i = 0; i < min(n, want); i++) {
+		void __user *to = u64_to_user_ptr(blocks + (u64)i * entry_size);
+
+		ret = copy_out(to, entry_size, &buf[i], sizeof(buf[i]));
+		if (ret)
+			goto out;
+	}
+	*count = n;
+out:
+	kvfree(buf);
+	return ret;
+}
+
+static long dev_list(void __user *arg, size_t usize)
+{
+	struct bugcheck_block_list req;
 	int ret;
 
 	ret = copy_in(&req, sizeof(req), BUGCHECK_BLOCK_LIST_SIZE_VER0, arg, usize);
@@ -86,25 +122,80 @@ static long dev_list(void __user *arg, size_t usize)
 	if (req.flags || req.entry_size < BUGCHECK_BLOCK_INFO_SIZE_VER0 ||
 	    req.entry_size > PAGE_SIZE)
 		return -EINVAL;
-	/* A process holds at most blocks_max blocks: never allocate more than that. */
-	want = min(req.capacity, bugcheck_ublock_list(NULL, 0));
-	if (want) {
-		buf = kvcalloc(want, sizeof(*buf), GFP_KERNEL);
-		if (!buf)
-			return -ENOMEM;
-	}
-	n = bugcheck_ublock_list(buf, want);
-	for (i = 0; i < min(n, want); i++) {
-		void __user *to = u64_to_user_ptr(req.blocks + (u64)i * req.entry_size);
-
-		ret = copy_out(to, req.entry_size, &buf[i], sizeof(buf[i]));
+	req.count = 0;
+	if (current->mm) {
+		ret = list_out(current->mm, req.blocks, req.capacity, req.entry_size, &req.count);
 		if (ret)
-			goto out;
+			return ret;
 	}
-	req.count = n;
-	ret = copy_out(arg, usize, &req, sizeof(req));
-out:
-	kvfree(buf);
+	return copy_out(arg, usize, &req, sizeof(req));
+}
+
+/*
+ * May current list @task's blocks?  ptrace_may_access() is not exported to
+ * modules, so the ioctl asks for a grant the kernel has already checked
+ * instead: the same process; a tracer of one of its threads (PTRACE_SEIZE or
+ * PTRACE_ATTACH passed ptrace_may_access(PTRACE_MODE_ATTACH_REALCREDS), a
+ * superset of read access, with every LSM including Yama consulted); or
+ * CAP_SYS_PTRACE in the initial user namespace, which ptrace_may_access()
+ * accepts against any process (a core_pattern helper has it).
+ */
+static bool may_list(struct task_struct *task)
+{
+	struct task_struct *t;
+	bool ok = false;
+
+	if (same_thread_group(task, current))
+		return true;
+	rcu_read_lock();
+	for_each_thread(task, t) {
+		struct task_struct *tracer = ptrace_parent(t);
+
+		if (tracer && same_thread_group(tracer, current)) {
+			ok = true;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return ok || capable(CAP_SYS_PTRACE);
+}
+
+static long dev_list_process(void __user *arg, size_t usize)
+{
+	struct bugcheck_process_blocks req;
+	struct task_struct *task;
+	struct mm_struct *mm;
+	struct pid *pid;
+	int ret;
+
+	ret = copy_in(&req, sizeof(req), BUGCHECK_PROCESS_BLOCKS_SIZE_VER0, arg, usize);
+	if (ret)
+		return ret;
+	if (req.flags || req.reserved || req.pid <= 0 ||
+	    req.entry_size < BUGCHECK_BLOCK_INFO_SIZE_VER0 || req.entry_size > PAGE_SIZE)
+		return -EINVAL;
+
+	pid = find_get_pid(req.pid);
+	task = pid ? get_pid_task(pid, PIDTYPE_TGID) : NULL;
+	put_pid(pid);
+	if (!task)
+		return -ESRCH;
+	if (!may_list(task)) {
+		ret = -EPERM;
+		goto put_task;
+	}
+	mm = get_task_mm(task);
+	if (!mm) {
+		ret = -ESRCH;
+		goto put_task;
+	}
+	req.count = 0;
+	ret = list_out(mm, req.blocks, req.capacity, req.entry_size, &req.count);
+	mmput(mm);
+	if (!ret)
+		ret = copy_out(arg, usize, &req, sizeof(req));
+put_task:
+	put_task_struct(task);
 	return ret;
 }
 
@@ -133,6 +224,10 @@ static long bugcheck_dev_ioctl(struct file *file, unsigned int cmd, unsigned lon
 		if (dir != (_IOC_READ | _IOC_WRITE))
 			return -ENOTTY;
 		return dev_list(uarg, usize);
+	case _IOC_NR(BUGCHECK_IOC_LIST_PROCESS):
+		if (dir != (_IOC_READ | _IOC_WRITE))
+			return -ENOTTY;
+		return dev_list_process(uarg, usize);
 	}
 	return -ENOTTY;
 }

@@ -21,7 +21,7 @@
 #include <linux/types.h>
 
 #define BUGCHECK_DEV_PATH "/dev/bugcheck"
-#define BUGCHECK_DEV_API_VERSION 1
+#define BUGCHECK_DEV_API_VERSION 2	/* 2: BUGCHECK_IOC_LIST_PROCESS */
 
 #define BUGCHECK_IOC_MAGIC 0xBC
 
@@ -100,9 +100,43 @@ struct bugcheck_block_list {
 #define BUGCHECK_BLOCK_LIST_SIZE_VER0 24
 #define BUGCHECK_BLOCK_INFO_SIZE_VER0 24
 
+/**
+ * struct bugcheck_process_blocks - BUGCHECK_IOC_LIST_PROCESS: another
+ *	process's blocks, for an error reporter
+ * @blocks: user pointer to an array of @capacity entries of @entry_size bytes
+ *	(struct bugcheck_block_info)
+ * @capacity: entries the array holds (0: only count)
+ * @entry_size: sizeof(struct bugcheck_block_info) as the caller knows it
+ *	(at least 24; larger entries get their unknown tail zeroed)
+ * @count: out: blocks the process has; entries written = min(@count,
+ *	@capacity), in registration order
+ * @flags: 0
+ * @pid: the process (thread-group id) in the caller's pid namespace
+ * @reserved: 0
+ *
+ * Allowed when the caller is the process itself, when the caller (any of its
+ * threads) is the ptrace tracer of one of the process's threads, or when it
+ * has CAP_SYS_PTRACE in the initial user namespace: each is a grant of ptrace
+ * access the kernel has already checked.  Else EPERM.  ESRCH when there is no
+ * such process or it has no address space any more (a zombie, an exiting
+ * process).
+ */
+struct bugcheck_process_blocks {
+	__u64 blocks;
+	__u32 capacity;
+	__u32 entry_size;
+	__u32 count;
+	__u32 flags;
+	__s32 pid;
+	__u32 reserved;
+};
+#define BUGCHECK_PROCESS_BLOCKS_SIZE_VER0 32
+
 #define BUGCHECK_IOC_INFO	_IOR(BUGCHECK_IOC_MAGIC, 0x00, struct bugcheck_dev_info)
 #define BUGCHECK_IOC_REGISTER	_IOW(BUGCHECK_IOC_MAGIC, 0x01, struct bugcheck_block)
 #define BUGCHECK_IOC_UNREGISTER	_IOW(BUGCHECK_IOC_MAGIC, 0x02, struct bugcheck_block)
 #define BUGCHECK_IOC_LIST	_IOWR(BUGCHECK_IOC_MAGIC, 0x03, struct bugcheck_block_list)
+#define BUGCHECK_IOC_LIST_PROCESS \
+	_IOWR(BUGCHECK_IOC_MAGIC, 0x04, struct bugcheck_process_blocks)
 
 #endif /* _UAPI_BUGCHECK_DEV_H */

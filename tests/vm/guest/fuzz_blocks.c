@@ -61,14 +61,14 @@ static const char *const op_name[OP_COUNT] = {
 };
 
 /* What the interface documents per operation (the rest is a finding). */
-static const int allowed[OP_COUNT][10] = {
+static const int allowed[OP_COUNT][12] = {
 	[OP_REGISTER] = { EINVAL, E2BIG, EFAULT, ENOSPC, EEXIST, EPERM, ENOMEM,
 			  EOPNOTSUPP },
 	[OP_UNREGISTER] = { EINVAL, ENOENT },
 	[OP_LIST] = { EINVAL, EFAULT },
 	[OP_INFO] = { EINVAL, EFAULT },
 	[OP_RAW_OURS] = { EINVAL, ENOTTY, EFAULT, E2BIG, ENOSPC, EEXIST, EPERM,
-			  ENOMEM, EOPNOTSUPP, ENOENT },
+			  ENOMEM, EOPNOTSUPP, ENOENT, ESRCH },
 	/*
 	 * Another magic still reaches the VFS's own ioctls (FIONBIO,
 	 * FIGETBSZ, ...) before the driver's ENOTTY.
@@ -317,7 +317,8 @@ static void op_info(int fd, uint64_t *s)
 
 static void op_raw(int fd, uint64_t *s, bool ours)
 {
-	static const unsigned int dirs[4] = { _IOC_READ, _IOC_WRITE, _IOC_WRITE,
+	static const unsigned int dirs[5] = { _IOC_READ, _IOC_WRITE, _IOC_WRITE,
+					      _IOC_READ | _IOC_WRITE,
 					      _IOC_READ | _IOC_WRITE };
 	unsigned int dir = below(s, 4), nr, size;
 	unsigned int magic = BUGCHECK_IOC_MAGIC;
@@ -331,7 +332,7 @@ static void op_raw(int fd, uint64_t *s, bool ours)
 			magic = below(s, 256);
 	nr = chance(s, 70) ? below(s, 6) : below(s, 256);
 	/* Mostly the right direction, so the size rules get exercised. */
-	if (ours && nr < 4 && chance(s, 60))
+	if (ours && nr < 5 && chance(s, 60))
 		dir = dirs[nr];
 	switch (below(s, 5)) {
 	case 0:
@@ -356,8 +357,11 @@ static void op_raw(int fd, uint64_t *s, bool ours)
 		for (i = 0; i < 48; i++)
 			scratch[i] = chance(s, 50) ? 0 : (uint8_t)rnd(s);
 		memset(scratch + 48, chance(s, 80) ? 0 : 0x5a, 4096 - 48);
-		/* LIST's array pointer must not aim at our live memory. */
-		if (ours && nr == 3) {
+		/*
+		 * LIST's and LIST_PROCESS's array pointer must not aim at our
+		 * live memory (LIST_PROCESS of our own pid lists our blocks).
+		 */
+		if (ours && (nr == 3 || nr == 4)) {
 			uint64_t p = rnd_arg_ptr(s);
 
 			memcpy(scratch, &p, sizeof(p));

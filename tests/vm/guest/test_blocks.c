@@ -31,6 +31,8 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/shm.h>
 #include <sys/stat.h>
@@ -130,6 +132,9 @@ static const char *ename(int e)
 /* got: 0 or -errno; want: 0 or an errno (positive). */
 static bool expect_err(int got, int want, const char *name)
 {
+	if (got > 0)	/* a count (LIST) where an error was expected */
+		return check(false, name, "expected %s, got a count of %d",
+			     ename(want), got);
 	return check(got == -want, name, "expected %s, got %s", ename(want),
 		     ename(got));
 }
@@ -710,8 +715,8 @@ static void test_ioctl_abi(void)
 		   "LIST, larger struct, zero tail: accepted");
 
 	/* Unknown numbers, magics and directions. */
-	expect_err(xioctl(g_fd, _IOWR(BUGCHECK_IOC_MAGIC, 4, struct bugcheck_block),
-			  big), ENOTTY, "ioctl nr 4: ENOTTY");
+	expect_err(xioctl(g_fd, _IOWR(BUGCHECK_IOC_MAGIC, 0x7f, struct bugcheck_block),
+			  big), ENOTTY, "ioctl nr 0x7f: ENOTTY");
 	expect_err(xioctl(g_fd, _IOW(BUGCHECK_IOC_MAGIC, 0xff, struct bugcheck_block),
 			  big), ENOTTY, "ioctl nr 0xff: ENOTTY");
 	expect_err(xioctl(g_fd, _IOW('Z', 1, struct bugcheck_block), big),
@@ -821,6 +826,254 @@ static void test_list(void)
 	      "count %u", l.count);
 	unregister_all(g_fd);
 	munmap(b, 3 * PG);
+}
+
+/* --- LIST_PROCESS: another process's blocks ------------------------------ */
+
+/* LIST_PROCESS with entry_size 24; the count or -errno. */
+static int list_pid(int fd, pid_t pid, struct bugcheck_block_info *b,
+		    unsigned int cap)
+{
+	struct bugcheck_process_blocks l = {
+		.blocks = (uintptr_t)b,
+		.capacity = cap,
+		.entry_size = sizeof(*b),
+		.pid = pid,
+	};
+	int r = xioctl(fd, BUGCHECK_IOC_LIST_PROCESS, &l);
+
+	return r < 0 ? r : (int)l.count;
+}
+
+/*
+ * A child that registers @n blocks of a page each at known places, tells the
+ * parent their base through @p[1] and waits for a byte on @q[0] (or exits at
+ * once when @exit_now).  Returns the child's pid; *@base gets its block base.
+ */
+static pid_t block_child(int n, bool as_nobody, bool exit_now, int q[2],
+			 uint64_t *base)
+{
+	int p[2];
+	pid_t pid;
+
+	if (pipe(p) || pipe(q))
+		return -1;
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		uint8_t *b = map_rw(n + 1);
+		uint64_t at = (uintptr_t)b;
+		char c;
+		int i;
+
+		if (as_nobody && drop_to_nobody())
+			_exit(3);
+		for (i = 0; i < n; i++)
+			if (reg(b + i * PG + i, 100 + i))
+				_exit(4);
+		(void)!write(p[1], &at, sizeof(at));
+		if (exit_now)
+			_exit(0);
+		(void)!read(q[0], &c, 1);
+		_exit(0);
+	}
+	close(p[1]);
+	if (read(p[0], base, sizeof(*base)) != sizeof(*base))
+		*base = 0;
+	close(p[0]);
+	return pid;
+}
+
+static void end_child(pid_t pid, int q[2])
+{
+	int st;
+
+	(void)!write(q[1], "x", 1);
+	close(q[0]);
+	close(q[1]);
+	waitpid(pid, &st, 0);
+}
+
+/* Run as nobody in a child: no CAP_SYS_PTRACE, so only a tracer may list. */
+static void nobody_list_process(void *arg)
+{
+	pid_t root_pid = *(pid_t *)arg, other;
+	struct bugcheck_block_info e[4];
+	uint64_t base = 0;
+	int q[2], r, st;
+
+	/* setuid() made us undumpable, and so our children: not traceable. */
+	if (drop_to_nobody() || prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)) {
+		check(false, "LIST_PROCESS as nobody", "cannot become a dumpable nobody");
+		return;
+	}
+	expect_err(list_pid(g_fd, root_pid, NULL, 0), EPERM,
+		   "nobody: LIST_PROCESS of a root process: EPERM");
+	r = list_pid(g_fd, getpid(), NULL, 0);
+	check(r == 0, "nobody: LIST_PROCESS of itself: allowed", "got %s",
+	      r < 0 ? ename(r) : "a count");
+
+	other = block_child(2, false, false, q, &base);
+	expect_err(list_pid(g_fd, other, NULL, 0), EPERM,
+		   "nobody: LIST_PROCESS of its own untraced child: EPERM");
+	if (ptrace(PTRACE_SEIZE, other, 0, 0) == 0) {
+		memset(e, 0, sizeof(e));
+		r = list_pid(g_fd, other, e, 4);
+		check(r == 2 && e[0].addr == base && e[0].size == 100 &&
+			      e[1].addr == base + PG + 1 && e[1].size == 101 &&
+			      e[0].pages == 1 && e[1].pages == 1,
+		      "nobody as the tracer (PTRACE_SEIZE): the child's 2 blocks",
+		      "count %d [0] %#llx/%llu", r,
+		      (unsigned long long)e[0].addr,
+		      (unsigned long long)e[0].size);
+		/* A tracee is detached only while stopped. */
+		ptrace(PTRACE_INTERRUPT, other, 0, 0);
+		waitpid(other, &st, __WALL);
+		check(ptrace(PTRACE_DETACH, other, 0, 0) == 0, "nobody: PTRACE_DETACH",
+		      "%m");
+		expect_err(list_pid(g_fd, other, NULL, 0), EPERM,
+			   "nobody after PTRACE_DETACH: EPERM again");
+	} else {
+		check(false, "nobody: PTRACE_SEIZE of its own child", "%m");
+	}
+	end_child(other, q);
+
+}
+
+static void test_list_process(void)
+{
+	static uint8_t big[2 * 4096] __attribute__((aligned(4096)));
+	struct bugcheck_process_blocks *bp = (void *)big;
+	struct bugcheck_block_info e[4], self[4];
+	uint8_t raw[4 * 40];
+	uint8_t *b = map_rw(2), *gone = map_rw(1);
+	uint64_t base = 0;
+	pid_t child, me = getpid();
+	int q[2], r, st, n;
+	bool ok;
+	size_t i;
+
+	munmap(gone, PG);
+	expect_err(reg(b + 5, 50), 0, "LIST_PROCESS: REGISTER a block of ours");
+	expect_err(reg(b + PG, 60), 0, "LIST_PROCESS: REGISTER a second");
+	n = list_fd(g_fd, self, 4);
+	memset(e, 0xa5, sizeof(e));
+	r = list_pid(g_fd, me, e, 4);
+	check(r == 2 && n == 2 && !memcmp(e, self, 2 * sizeof(e[0])),
+	      "LIST_PROCESS of ourselves equals LIST", "count %d (LIST %d)", r,
+	      n);
+	unregister_all(g_fd);
+
+	/* Bad input, in the order the kernel checks it. */
+	memset(big, 0, sizeof(big));
+	bp->entry_size = 24;
+	bp->pid = me;
+	expect_err(xioctl(g_fd, IOC(_IOC_READ | _IOC_WRITE, 4, 31), big), EINVAL,
+		   "LIST_PROCESS with size 31 (below VER0): EINVAL");
+	expect_err(xioctl(g_fd, IOC(_IOC_READ | _IOC_WRITE, 4, 4097), big),
+		   EINVAL, "LIST_PROCESS with size 4097: EINVAL");
+	big[40] = 1;
+	expect_err(xioctl(g_fd, IOC(_IOC_READ | _IOC_WRITE, 4, 48), big), EINVAL,
+		   "LIST_PROCESS, larger struct, non-zero tail: EINVAL");
+	big[40] = 0;
+	expect_err(xioctl(g_fd, IOC(_IOC_READ | _IOC_WRITE, 4, 48), big), 0,
+		   "LIST_PROCESS, larger struct, zero tail: accepted");
+	expect_err(xioctl(g_fd, _IOW(BUGCHECK_IOC_MAGIC, 4,
+				     struct bugcheck_process_blocks), big),
+		   ENOTTY, "LIST_PROCESS as _IOW: ENOTTY");
+	expect_err(xioctl(g_fd, BUGCHECK_IOC_LIST_PROCESS, NULL), EFAULT,
+		   "LIST_PROCESS with a NULL argument: EFAULT");
+	bp->flags = 1;
+	expect_err(xioctl(g_fd, BUGCHECK_IOC_LIST_PROCESS, bp), EINVAL,
+		   "LIST_PROCESS flags 1: EINVAL");
+	bp->flags = 0;
+	bp->reserved = 1;
+	expect_err(xioctl(g_fd, BUGCHECK_IOC_LIST_PROCESS, bp), EINVAL,
+		   "LIST_PROCESS reserved 1: EINVAL");
+	bp->reserved = 0;
+	bp->entry_size = 23;
+	expect_err(xioctl(g_fd, BUGCHECK_IOC_LIST_PROCESS, bp), EINVAL,
+		   "LIST_PROCESS entry_size 23: EINVAL");
+	bp->entry_size = 4097;
+	expect_err(xioctl(g_fd, BUGCHECK_IOC_LIST_PROCESS, bp), EINVAL,
+		   "LIST_PROCESS entry_size 4097: EINVAL");
+	bp->entry_size = 24;
+	expect_err(list_pid(g_fd, 0, NULL, 0), EINVAL, "LIST_PROCESS pid 0: EINVAL");
+	expect_err(list_pid(g_fd, -1, NULL, 0), EINVAL,
+		   "LIST_PROCESS pid -1: EINVAL");
+	expect_err(list_pid(g_fd, INT32_MAX, NULL, 0), ESRCH,
+		   "LIST_PROCESS of a pid no process has: ESRCH");
+
+	/* Another process (root: CAP_SYS_PTRACE), its blocks and its array. */
+	child = block_child(3, false, false, q, &base);
+	memset(e, 0xa5, sizeof(e));
+	r = list_pid(g_fd, child, e, 2);
+	ok = r == 3 && e[0].addr == base && e[0].size == 100 &&
+	     e[1].addr == base + PG + 1 && e[1].size == 101 && e[2].size != 102;
+	check(ok, "root: LIST_PROCESS of a child, capacity 2 of 3, in order",
+	      "count %d [0] %#llx/%llu", r, (unsigned long long)e[0].addr,
+	      (unsigned long long)e[0].size);
+	check(list_count(g_fd) == 0, "... and LIST of ourselves still has none",
+	      "count %d", list_count(g_fd));
+	memset(raw, 0xa5, sizeof(raw));
+	memset(bp, 0, sizeof(*bp));
+	bp->blocks = (uintptr_t)raw;
+	bp->capacity = 4;
+	bp->entry_size = 40;
+	bp->pid = child;
+	expect_err(xioctl(g_fd, BUGCHECK_IOC_LIST_PROCESS, bp), 0,
+		   "LIST_PROCESS with entry_size 40");
+	ok = bp->count == 3 && raw[3 * 40] == 0xa5;
+	for (i = 0; i < 3; i++) {
+		size_t j;
+
+		for (j = 24; j < 40; j++)
+			ok &= raw[i * 40 + j] == 0;
+	}
+	check(ok, "entry_size 40: 3 entries, tails zeroed, nothing past them",
+	      "count %u", bp->count);
+	bp->entry_size = 24;
+	bp->blocks = KERNEL_ADDR;
+	expect_err(xioctl(g_fd, BUGCHECK_IOC_LIST_PROCESS, bp), EFAULT,
+		   "LIST_PROCESS into a kernel address: EFAULT");
+	bp->blocks = (uintptr_t)gone;
+	expect_err(xioctl(g_fd, BUGCHECK_IOC_LIST_PROCESS, bp), EFAULT,
+		   "LIST_PROCESS into unmapped memory: EFAULT");
+	bp->blocks = (uintptr_t)gone;
+	bp->capacity = 0;
+	expect_err(xioctl(g_fd, BUGCHECK_IOC_LIST_PROCESS, bp), 0,
+		   "LIST_PROCESS capacity 0 with a bad array: only counts");
+	end_child(child, q);
+	expect_err(list_pid(g_fd, child, NULL, 0), ESRCH,
+		   "LIST_PROCESS of a reaped child: ESRCH");
+
+	/* A zombie: exited, not reaped; its blocks went with its mm. */
+	child = block_child(1, false, true, q, &base);
+	for (i = 0; i < 200; i++) {
+		char path[64], stat[256];
+		int fd;
+		ssize_t len;
+
+		snprintf(path, sizeof(path), "/proc/%d/stat", child);
+		fd = open(path, O_RDONLY);
+		len = fd < 0 ? -1 : read(fd, stat, sizeof(stat) - 1);
+		if (fd >= 0)
+			close(fd);
+		if (len > 0) {
+			stat[len] = 0;
+			if (strstr(stat, ") Z "))
+				break;
+		}
+		usleep(10000);
+	}
+	expect_err(list_pid(g_fd, child, NULL, 0), ESRCH,
+		   "LIST_PROCESS of a zombie: ESRCH");
+	close(q[0]);
+	close(q[1]);
+	waitpid(child, &st, 0);
+
+	in_child("LIST_PROCESS as nobody", nobody_list_process, &me);
+	munmap(b, 2 * PG);
 }
 
 /* --- limits ------------------------------------------------------------- */
@@ -1865,6 +2118,7 @@ int main(int argc, char **argv)
 	test_unregister_errors();
 	test_ioctl_abi();
 	test_list();
+	test_list_process();
 	test_per_process_limit();
 	test_global_limit();
 	test_size_limit_param();
