@@ -21,6 +21,10 @@ CC=${CC:-cc}
 NM=${NM:-nm}
 PKG_CONFIG=${PKG_CONFIG:-pkg-config}
 MAP=$src/lib/bugcheck/libbugcheck.map
+VERSION=$(cat "$src/../VERSION")
+MAJOR=${VERSION%%.*}
+SO=libbugcheck.so.$VERSION
+SONAME=libbugcheck.so.$MAJOR
 
 passed=0
 failed=0
@@ -90,22 +94,31 @@ fi
 
 # Every defined dynamic symbol is a map global, at version LIBBUGCHECK_1
 # (plus the version node's own absolute symbol).
-$NM -D --defined-only "$O/libbugcheck.so.1" | awk '$2 != "A" { print $3 }' | sort >"$tmp/so"
+$NM -D --defined-only "$O/$SO" | awk '$2 != "A" { print $3 }' | sort >"$tmp/so"
 sed 's/$/@@LIBBUGCHECK_1/' "$tmp/map" >"$tmp/map-versioned"
-same_list "libbugcheck.so.1 exports exactly the version script's globals" "$tmp/map-versioned" "$tmp/so"
+same_list "$SO exports exactly the version script's globals" "$tmp/map-versioned" "$tmp/so"
 
-$NM -g --defined-only "$O/libbugcheck.a" | awk 'NF == 3 { print $3 }' | sort >"$tmp/a"
-same_list "libbugcheck.a defines exactly the same global symbols" "$tmp/map" "$tmp/a"
+# The archive: the same visible globals; its internals (shared by its units
+# and bugcheck-report) are hidden and named bugcheck__*.
+readelf -sW "$O/libbugcheck.a" | awk '$5 == "GLOBAL" && $7 != "UND" && $6 == "DEFAULT" { print $8 }' |
+	sort -u >"$tmp/a"
+same_list "libbugcheck.a's visible globals are exactly the version script's" "$tmp/map" "$tmp/a"
+readelf -sW "$O/libbugcheck.a" | awk '$5 == "GLOBAL" && $7 != "UND" && $6 != "DEFAULT" { print $6, $8 }' |
+	grep -v '^HIDDEN bugcheck__' >"$tmp/a-other"
+same_list "libbugcheck.a's other globals are hidden and named bugcheck__*" /dev/null "$tmp/a-other"
 
-check "soname is libbugcheck.so.1" \
-	bash -c "readelf -d '$O/libbugcheck.so.1' | grep -q 'SONAME.*\\[libbugcheck.so.1\\]'"
-check "libbugcheck.so -> libbugcheck.so.1" \
-	test "$(readlink "$O/libbugcheck.so")" = libbugcheck.so.1
+check "the library is $SO (VERSION), its soname $SONAME" \
+	bash -c "readelf -d '$O/$SO' | grep -q 'SONAME.*\\[$SONAME\\]'"
+check "$SONAME -> $SO, libbugcheck.so -> $SONAME" \
+	test "$(readlink "$O/$SONAME")" = "$SO" -a "$(readlink "$O/libbugcheck.so")" = "$SONAME"
+check "libbugcheck_version.h says VERSION" \
+	bash -c "grep -q '^#define LIBBUGCHECK_VERSION_MAJOR $MAJOR\$' '$O/include/libbugcheck_version.h' &&
+		 grep -q '^#define LIBBUGCHECK_VERSION \"$VERSION\"\$' '$O/include/libbugcheck_version.h'"
 
 # The public header stands alone, in strict C99, and does not drag the uapi in.
 printf '#include <libbugcheck.h>\nint main(void) { return bugcheck_get_limits(0) == 0; }\n' >"$tmp/hdr.c"
 check "libbugcheck.h compiles alone (-std=c99 -pedantic)" \
-	$CC -std=c99 -pedantic -Wall -Wextra -Werror -I"$src/include" -c -o "$tmp/hdr.o" "$tmp/hdr.c"
+	$CC -std=c99 -pedantic -Wall -Wextra -Werror -I"$src/include" -I"$O/include" -c -o "$tmp/hdr.o" "$tmp/hdr.c"
 check "libbugcheck.h does not include the uapi header" \
 	bash -c "! grep -q '#include.*bugcheck_dev' '$src/include/libbugcheck.h'"
 
@@ -142,8 +155,9 @@ else
 	sed 's/^/    /' "$tmp/install.log"
 fi
 missing=
-for f in lib/libbugcheck.so.1 lib/libbugcheck.so lib/libbugcheck.a lib/pkgconfig/libbugcheck.pc \
-	include/libbugcheck.h bin/bugcheck-blocks bin/bugcheck-record sbin/bugcheck-save \
+for f in lib/$SO lib/$SONAME lib/libbugcheck.so lib/libbugcheck.a lib/pkgconfig/libbugcheck.pc \
+	include/libbugcheck.h include/libbugcheck_version.h bin/bugcheck-blocks bin/bugcheck-record \
+	bin/bugcheck-report sbin/bugcheck-save \
 	share/man/man3/bugcheck_register_memory_block.3 share/man/man3/bugcheck_unregister_memory_block.3 \
 	share/man/man3/bugcheck_list_memory_blocks.3 share/man/man3/bugcheck_get_limits.3 \
 	share/man/man7/libbugcheck.7 share/man/man1/bugcheck-blocks.1; do
@@ -156,8 +170,8 @@ check "pkg-config --modversion" pc "$pcdir" "" --modversion
 if cflags=$(pc "$pcdir" "" --cflags) && libs=$(pc "$pcdir" "" --libs) &&
 	$CC -Wall -Werror $cflags -o "$tmp/consumer" "$tmp/consumer.c" $libs 2>"$tmp/err"; then
 	ok "a program found libbugcheck through pkg-config (shared)"
-	check "it needs libbugcheck.so.1" \
-		bash -c "readelf -d '$tmp/consumer' | grep -q 'NEEDED.*\\[libbugcheck.so.1\\]'"
+	check "it needs $SONAME" \
+		bash -c "readelf -d '$tmp/consumer' | grep -q 'NEEDED.*\\[$SONAME\\]'"
 	check "it runs against the installed library" \
 		env LD_LIBRARY_PATH="$prefix/lib" "$tmp/consumer"
 else
@@ -310,7 +324,7 @@ EOF
 
 if ! command -v python3 >/dev/null; then
 	echo "skipped: no python3: bugcheck-blocks against a stand-in library not run"
-elif ! $CC -Wall -Werror -I"$src/include" -o "$tmp/blocks-stub" "$src/tools/bugcheck-blocks.c" \
+elif ! $CC -Wall -Werror -I"$src/include" -I"$O/include" -o "$tmp/blocks-stub" "$src/tools/bugcheck-blocks.c" \
 	"$tmp/stub.c" 2>"$tmp/err"; then
 	fail "bugcheck-blocks against a stand-in library does not build"
 	sed 's/^/    /' "$tmp/err"

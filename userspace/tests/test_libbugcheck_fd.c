@@ -201,6 +201,24 @@ static void test_stale_race(void)
 	       lib_fds(NULL));
 }
 
+/* bugcheck_close() lets go of the descriptor; the next call opens it again. */
+static void test_close(void)
+{
+	int fd = -1;
+
+	EXPECT(lib_fds(&fd) == 1, "%d descriptors before close", lib_fds(NULL));
+	EXPECT(bugcheck_close() == 0, "bugcheck_close failed");
+	EXPECT(lib_fds(NULL) == 0, "%d descriptors after close", lib_fds(NULL));
+	EXPECT(bugcheck_close() == 0, "a second bugcheck_close failed");
+	EXPECT(limits_call() == -ENOTTY, "call after close");
+	EXPECT(lib_fds(NULL) == 1, "%d descriptors after reopening", lib_fds(NULL));
+	/* Closed behind the library's back, then bugcheck_close(): -EBADF. */
+	lib_fds(&fd);
+	close(fd);
+	EXPECT(bugcheck_close() == -EBADF, "bugcheck_close of a closed descriptor");
+	EXPECT(limits_call() == -ENOTTY && lib_fds(NULL) == 1, "no reopen after that");
+}
+
 int main(void)
 {
 	int fd;
@@ -213,6 +231,7 @@ int main(void)
 	test_closed_behind_our_back();
 	test_number_reused();
 	test_stale_race();
+	test_close();
 
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;

@@ -3,11 +3,12 @@
  * libbugcheck.c - the /dev/bugcheck ioctls (uapi/bugcheck_dev.h) behind the
  * functions of libbugcheck.h.
  *
- * The device is opened on first use and the descriptor kept for the life of
- * the process: registrations belong to the process, not to the descriptor, so
- * there is nothing to gain from closing it and a risk in doing so (the number
- * may by then belong to someone else).  Every exported function saves errno
- * on entry and restores it on the way out: its result is its only channel.
+ * The device is opened on first use and the descriptor kept until
+ * bugcheck_close(): registrations belong to the process, not to the
+ * descriptor, so closing it loses nothing, but only the caller knows when no
+ * other thread uses it (the number may then be given to someone else).
+ * Every exported function saves errno on entry and restores it on the way
+ * out: its result is its only channel.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -24,9 +25,7 @@
 
 #include <uapi/bugcheck_dev.h>
 
-#include "libbugcheck.h"
-
-#define BUGCHECK_API __attribute__((visibility("default")))
+#include "internal.h"
 
 /*
  * Tests point the library at another file (e.g. /dev/null) to drive the
@@ -178,16 +177,18 @@ BUGCHECK_API int bugcheck_unregister_memory_block(const void *addr)
 }
 
 /*
- * Where struct bugcheck_memory_block has the layout of the uapi entry (LP64),
- * the kernel writes straight into the caller's array; elsewhere (ILP32) the
- * entries go through a bounce buffer and are converted.
+ * Where struct bugcheck_memory_block starts with the layout of the uapi entry
+ * (LP64), the kernel writes straight into the caller's array, with the
+ * public struct's size as the stride, and zeroes the reserved tail;
+ * elsewhere (ILP32) the entries go through a bounce buffer and are
+ * converted.
  */
 #define SAME_FIELD(f, t)                                    \
 	(offsetof(struct bugcheck_memory_block, f) ==       \
 		 offsetof(struct bugcheck_block_info, f) && \
 	 sizeof(((struct bugcheck_memory_block *)0)->f) == sizeof(t))
 #define LIST_IN_PLACE                                          \
-	(sizeof(struct bugcheck_memory_block) ==               \
+	(sizeof(struct bugcheck_memory_block) >=               \
 		 sizeof(struct bugcheck_block_info) &&         \
 	 SAME_FIELD(addr, __u64) && SAME_FIELD(size, __u64) && \
 	 SAME_FIELD(flags, __u32) && SAME_FIELD(pages, __u32))
@@ -208,6 +209,7 @@ static int list_blocks(struct bugcheck_memory_block *blocks, size_t capacity)
 
 	if (capacity && LIST_IN_PLACE) {
 		list.blocks = (uintptr_t)blocks;
+		list.entry_size = sizeof(*blocks);
 	} else if (capacity) {
 		info = calloc(capacity, sizeof(*info));
 		if (!info)
@@ -222,6 +224,7 @@ static int list_blocks(struct bugcheck_memory_block *blocks, size_t capacity)
 	if (info) {
 		n = list.count < capacity ? list.count : capacity;
 		for (i = 0; i < n; i++) {
+			memset(&blocks[i], 0, sizeof(blocks[i]));
 			blocks[i].addr = (const void *)(uintptr_t)info[i].addr;
 			blocks[i].size = info[i].size;
 			blocks[i].flags = info[i].flags;
@@ -261,6 +264,7 @@ BUGCHECK_API int bugcheck_get_limits(struct bugcheck_limits *limits)
 	if (ret)
 		return ret;
 
+	memset(limits, 0, sizeof(*limits));
 	limits->block_size_max =
 		info.block_size_max > SIZE_MAX ? SIZE_MAX : info.block_size_max;
 	limits->blocks_per_process = info.blocks_per_process;
@@ -270,4 +274,50 @@ BUGCHECK_API int bugcheck_get_limits(struct bugcheck_limits *limits)
 	limits->pinned_pages =
 		info.pinned_pages > ULONG_MAX ? ULONG_MAX : info.pinned_pages;
 	return 0;
+}
+
+BUGCHECK_API int bugcheck_close(void)
+{
+	uint64_t cur = atomic_load_explicit(&dev_state, memory_order_acquire);
+	int saved_errno = errno, ret = 0;
+
+	for (;;) {
+		uint64_t next = ((cur >> 32) + 1) << 32;
+
+		if (state_fd(cur) < 0)
+			return 0;
+		if (atomic_compare_exchange_weak_explicit(&dev_state, &cur, next,
+							  memory_order_acq_rel,
+							  memory_order_acquire))
+			break;
+	}
+	if (close(state_fd(cur)) < 0 && errno == EBADF)
+		ret = -EBADF;
+	errno = saved_errno;
+	return ret;
+}
+
+/* A reporter's own descriptor: it must not disturb the cached one. */
+int bugcheck__dev_open(void)
+{
+	int fd = open(LIBBUGCHECK_DEV_PATH, O_RDWR | O_CLOEXEC);
+
+	return fd < 0 ? open_error(errno) : fd;
+}
+
+BUGCHECK_API int bugcheck_version_major(void)
+{
+	return LIBBUGCHECK_VERSION_MAJOR;
+}
+
+BUGCHECK_API int bugcheck_version_minor(void)
+{
+	return LIBBUGCHECK_VERSION_MINOR;
+}
+
+BUGCHECK_API int bugcheck_check_version(int major, int minor)
+{
+	if (major == LIBBUGCHECK_VERSION_MAJOR && minor <= LIBBUGCHECK_VERSION_MINOR)
+		return 0;
+	return -ENOTSUP;
 }
