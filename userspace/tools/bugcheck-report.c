@@ -528,6 +528,8 @@ static int cmd_core_pattern(int argc, char **argv)
 				strlen(pattern), CORENAME_MAX - 1, self);
 			return 1;
 		}
+		mkdir("/var", 0755);
+		mkdir("/var/lib", 0755);
 		mkdir(STATE_DIR, 0755);
 		/* Installing over ourselves keeps the pattern saved the first time. */
 		if (!is_ours(cur)) {
