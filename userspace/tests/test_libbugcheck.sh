@@ -157,7 +157,8 @@ fi
 missing=
 for f in lib/$SO lib/$SONAME lib/libbugcheck.so lib/libbugcheck.a lib/pkgconfig/libbugcheck.pc \
 	include/libbugcheck.h include/libbugcheck_version.h bin/bugcheck-blocks bin/bugcheck-record \
-	bin/bugcheck-report sbin/bugcheck-save \
+	bin/bugcheck-report sbin/bugcheck-save share/man/man1/bugcheck-report.1 \
+	share/man/man3/bugcheck_report_submit.3 share/man/man3/bugcheck_install_crash_handler.3 \
 	share/man/man3/bugcheck_register_memory_block.3 share/man/man3/bugcheck_unregister_memory_block.3 \
 	share/man/man3/bugcheck_list_memory_blocks.3 share/man/man3/bugcheck_get_limits.3 \
 	share/man/man7/libbugcheck.7 share/man/man1/bugcheck-blocks.1; do
