@@ -14,7 +14,7 @@ O=$(cd "${1:-$src/../build/userspace}" && pwd) || exit 1
 MIB=${2:-256}
 REP=$O/bugcheck-report
 TGT=$O/guest/report_target
-RUNS=3
+RUNS=5
 
 command -v gcore >/dev/null || { echo "FAIL: no gcore (gdb; scripts/deps.sh user)"; exit 1; }
 tmp=$(mktemp -d -p "${TMPDIR:-/tmp}") || exit 1
