@@ -275,5 +275,20 @@ fi
 [[ -z $(ls "$store") ]] && ok "bad input: nothing in the store" || fail "store: $(ls "$store")"
 stop_target bad "$T_PID"
 
+# A process name with a newline cannot add lines to report.txt or the note.
+evil=$tmp/$'x\nstatus=forged'
+ln -s "$TGT" "$evil"
+start_target evil "$evil" || exit 1
+if "$REP" "$T_PID" --store "$store" >"$tmp/evil.rep" 2>"$tmp/evil.err"; then
+	dir=$(report_dir "$tmp/evil.rep")
+	[[ $(grep -c '^status=' "$dir/report.txt") -eq 1 && $(grep '^comm=' "$dir/report.txt") == 'comm=x?status=forged' &&
+		$(note_field "$dir/dump1.mini.core" comm) == 'x?status=forged' ]] &&
+		ok "a comm with a newline is written as x?status=forged" ||
+		fail "comm: $(grep -E '^(comm|status)=' "$dir/report.txt" | tr '\n' ' ')"
+else
+	fail "report of the oddly named process: $(cat "$tmp/evil.err")"
+fi
+stop_target evil "$T_PID"
+
 echo "$passed passed, $failed failed, $skipped skipped"
 [[ $failed -eq 0 ]]

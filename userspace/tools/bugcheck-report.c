@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/fsuid.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -771,9 +772,14 @@ static int open_previous_file(const char *prev, char *const *val)
 		snprintf(path, sizeof(path), "%s", name);
 	else
 		snprintf(path, sizeof(path), "/proc/%s/cwd/%s", val[A_P], name);
+	/* With the crashed process's ids, as the kernel would have opened it. */
+	setfsgid(atoi(val[A_g]));
+	setfsuid(atoi(val[A_u]));
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd >= 0 && fchown(fd, atoi(val[A_u]), atoi(val[A_g])) < 0)
-		klog("cannot give %s to uid %s: %m", path, val[A_u]);
+	if (fd < 0)
+		klog("cannot write the core to %s: %m", path);
+	setfsuid(0);
+	setfsgid(0);
 	return fd;
 }
 

@@ -183,6 +183,17 @@ static int proc_path(char *buf, size_t len, pid_t pid, const char *what)
 	return snprintf(buf, len, "/proc/%d/%s", (int)pid, what);
 }
 
+/*
+ * A name the process chose (comm, the path of its binary) goes into text
+ * files and the note, one key=value a line: no control characters.
+ */
+static void sanitize(char *str)
+{
+	for (; *str; str++)
+		if ((unsigned char)*str < 0x20 || *str == 0x7f)
+			*str = '?';
+}
+
 /* /proc/PID/stat and status: state, parents, name, ids. */
 static int read_stat(struct tgt *t)
 {
@@ -202,6 +213,7 @@ static int read_stat(struct tgt *t)
 		return FAIL(t, EIO, "cannot parse %s", path);
 	}
 	snprintf(t->comm, sizeof(t->comm), "%.*s", (int)(q - p - 1), p + 1);
+	sanitize(t->comm);
 	if (sscanf(q + 2, "%c %d %d %d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %d",
 		   &t->state, &t->ppid, &t->pgrp, &t->sid, &t->nice) != 5) {
 		free(s);
@@ -231,6 +243,7 @@ static void read_misc(struct tgt *t)
 	proc_path(path, sizeof(path), t->pid, "exe");
 	l = readlink(path, t->exe, sizeof(t->exe) - 1);
 	t->exe[l > 0 ? l : 0] = 0;
+	sanitize(t->exe);
 	proc_path(path, sizeof(path), t->pid, "cmdline");
 	if (slurp(path, &s, &n) == 0) {
 		for (i = 0; i < n && i < sizeof(t->psargs) - 1; i++)
