@@ -275,6 +275,29 @@ fi
 [[ -z $(ls "$store") ]] && ok "bad input: nothing in the store" || fail "store: $(ls "$store")"
 stop_target bad "$T_PID"
 
+# A process killed while its heap is being dumped: an error, no half report.
+vs=$tmp/vanish
+mkdir -p "$vs"
+start_target vanish "$TGT" --heap 256 || exit 1
+vpid=$T_PID
+"$REP" "$vpid" --type heap --store "$vs" >"$tmp/vanish.rep" 2>"$tmp/vanish.err" &
+rpid=$!
+for _ in $(seq 500); do
+	c=$(ls "$vs"/.tmp-*/dump1.heap.core 2>/dev/null | head -n 1)
+	[[ -n $c && $(stat -c %s "$c" 2>/dev/null || echo 0) -gt 16777216 ]] && break
+	sleep 0.01
+done
+kill -9 "$vpid"
+wait $rpid
+rc=$?
+if [[ $rc -eq 1 ]] && grep -q "went away while it was being dumped" "$tmp/vanish.err"; then
+	ok "killed mid-dump: $(cat "$tmp/vanish.err")"
+else
+	fail "killed mid-dump: exit $rc, $(cat "$tmp/vanish.err") (the dump may have ended before the kill)"
+fi
+[[ -z $(ls -A "$vs") ]] && ok "killed mid-dump: nothing in the store" || fail "killed mid-dump: $(ls -A "$vs")"
+stop_target vanish "$vpid"
+
 # A process name with a newline cannot add lines to report.txt or the note.
 evil=$tmp/$'x\nstatus=forged'
 ln -s "$TGT" "$evil"

@@ -106,6 +106,7 @@ struct tgt {
 	bool have_siginfo;
 	int cursig;
 	int mem_fd;
+	bool vanished;		/* the address space went away while we read it */
 	/* kernel-core mode: the kernel's notes, and the crashing thread's */
 	const uint8_t *knotes;
 	size_t knotes_len;
@@ -1147,10 +1148,16 @@ static void copy_range(struct tgt *t, uint64_t addr, uint8_t *buf, size_t len)
 	ssize_t got = t->knotes ? -1 : process_vm_readv(t->pid, &l, 1, &r, 1, 0);
 	size_t at = got > 0 ? (size_t)got : 0;
 
-	while (at < len) {
+	if (got < 0 && errno == ESRCH)
+		t->vanished = true;
+	while (at < len && !t->vanished) {
 		size_t n = len - at < PG ? len - at : PG;
+		ssize_t m = t->mem_fd < 0 ? -1 : pread(t->mem_fd, buf + at, n, (off_t)(addr + at));
 
-		if (t->mem_fd < 0 || pread(t->mem_fd, buf + at, n, (off_t)(addr + at)) != (ssize_t)n)
+		/* An unreadable page is EIO; an address space that is gone reads as EOF. */
+		if (m == 0)
+			t->vanished = true;
+		if (m != (ssize_t)n)
 			memset(buf + at, 0, n);
 		at += n;
 	}
@@ -1234,6 +1241,8 @@ static int write_core(struct tgt *t, int fd, struct bc_dump_stats *st)
 	}
 	if (ret)
 		ret = write_error(t, -ret);
+	else if (t->vanished)
+		ret = FAIL(t, ESRCH, "process %d went away while it was being dumped", t->pid);
 	st->bytes = o.off;
 out:
 	free(buf);
