@@ -221,6 +221,8 @@ struct bugcheck_record_section {
 #define BUGCHECK_DEVICE_METHOD_RUNTIME_PM 1	/* irq-safe runtime-PM resume */
 #define BUGCHECK_DEVICE_METHOD_HOOK	2	/* the driver's power_on hook */
 #define BUGCHECK_DEVICE_METHOD_ALREADY_ON 3	/* was active: nothing to do */
+#define BUGCHECK_DEVICE_METHOD_NOT_REQUESTED 4	/* not opted in: described only */
+#define BUGCHECK_DEVICE_METHOD_BUSY	5	/* busy, skipped (result says why) */
 
 /* bugcheck_record_device.before / after: the device's runtime-PM status */
 #define BUGCHECK_DEVICE_RPM_ACTIVE	0

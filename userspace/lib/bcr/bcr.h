@@ -222,11 +222,11 @@ void bcr_print_damage(FILE *f, const struct bcr *r);
  * The crash-dump devices bugcheck powered on, one row per DEVICE section in
  * power-on order (parents first): name, driver, parent, depth, runtime-PM
  * status before and after, method ("none", "runtime-pm", "hook",
- * "already-on"), result (0 or -ENAME) and usage count; or "no crash-dump
- * devices in this record".  A DEVICE section shorter than struct
- * bugcheck_record_device, or with a string missing its NUL, is shown as
- * MALFORMED (never read past its payload) and makes it return BCR_E_SECTION
- * after the other rows were printed.
+ * "already-on", "not-requested", "busy"), result (0 or -ENAME) and usage
+ * count; or "no crash-dump devices in this record".  A DEVICE section
+ * shorter than struct bugcheck_record_device, or with a string missing its
+ * NUL, is shown as MALFORMED (never read past its payload) and makes it
+ * return BCR_E_SECTION after the other rows were printed.
  */
 int bcr_print_devices(FILE *f, const struct bcr *r);
 

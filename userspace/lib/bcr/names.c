@@ -260,6 +260,8 @@ static const char *const device_method_names[] = {
 	[BUGCHECK_DEVICE_METHOD_RUNTIME_PM] = "runtime-pm",
 	[BUGCHECK_DEVICE_METHOD_HOOK] = "hook",
 	[BUGCHECK_DEVICE_METHOD_ALREADY_ON] = "already-on",
+	[BUGCHECK_DEVICE_METHOD_NOT_REQUESTED] = "not-requested",
+	[BUGCHECK_DEVICE_METHOD_BUSY] = "busy",
 };
 
 /*
