@@ -4,9 +4,11 @@
  * storage controller, a bridge, a sink for the dump-I/O stream); bugcheck
  * powers them on at the bugcheck, parents first, and records each device's
  * runtime-PM status before and after.  A policy can also keep them resumed
- * whenever a crash kernel is loaded.
+ * whenever a crash kernel is loaded.  Nothing at the bugcheck waits for a
+ * device.
  */
 
+#include <kunit/visibility.h>
 #include <linux/device.h>
 #include <linux/kexec.h>
 #include <linux/module.h>
@@ -319,10 +321,66 @@ static void cd_keep_usage(struct bugcheck_cd *e)
 		pm_runtime_put_noidle(e->dev);
 }
 
-/*
- * Power @e on without sleeping: runtime PM only when the device is irq-safe,
- * else the driver's hook.  At a panic (@panic) a held power lock belongs to a
- * stopped CPU and would never be released: skip runtime PM then.
+/**
+ * cd_in_transition() - is a runtime suspend or resume of @dev under way?
+ * @dev: a device
+ *
+ * rpm_resume() of an irq-safe device spins while it is: at a panic the CPU
+ * running the callback is stopped (or the panic came from inside it), so it
+ * would spin for ever.  The PM core drops the power lock around the
+ * callback, so only the status tells.
+ *
+ * Context: any; a lock-free read.
+ * Return: true if its status is RPM_SUSPENDING or RPM_RESUMING.
+ */
+static bool cd_in_transition(struct device *dev)
+{
+	enum rpm_status s = READ_ONCE(dev->power.runtime_status);
+
+	return s == RPM_SUSPENDING || s == RPM_RESUMING;
+}
+
+/**
+ * cd_rpm_busy_at_panic() - would a runtime-PM resume of @dev wait at a panic?
+ * @dev: an irq-safe device, not mid-transition
+ *
+ * A lock held now belongs to a CPU that is stopped (or to the code this CPU
+ * interrupted) and is never released.  The resume takes the device's power
+ * lock, its wait queue's lock (to wake waiters) and, for a device without
+ * callbacks, the parent's power lock; with a suspend timer pending that is
+ * not an autosuspend one, it cancels it (the hrtimer's base lock, and a
+ * wait for a timer being moved between CPUs).
+ *
+ * Context: panic; lock-free reads, stable since the other CPUs are stopped.
+ * Return: true if any of these is held or pending.
+ */
+static bool cd_rpm_busy_at_panic(struct device *dev)
+{
+	struct device *parent = dev->parent;
+
+	return spin_is_locked(&dev->power.lock) ||
+	       spin_is_locked(&dev->power.wait_queue.lock) ||
+	       (dev->power.no_callbacks && parent && spin_is_locked(&parent->power.lock)) ||
+	       (READ_ONCE(dev->power.timer_expires) && !dev->power.timer_autosuspends);
+}
+
+/**
+ * cd_power_on_atomic() - power @e on without sleeping or waiting
+ * @e: an entry, found under RCU
+ * @context: for the hook
+ * @method: set to the BUGCHECK_DEVICE_METHOD_* used
+ * @panic: at a bugcheck (other CPUs stopped)
+ *
+ * An active device is left alone.  A device mid-transition is skipped.  An
+ * irq-safe device is resumed by runtime PM with RPM_NOWAIT, which fails
+ * rather than wait for a transition that began meanwhile (and at a panic,
+ * only when no lock the resume takes is held; a device with a wake IRQ is
+ * not resumed then, as that disables the IRQ under its descriptor's lock).
+ * Otherwise the hook is called.
+ *
+ * Context: any, under rcu_read_lock(); never sleeps unless the hook does.
+ * Return: 0; -EBUSY when skipped as mid-transition or locked; -EOPNOTSUPP
+ * when no method applies; or the runtime-PM or hook error.
  */
 static int cd_power_on_atomic(struct bugcheck_cd *e, void *context, u32 *method,
 			      bool panic)
@@ -330,18 +388,24 @@ static int cd_power_on_atomic(struct bugcheck_cd *e, void *context, u32 *method,
 	struct device *dev = e->dev;
 	int ret;
 
-	*method = BUGCHECK_DEVICE_METHOD_NONE;
-	if (pm_runtime_enabled(dev) && dev->power.runtime_status == RPM_ACTIVE) {
-		*method = BUGCHECK_DEVICE_METHOD_ALREADY_ON;
+	*method = BUGCHECK_DEVICE_METHOD_ALREADY_ON;
+	if (pm_runtime_enabled(dev) && READ_ONCE(dev->power.runtime_status) == RPM_ACTIVE)
 		return 0;
-	}
+	*method = BUGCHECK_DEVICE_METHOD_BUSY;
+	if (cd_in_transition(dev))
+		return -EBUSY;
 	if (pm_runtime_enabled(dev) && pm_runtime_is_irq_safe(dev) &&
-	    !(panic && spin_is_locked(&dev->power.lock))) {
+	    !(panic && dev->power.wakeirq)) {
+		if (panic && cd_rpm_busy_at_panic(dev))
+			return -EBUSY;
 		*method = BUGCHECK_DEVICE_METHOD_RUNTIME_PM;
-		ret = pm_runtime_get_sync(dev);
+		ret = __pm_runtime_resume(dev, RPM_GET_PUT | RPM_NOWAIT);
 		if (ret < 0) {
 			pm_runtime_put_noidle(dev);
-			return ret;
+			if (ret != -EINPROGRESS)
+				return ret;
+			*method = BUGCHECK_DEVICE_METHOD_BUSY;
+			return -EBUSY;
 		}
 		cd_keep_usage(e);
 		return 0;
@@ -350,6 +414,7 @@ static int cd_power_on_atomic(struct bugcheck_cd *e, void *context, u32 *method,
 		*method = BUGCHECK_DEVICE_METHOD_HOOK;
 		return e->ops->power_on(dev, context);
 	}
+	*method = BUGCHECK_DEVICE_METHOD_NONE;
 	return -EOPNOTSUPP;
 }
 
@@ -361,13 +426,16 @@ static int cd_power_on_atomic(struct bugcheck_cd *e, void *context, u32 *method,
  * In process context: a runtime-PM resume whose usage reference bugcheck
  * keeps until deregistration or bugcheck_release_crashdump_device() (a second
  * call takes no second reference); with runtime PM disabled, the hook.  In
- * atomic context: runtime PM only for irq-safe devices, otherwise the hook,
- * otherwise -EOPNOTSUPP; it never sleeps there.  Must not race with the
- * deregistration of the same device.
+ * atomic context it never sleeps nor waits: an active device is left alone,
+ * one mid-transition is refused, an irq-safe one is resumed by runtime PM,
+ * otherwise the hook is called.  Must not race with the deregistration of
+ * the same device.
  *
  * Context: any.
- * Return: 0; -EINVAL for NULL; -ENOENT if not registered; -EOPNOTSUPP as
- * above; or the runtime-PM or hook error.
+ * Return: 0; -EINVAL for NULL; -ENOENT if not registered; -EBUSY in atomic
+ * context when a runtime suspend or resume of @dev is under way;
+ * -EOPNOTSUPP when neither runtime PM nor a hook can be used in this
+ * context; or the runtime-PM or hook error.
  */
 int bugcheck_power_on_crashdump_device(struct device *dev, void *context)
 {
@@ -457,7 +525,8 @@ static void cd_name(char *dst, size_t size, const char *src)
  * @simulate: only describe, power nothing
  *
  * Called by the collector once per device, so a device whose hook faults
- * can be skipped on re-entry.  At a panic the list is walked lock-free (the
+ * can be skipped on re-entry.  A device is powered as cd_power_on_atomic()
+ * says, which never waits.  At a panic the list is walked lock-free (the
  * other CPUs are stopped); under simulate, with interrupts off under RCU.
  *
  * Context: panic or simulate context; never sleeps.
@@ -502,6 +571,7 @@ int bugcheck_pm_bugcheck(u32 index, struct bugcheck_record_device *out, bool sim
 	rcu_read_unlock();
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(bugcheck_pm_bugcheck);
 
 static const char *const cd_status_names[] = {
 	"active", "resuming", "suspended", "suspending",

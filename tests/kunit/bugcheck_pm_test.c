@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
-/* KUnit suite for crash-dump devices: registration, power-on per context, removal, the record. */
+/*
+ * KUnit suite for crash-dump devices: registration, power-on per context,
+ * what the bugcheck does to devices it must not wait for, removal, the record.
+ */
 
 #include <kunit/test.h>
 #include <linux/atomic.h>
+#include <linux/cpumask.h>
+#include <linux/delay.h>
 #include <linux/device.h>
 #include <linux/irqflags.h>
 #include <linux/kref.h>
@@ -10,8 +15,10 @@
 #include <linux/platform_device.h>
 #include <linux/pm_runtime.h>
 #include <linux/preempt.h>
+#include <linux/sched.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
+#include <linux/workqueue.h>
 
 #include "fixture.h"
 
@@ -55,6 +62,23 @@ struct pm_tdev {
 static atomic_t tdev_ids = ATOMIC_INIT(0);
 static atomic_t tdrv_removes = ATOMIC_INIT(0);
 
+#define SPIN_MAX_MS 2000	/* a spinning suspend callback gives up after this */
+
+/*
+ * Knobs the test driver and the hook obey, each for the one device it
+ * names (NULL: off).  The suite's exit clears them after every case.
+ * @spin_suspend: runtime_suspend spins (interrupts off: the device is
+ *	irq-safe) until @spin_release or SPIN_MAX_MS, as a driver stuck in
+ *	it, or on a CPU the panic stopped, would
+ * @hook_calls: every hook call, on any device (drvdata may be gone)
+ */
+static struct {
+	struct device *spin_suspend;
+	atomic_t spin_entered;
+	atomic_t spin_release;
+	atomic_t hook_calls;
+} knobs;
+
 static int tdrv_probe(struct platform_device *pdev)
 {
 	struct pm_tstate *st = devm_kzalloc(&pdev->dev, sizeof(*st), GFP_KERNEL);
@@ -74,9 +98,15 @@ static int tdrv_remove(struct platform_device *pdev)
 static int tdrv_runtime_suspend(struct device *dev)
 {
 	struct pm_tstate *st = dev_get_drvdata(dev);
+	unsigned int ms;
 
 	if (st)
 		atomic_inc(&st->suspends);
+	if (READ_ONCE(knobs.spin_suspend) == dev) {
+		atomic_set(&knobs.spin_entered, 1);
+		for (ms = 0; ms < SPIN_MAX_MS && !atomic_read(&knobs.spin_release); ms++)
+			mdelay(1);
+	}
 	return 0;
 }
 
@@ -107,6 +137,7 @@ static int tdev_power_on(struct device *dev, void *context)
 {
 	struct pm_tstate *st = dev_get_drvdata(dev);
 
+	atomic_inc(&knobs.hook_calls);
 	if (!st)
 		return -ENODEV;
 	st->hook_calls++;
@@ -594,10 +625,13 @@ static int device_section(struct kunit *test, const struct bugcheck_record_heade
 	return -1;
 }
 
-/* A device recorded at a simulated bugcheck: seen, described, not powered. */
+/*
+ * A device's entry: its description, and what was done (@method, @result)
+ * with what outcome (@after).
+ */
 static void expect_recorded(struct kunit *test, const struct bugcheck_record_device *r,
-			    struct pm_tdev *td, u32 status, bool runtime_enabled,
-			    bool irq_safe)
+			    struct pm_tdev *td, u32 method, int result, u32 before,
+			    u32 after)
 {
 	const char *name = dev_name(td->dev);
 
@@ -606,14 +640,16 @@ static void expect_recorded(struct kunit *test, const struct bugcheck_record_dev
 	KUNIT_EXPECT_TRUE_MSG(test, field_is(r->parent, sizeof(r->parent),
 					     dev_name(td->dev->parent)),
 			      "%s: parent", name);
-	KUNIT_EXPECT_EQ_MSG(test, -EAGAIN, r->result, "%s", name);
-	KUNIT_EXPECT_EQ_MSG(test, (u32)BUGCHECK_DEVICE_METHOD_NONE, r->method, "%s", name);
-	KUNIT_EXPECT_EQ_MSG(test, status, r->before, "%s", name);
-	KUNIT_EXPECT_EQ_MSG(test, status, r->after, "%s", name);
+	KUNIT_EXPECT_EQ_MSG(test, result, r->result, "%s", name);
+	KUNIT_EXPECT_EQ_MSG(test, method, r->method, "%s", name);
+	KUNIT_EXPECT_EQ_MSG(test, before, r->before, "%s", name);
+	KUNIT_EXPECT_EQ_MSG(test, after, r->after, "%s", name);
 	KUNIT_EXPECT_EQ_MSG(test, (u32)usage(td), r->usage_count, "%s", name);
 	KUNIT_EXPECT_EQ_MSG(test, dev_depth(td->dev), r->depth, "%s", name);
-	KUNIT_EXPECT_EQ_MSG(test, (u32)runtime_enabled, r->runtime_enabled, "%s", name);
-	KUNIT_EXPECT_EQ_MSG(test, (u32)irq_safe, r->irq_safe, "%s", name);
+	KUNIT_EXPECT_EQ_MSG(test, (u32)pm_runtime_enabled(td->dev), r->runtime_enabled,
+			    "%s", name);
+	KUNIT_EXPECT_EQ_MSG(test, (u32)pm_runtime_is_irq_safe(td->dev), r->irq_safe,
+			    "%s", name);
 }
 
 static void simulate_records_devices_parent_first(struct kunit *test)
@@ -649,13 +685,229 @@ static void simulate_records_devices_parent_first(struct kunit *test)
 	KUNIT_ASSERT_GE_MSG(test, ci, 0, "no section for %s", dev_name(child->dev));
 	KUNIT_EXPECT_LT(test, pi, ci);
 	KUNIT_EXPECT_EQ(test, pr.depth + 1, cr.depth);
-	expect_recorded(test, &pr, parent, BUGCHECK_DEVICE_RPM_SUSPENDED, false, false);
-	expect_recorded(test, &cr, child, BUGCHECK_DEVICE_RPM_ACTIVE, true, true);
+	expect_recorded(test, &pr, parent, BUGCHECK_DEVICE_METHOD_NONE, -EAGAIN,
+			BUGCHECK_DEVICE_RPM_SUSPENDED, BUGCHECK_DEVICE_RPM_SUSPENDED);
+	expect_recorded(test, &cr, child, BUGCHECK_DEVICE_METHOD_NONE, -EAGAIN,
+			BUGCHECK_DEVICE_RPM_ACTIVE, BUGCHECK_DEVICE_RPM_ACTIVE);
 
 	/* Simulated: nothing was powered on. */
 	KUNIT_EXPECT_EQ(test, 0, parent->st->hook_calls);
 	KUNIT_EXPECT_EQ(test, 0, resumes(child));
 	KUNIT_EXPECT_EQ(test, 0, resumes(parent));
+}
+
+/*
+ * What the bugcheck does to @td: bugcheck_pm_bugcheck() on its position in
+ * the list, with interrupts off as at a panic (found by describing the list
+ * first, which touches nothing).  Fails the test if @td is not listed.
+ */
+static int bugcheck_device(struct kunit *test, struct pm_tdev *td,
+			   struct bugcheck_record_device *out)
+{
+	unsigned long flags;
+	u32 i;
+	int ret;
+
+	for (i = 0; !bugcheck_pm_bugcheck(i, out, true); i++) {
+		if (!field_is(out->name, sizeof(out->name), dev_name(td->dev)))
+			continue;
+		local_irq_save(flags);
+		ret = bugcheck_pm_bugcheck(i, out, false);
+		local_irq_restore(flags);
+		KUNIT_EXPECT_EQ(test, 0, ret);
+		return ret;
+	}
+	KUNIT_FAIL(test, "%s is not in the list the bugcheck walks", dev_name(td->dev));
+	return -ENOENT;
+}
+
+/**
+ * struct cpu_job - a function run on another CPU in a work item
+ * @work: the work item, bound to @cpu
+ * @fn: what it runs
+ * @td: its argument
+ * @ret: what @fn returned
+ * @cpu: where it runs
+ */
+struct cpu_job {
+	struct work_struct work;
+	int (*fn)(struct pm_tdev *td);
+	struct pm_tdev *td;
+	int ret;
+	int cpu;
+};
+
+static void cpu_job_fn(struct work_struct *work)
+{
+	struct cpu_job *job = container_of(work, struct cpu_job, work);
+
+	job->ret = job->fn(job->td);
+}
+
+/* Whatever the test did, the job ends (spins are released) before @td goes. */
+static void cpu_job_cleanup(struct kunit_resource *res)
+{
+	struct cpu_job *job = res->data;
+
+	atomic_set(&knobs.spin_release, 1);
+	flush_work(&job->work);
+}
+
+/*
+ * Start @fn(@td) on a CPU other than the test's, which stays on its own
+ * until the test ends; skips the test on a single CPU.
+ */
+static struct cpu_job *cpu_job_start(struct kunit *test, int (*fn)(struct pm_tdev *td),
+				     struct pm_tdev *td)
+{
+	struct cpu_job *job = kunit_kzalloc(test, sizeof(*job), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, job);
+	set_cpus_allowed_ptr(current, cpumask_of(raw_smp_processor_id()));
+	job->cpu = cpumask_any_but(cpu_online_mask, raw_smp_processor_id());
+	if (job->cpu >= nr_cpu_ids)
+		kunit_skip(test, "needs a second online CPU");
+	INIT_WORK(&job->work, cpu_job_fn);
+	job->fn = fn;
+	job->td = td;
+	KUNIT_ASSERT_NOT_NULL(test, kunit_alloc_resource(test, NULL, cpu_job_cleanup,
+							 GFP_KERNEL, job));
+	queue_work_on(job->cpu, system_highpri_wq, &job->work);
+	return job;
+}
+
+static void cpu_job_unpin(struct kunit_resource *res)
+{
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
+}
+
+/* Give the test its CPUs back however it ends (before the jobs are flushed). */
+static void test_unpin_at_end(struct kunit *test)
+{
+	KUNIT_ASSERT_NOT_NULL(test, kunit_alloc_resource(test, NULL, cpu_job_unpin,
+							 GFP_KERNEL, test));
+}
+
+/* Wait (sleeping) for @flag, 5000 times at least 1 ms; false if it never came. */
+static bool wait_for(atomic_t *flag)
+{
+	unsigned int ms;
+
+	for (ms = 0; ms < 5000 && !atomic_read(flag); ms++)
+		usleep_range(1000, 2000);
+	return atomic_read(flag);
+}
+
+static int job_suspend(struct pm_tdev *td)
+{
+	return pm_runtime_suspend(td->dev);
+}
+
+/*
+ * A runtime suspend stuck in the driver's callback on another CPU (as on a
+ * CPU the panic stopped, or in a callback that panicked): the status stays
+ * RPM_SUSPENDING and the power lock is free.  The bugcheck must skip the
+ * device at once, say so, and carry on.
+ */
+static void bugcheck_skips_device_mid_suspend(struct kunit *test)
+{
+	struct pm_tdev *stuck = tdev_new(test, NULL);
+	struct pm_tdev *next = tdev_new(test, NULL);
+	struct bugcheck_record_device sr, nr;
+	struct cpu_job *job;
+	int calls;
+
+	tdev_rpm(test, stuck, true, true);
+	tdev_rpm(test, next, false, true);
+	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(stuck->dev, &hook_ops));
+	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(next->dev, NULL));
+	calls = atomic_read(&knobs.hook_calls);
+
+	test_unpin_at_end(test);
+	WRITE_ONCE(knobs.spin_suspend, stuck->dev);
+	job = cpu_job_start(test, job_suspend, stuck);
+	KUNIT_ASSERT_TRUE_MSG(test, wait_for(&knobs.spin_entered),
+			      "the suspend callback never ran on CPU %d", job->cpu);
+	KUNIT_ASSERT_EQ(test, (int)RPM_SUSPENDING, rpm_status(stuck));
+	KUNIT_ASSERT_FALSE(test, spin_is_locked(&stuck->dev->power.lock));
+
+	bugcheck_device(test, stuck, &sr);
+	/* Still stuck: the bugcheck did not wait for the callback to end. */
+	KUNIT_EXPECT_EQ(test, 0, atomic_read(&knobs.spin_release));
+	KUNIT_EXPECT_EQ(test, (int)RPM_SUSPENDING, rpm_status(stuck));
+	bugcheck_device(test, next, &nr);
+	atomic_set(&knobs.spin_release, 1);
+	flush_work(&job->work);
+	KUNIT_EXPECT_EQ(test, 0, job->ret);
+
+	expect_recorded(test, &sr, stuck, BUGCHECK_DEVICE_METHOD_BUSY, -EBUSY,
+			BUGCHECK_DEVICE_RPM_SUSPENDING, BUGCHECK_DEVICE_RPM_SUSPENDING);
+	expect_recorded(test, &nr, next, BUGCHECK_DEVICE_METHOD_RUNTIME_PM, 0,
+			BUGCHECK_DEVICE_RPM_SUSPENDED, BUGCHECK_DEVICE_RPM_ACTIVE);
+	/* Skipped means skipped: neither runtime PM nor the hook touched it. */
+	KUNIT_EXPECT_EQ(test, calls, atomic_read(&knobs.hook_calls));
+	KUNIT_EXPECT_EQ(test, 0, resumes(stuck));
+	KUNIT_EXPECT_EQ(test, (int)RPM_SUSPENDED, rpm_status(stuck));
+	KUNIT_EXPECT_EQ(test, 0, usage(stuck));
+}
+
+/*
+ * A power lock held at a panic belongs to a stopped CPU (or to the code the
+ * panic interrupted): the device is skipped, not waited for, and the hook
+ * is not called behind the PM core's back either.
+ */
+static void bugcheck_skips_device_with_power_lock_held(struct kunit *test)
+{
+	struct pm_tdev *td = tdev_new(test, NULL);
+	struct bugcheck_record_device r;
+	u32 i;
+	int calls;
+
+	tdev_rpm(test, td, false, true);
+	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(td->dev, &hook_ops));
+	calls = atomic_read(&knobs.hook_calls);
+	for (i = 0; !bugcheck_pm_bugcheck(i, &r, true); i++)
+		if (field_is(r.name, sizeof(r.name), dev_name(td->dev)))
+			break;
+	KUNIT_ASSERT_TRUE(test, field_is(r.name, sizeof(r.name), dev_name(td->dev)));
+
+	spin_lock_irq(&td->dev->power.lock);
+	KUNIT_EXPECT_EQ(test, 0, bugcheck_pm_bugcheck(i, &r, false));
+	spin_unlock_irq(&td->dev->power.lock);
+
+	expect_recorded(test, &r, td, BUGCHECK_DEVICE_METHOD_BUSY, -EBUSY,
+			BUGCHECK_DEVICE_RPM_SUSPENDED, BUGCHECK_DEVICE_RPM_SUSPENDED);
+	KUNIT_EXPECT_EQ(test, calls, atomic_read(&knobs.hook_calls));
+	KUNIT_EXPECT_EQ(test, 0, resumes(td));
+}
+
+/* In atomic context a transition under way is refused, not waited for. */
+static void atomic_power_on_refuses_device_mid_suspend(struct kunit *test)
+{
+	struct pm_tdev *td = tdev_new(test, NULL);
+	struct cpu_job *job;
+	unsigned long flags;
+	int ret, calls;
+
+	tdev_rpm(test, td, true, true);
+	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(td->dev, &hook_ops));
+	calls = atomic_read(&knobs.hook_calls);
+	test_unpin_at_end(test);
+	WRITE_ONCE(knobs.spin_suspend, td->dev);
+	job = cpu_job_start(test, job_suspend, td);
+	KUNIT_ASSERT_TRUE(test, wait_for(&knobs.spin_entered));
+
+	local_irq_save(flags);
+	ret = bugcheck_power_on_crashdump_device(td->dev, NULL);
+	local_irq_restore(flags);
+	KUNIT_EXPECT_EQ(test, 0, atomic_read(&knobs.spin_release));
+	atomic_set(&knobs.spin_release, 1);
+	flush_work(&job->work);
+
+	KUNIT_EXPECT_EQ(test, -EBUSY, ret);
+	KUNIT_EXPECT_EQ(test, calls, atomic_read(&knobs.hook_calls));
+	KUNIT_EXPECT_EQ(test, 0, resumes(td));
+	KUNIT_EXPECT_EQ(test, 0, usage(td));
 }
 
 /*
@@ -671,6 +923,21 @@ static int bugcheck_pm_suite_init(struct kunit_suite *suite)
 static void bugcheck_pm_suite_exit(struct kunit_suite *suite)
 {
 	platform_driver_unregister(&tdrv);
+}
+
+/* After each case (before its resources are freed): every knob off. */
+static void bugcheck_pm_test_exit(struct kunit *test)
+{
+	WRITE_ONCE(knobs.spin_suspend, NULL);
+	atomic_set(&knobs.spin_entered, 0);
+	atomic_set(&knobs.spin_release, 1);
+}
+
+/* Before each case: nothing released yet. */
+static int bugcheck_pm_test_init(struct kunit *test)
+{
+	atomic_set(&knobs.spin_release, 0);
+	return 0;
 }
 
 static struct kunit_case bugcheck_pm_test_cases[] = {
@@ -690,13 +957,18 @@ static struct kunit_case bugcheck_pm_test_cases[] = {
 	KUNIT_CASE(atomic_power_on_calls_hook),
 	KUNIT_CASE(atomic_power_on_without_hook_fails),
 	KUNIT_CASE(atomic_power_on_active_device_does_nothing),
+	KUNIT_CASE(atomic_power_on_refuses_device_mid_suspend),
 	KUNIT_CASE(removal_drops_registration),
 	KUNIT_CASE(simulate_records_devices_parent_first),
+	KUNIT_CASE(bugcheck_skips_device_mid_suspend),
+	KUNIT_CASE(bugcheck_skips_device_with_power_lock_held),
 	{}
 };
 
 static struct kunit_suite bugcheck_pm_test_suite = {
 	.name = "bugcheck_pm",
+	.init = bugcheck_pm_test_init,
+	.exit = bugcheck_pm_test_exit,
 	.suite_init = bugcheck_pm_suite_init,
 	.suite_exit = bugcheck_pm_suite_exit,
 	.test_cases = bugcheck_pm_test_cases,
