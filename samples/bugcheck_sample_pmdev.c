@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Sample client: a driver whose devices the dump path needs, suspended by
- * runtime PM when idle, named to bugcheck as crash-dump devices so that they
- * are powered on at a bugcheck before any callback runs.
+ * runtime PM when idle, named to bugcheck as crash-dump devices that ask for
+ * power (BUGCHECK_CRASHDUMP_F_POWER_ON), so that they are powered on at a
+ * bugcheck.
  *
  * The module registers the platform driver "bugcheck-sample-pmdev" and
  * creates two of its devices, both runtime-suspended once probed:
  *
  *   bugcheck-sample-pmdev.0  irq-safe runtime PM: bugcheck resumes it with
- *                            a synchronous runtime resume, even at a panic
+ *                            a runtime resume that never waits, even at a
+ *                            panic
  *   bugcheck-sample-pmdev.1  ordinary (sleeping) runtime PM, which a panic
  *                            cannot use: bugcheck calls the driver's
  *                            power_on hook instead
@@ -120,6 +122,8 @@ static int pmdev_power_on(struct device *dev, void *context)
 
 static const struct bugcheck_crashdump_device_ops pmdev_crashdump_ops = {
 	.power_on = pmdev_power_on,
+	/* The dump needs these devices: power them at a bugcheck. */
+	.flags = BUGCHECK_CRASHDUMP_F_POWER_ON,
 };
 
 /*

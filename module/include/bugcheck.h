@@ -343,16 +343,26 @@ int bugcheck_simulate(const unsigned long param[4]);
 
 struct device;
 
+/*
+ * bugcheck_crashdump_device_ops.flags.  BUGCHECK_CRASHDUMP_F_POWER_ON: the
+ * dump needs this device powered, so bugcheck powers it on at a bugcheck (and
+ * keeps it resumed under crashdump_power=kdump-loaded).  A device registered
+ * without it is only described in the record.
+ */
+#define BUGCHECK_CRASHDUMP_F_POWER_ON 0x1
+
 /**
- * struct bugcheck_crashdump_device_ops - how bugcheck powers a device at a bugcheck
+ * struct bugcheck_crashdump_device_ops - how bugcheck treats a crash-dump device
  * @power_on: optional; power @dev up for the dump.  Called in panic context
  *	(interrupts off, other CPUs stopped: no sleeping, no locks another CPU
  *	may hold) when the device is not runtime-PM irq-safe, and from
  *	bugcheck_power_on_crashdump_device() in atomic context.  @context is
  *	what that caller passed (NULL at a bugcheck).  Return 0 or -errno.
+ * @flags: BUGCHECK_CRASHDUMP_F_* (0: described at a bugcheck, not powered)
  */
 struct bugcheck_crashdump_device_ops {
 	int (*power_on)(struct device *dev, void *context);
+	u32 flags;
 };
 
 int bugcheck_register_crashdump_device(struct device *dev,

@@ -2,8 +2,8 @@
 /*
  * Crash-dump devices: drivers name the devices the dump path needs (a
  * storage controller, a bridge, a sink for the dump-I/O stream); bugcheck
- * powers them on at the bugcheck, parents first, and records each device's
- * runtime-PM status before and after.  A policy can also keep them resumed
+ * powers on those that asked for it at the bugcheck, parents first, and
+ * records each device's runtime-PM status before and after.  A policy can also keep them resumed
  * whenever a crash kernel is loaded.  Nothing at the bugcheck waits for a
  * device.
  */
@@ -32,6 +32,7 @@
  * @node: in bugcheck_cd_list, ordered by @depth (parents first)
  * @dev: the device; a reference is held while registered
  * @ops: the driver's ops, or NULL
+ * @cd_flags: BUGCHECK_CRASHDUMP_F_* given at registration
  * @depth: distance from the root of the device tree
  * @flags: CD_USAGE_HELD: bugcheck holds power_on's runtime-PM usage
  *	reference (an atomic bit: atomic-context power_on cannot take the mutex)
@@ -42,6 +43,7 @@ struct bugcheck_cd {
 	struct list_head node;
 	struct device *dev;
 	const struct bugcheck_crashdump_device_ops *ops;
+	u32 cd_flags;
 	unsigned int depth;
 	unsigned long flags;
 	bool policy_held;
@@ -170,7 +172,10 @@ unlock:
 	return ret;
 }
 
-/* The kdump-loaded policy: hold a usage reference while a crash kernel is loaded. */
+/*
+ * The kdump-loaded policy: hold a usage reference on the devices that asked
+ * for power while a crash kernel is loaded.
+ */
 static void cd_policy_apply(void)
 {
 	bool hold = cd_policy == CD_POLICY_KDUMP_LOADED && kexec_crash_loaded();
@@ -178,7 +183,8 @@ static void cd_policy_apply(void)
 
 	lockdep_assert_held(&bugcheck_cd_mutex);
 	list_for_each_entry(e, &bugcheck_cd_list, node) {
-		if (!pm_runtime_enabled(e->dev))
+		if (!pm_runtime_enabled(e->dev) ||
+		    !(e->cd_flags & BUGCHECK_CRASHDUMP_F_POWER_ON))
 			continue;
 		if (hold && !e->policy_held) {
 			if (pm_runtime_resume_and_get(e->dev) == 0)
@@ -228,22 +234,24 @@ static const struct kernel_param_ops cd_policy_ops = {
 };
 module_param_cb(crashdump_power, &cd_policy_ops, NULL, 0644);
 MODULE_PARM_DESC(crashdump_power,
-		 "When crash-dump devices are powered: 'panic' (at the bugcheck only, default) or 'kdump-loaded' (kept resumed while a crash kernel is loaded: safer dump, more idle power)");
+		 "When crash-dump devices that asked for power are powered: 'panic' (at the bugcheck only, default) or 'kdump-loaded' (kept resumed while a crash kernel is loaded: safer dump, more idle power)");
 
 /**
  * bugcheck_register_crashdump_device() - add a device to the crash-dump chain
  * @dev: a device registered with the driver core, on a bus
- * @ops: optional; @ops->power_on powers the device when runtime PM cannot
- *	(not irq-safe at a bugcheck, or runtime PM disabled).  Must stay valid
- *	while registered.
+ * @ops: optional (NULL: no hook, flags 0); @ops->power_on powers the device
+ *	when runtime PM cannot (not irq-safe at a bugcheck, or runtime PM
+ *	disabled); @ops->flags %BUGCHECK_CRASHDUMP_F_POWER_ON asks for power at
+ *	a bugcheck.  Must stay valid while registered.
  *
  * bugcheck holds a reference on @dev until deregistration, and drops the
  * registration by itself if the device is removed from its bus.
  *
  * Context: process context; may sleep.
- * Return: 0; -EINVAL for a NULL, unregistered, bus-less or duplicate device;
- * -ENODEV when the device can be powered neither by runtime PM (not enabled)
- * nor by @ops->power_on; -ENOMEM; -ENOSPC when too many buses are watched.
+ * Return: 0; -EINVAL for a NULL, unregistered, bus-less or duplicate device,
+ * or unknown bits in @ops->flags; -ENODEV when the device can be powered
+ * neither by runtime PM (not enabled) nor by @ops->power_on; -ENOMEM;
+ * -ENOSPC when too many buses are watched.
  */
 int bugcheck_register_crashdump_device(struct device *dev,
 				       const struct bugcheck_crashdump_device_ops *ops)
@@ -252,7 +260,8 @@ int bugcheck_register_crashdump_device(struct device *dev,
 	int ret;
 
 	might_sleep();
-	if (!dev || !device_is_registered(dev) || !dev->bus)
+	if (!dev || !device_is_registered(dev) || !dev->bus ||
+	    (ops && (ops->flags & ~BUGCHECK_CRASHDUMP_F_POWER_ON)))
 		return -EINVAL;
 	if (!pm_runtime_enabled(dev) && !(ops && ops->power_on))
 		return -ENODEV;
@@ -269,6 +278,7 @@ int bugcheck_register_crashdump_device(struct device *dev,
 	}
 	e->dev = get_device(dev);
 	e->ops = ops;
+	e->cd_flags = ops ? ops->flags : 0;
 	e->depth = cd_depth(dev);
 	/* Keep the list in depth order: parents power on before children. */
 	list_for_each_entry(pos, &bugcheck_cd_list, node)
@@ -525,9 +535,12 @@ static void cd_name(char *dst, size_t size, const char *src)
  * @simulate: only describe, power nothing
  *
  * Called by the collector once per device, so a device whose hook faults
- * can be skipped on re-entry.  A device is powered as cd_power_on_atomic()
- * says, which never waits.  At a panic the list is walked lock-free (the
- * other CPUs are stopped); under simulate, with interrupts off under RCU.
+ * can be skipped on re-entry.  A device registered without
+ * %BUGCHECK_CRASHDUMP_F_POWER_ON is only described (method NOT_REQUESTED,
+ * result 0), as is every device under @simulate (the others: method NONE,
+ * result -EAGAIN).  The others are powered as cd_power_on_atomic() says,
+ * which never waits.  At a panic the list is walked lock-free (the other
+ * CPUs are stopped); under simulate, with interrupts off under RCU.
  *
  * Context: panic or simulate context; never sleeps.
  * Return: 0 when @index names a device, -ENOENT past the end.
@@ -560,7 +573,10 @@ int bugcheck_pm_bugcheck(u32 index, struct bugcheck_record_device *out, bool sim
 	out->irq_safe = pm_runtime_is_irq_safe(found->dev);
 	out->runtime_enabled = pm_runtime_enabled(found->dev);
 	out->before = cd_status(found->dev);
-	if (simulate) {
+	if (!(found->cd_flags & BUGCHECK_CRASHDUMP_F_POWER_ON)) {
+		out->method = BUGCHECK_DEVICE_METHOD_NOT_REQUESTED;
+		out->result = 0;
+	} else if (simulate) {
 		out->method = BUGCHECK_DEVICE_METHOD_NONE;
 		out->result = -EAGAIN;
 	} else {
@@ -582,16 +598,17 @@ int bugcheck_pm_show(struct seq_file *m, void *v)
 {
 	struct bugcheck_cd *e;
 
-	seq_puts(m, "device                   driver                 status      usage irq-safe hook held\n");
+	seq_puts(m, "device                   driver                 status      usage irq-safe hook power-on held\n");
 	mutex_lock(&bugcheck_cd_mutex);
 	list_for_each_entry(e, &bugcheck_cd_list, node)
-		seq_printf(m, "%-24s %-22s %-11s %-5d %-8s %-4s %s\n", dev_name(e->dev),
+		seq_printf(m, "%-24s %-22s %-11s %-5d %-8s %-4s %-8s %s\n", dev_name(e->dev),
 			   e->dev->driver ? e->dev->driver->name : "-",
 			   pm_runtime_enabled(e->dev) ?
 			   cd_status_names[cd_status(e->dev)] : "disabled",
 			   atomic_read(&e->dev->power.usage_count),
 			   pm_runtime_is_irq_safe(e->dev) ? "yes" : "no",
 			   e->ops && e->ops->power_on ? "yes" : "no",
+			   e->cd_flags & BUGCHECK_CRASHDUMP_F_POWER_ON ? "yes" : "no",
 			   test_bit(CD_USAGE_HELD, &e->flags) ?
 			   (e->policy_held ? "power_on,policy" : "power_on") :
 			   (e->policy_held ? "policy" : "-"));

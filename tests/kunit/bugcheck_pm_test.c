@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit suite for crash-dump devices: registration, power-on per context,
- * what the bugcheck does to devices it must not wait for, removal, the record.
+ * KUnit suite for crash-dump devices: registration, power-on per context, the
+ * opt-in, what the bugcheck does to devices it must not wait for, removal,
+ * the record.
  */
 
 #include <kunit/test.h>
@@ -147,7 +148,19 @@ static int tdev_power_on(struct device *dev, void *context)
 	return st->hook_ret;
 }
 
+/* Powered at a bugcheck, by runtime PM or by the hook. */
 static const struct bugcheck_crashdump_device_ops hook_ops = {
+	.power_on = tdev_power_on,
+	.flags = BUGCHECK_CRASHDUMP_F_POWER_ON,
+};
+
+/* Powered at a bugcheck by runtime PM only. */
+static const struct bugcheck_crashdump_device_ops rpm_ops = {
+	.flags = BUGCHECK_CRASHDUMP_F_POWER_ON,
+};
+
+/* Described at a bugcheck, never powered then; the hook serves power-on calls. */
+static const struct bugcheck_crashdump_device_ops quiet_ops = {
 	.power_on = tdev_power_on,
 };
 
@@ -656,44 +669,56 @@ static void simulate_records_devices_parent_first(struct kunit *test)
 {
 	struct pm_tdev *parent = tdev_new(test, NULL);
 	struct pm_tdev *child = tdev_new(test, parent);
-	struct bugcheck_record_device pr, cr;
+	struct pm_tdev *quiet = tdev_new(test, NULL);
+	struct bugcheck_record_device pr, cr, qr;
 	const struct bugcheck_record_header *h;
 	const struct bugcheck_record_callback *e;
 	void *area = fx_vmalloc(test, FX_AREA_SIZE);
-	int i, pi, ci;
+	int i, pi, ci, qi;
 
 	KUNIT_ASSERT_NOT_NULL(test, area);
-	/* Parent: no runtime PM, powered by its hook; child: irq-safe, kept active. */
+	/*
+	 * Parent: no runtime PM, powered by its hook; child: irq-safe, kept
+	 * active; quiet: irq-safe, suspended, not asking for power.
+	 */
 	tdev_rpm(test, child, true, true);
 	tdev_hold(child);
+	tdev_rpm(test, quiet, false, true);
 	/* Children registered first must still come after their parents. */
-	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(child->dev, NULL));
+	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(child->dev, &rpm_ops));
 	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(parent->dev, &hook_ops));
+	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(quiet->dev, &quiet_ops));
 
 	h = fx_collect(test, area, FX_AREA_SIZE);
 	i = rw_find_entry(h, DEVICES_COMPONENT);
 	KUNIT_ASSERT_GE_MSG(test, i, 0, "no " DEVICES_COMPONENT " table entry");
 	e = rw_entry(h, i);
 	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_RECORD_REASON_DEVICES, e->reason);
-	/* Every test cleans up, so these two are the only ones. */
-	KUNIT_EXPECT_EQ(test, 2U, rw_count_sections(h, i, BUGCHECK_SECTION_DEVICE));
-	KUNIT_EXPECT_EQ(test, 2U, e->sections);
+	/* Every test cleans up, so these three are the only ones. */
+	KUNIT_EXPECT_EQ(test, 3U, rw_count_sections(h, i, BUGCHECK_SECTION_DEVICE));
+	KUNIT_EXPECT_EQ(test, 3U, e->sections);
 
 	pi = device_section(test, h, i, parent, &pr);
 	ci = device_section(test, h, i, child, &cr);
+	qi = device_section(test, h, i, quiet, &qr);
 	KUNIT_ASSERT_GE_MSG(test, pi, 0, "no section for %s", dev_name(parent->dev));
 	KUNIT_ASSERT_GE_MSG(test, ci, 0, "no section for %s", dev_name(child->dev));
+	KUNIT_ASSERT_GE_MSG(test, qi, 0, "no section for %s", dev_name(quiet->dev));
 	KUNIT_EXPECT_LT(test, pi, ci);
 	KUNIT_EXPECT_EQ(test, pr.depth + 1, cr.depth);
 	expect_recorded(test, &pr, parent, BUGCHECK_DEVICE_METHOD_NONE, -EAGAIN,
 			BUGCHECK_DEVICE_RPM_SUSPENDED, BUGCHECK_DEVICE_RPM_SUSPENDED);
 	expect_recorded(test, &cr, child, BUGCHECK_DEVICE_METHOD_NONE, -EAGAIN,
 			BUGCHECK_DEVICE_RPM_ACTIVE, BUGCHECK_DEVICE_RPM_ACTIVE);
+	expect_recorded(test, &qr, quiet, BUGCHECK_DEVICE_METHOD_NOT_REQUESTED, 0,
+			BUGCHECK_DEVICE_RPM_SUSPENDED, BUGCHECK_DEVICE_RPM_SUSPENDED);
 
 	/* Simulated: nothing was powered on. */
 	KUNIT_EXPECT_EQ(test, 0, parent->st->hook_calls);
+	KUNIT_EXPECT_EQ(test, 0, quiet->st->hook_calls);
 	KUNIT_EXPECT_EQ(test, 0, resumes(child));
 	KUNIT_EXPECT_EQ(test, 0, resumes(parent));
+	KUNIT_EXPECT_EQ(test, 0, resumes(quiet));
 }
 
 /*
@@ -719,6 +744,56 @@ static int bugcheck_device(struct kunit *test, struct pm_tdev *td,
 	}
 	KUNIT_FAIL(test, "%s is not in the list the bugcheck walks", dev_name(td->dev));
 	return -ENOENT;
+}
+
+static void register_rejects_unknown_flags(struct kunit *test)
+{
+	static const struct bugcheck_crashdump_device_ops bad_ops = {
+		.power_on = tdev_power_on,
+		.flags = BUGCHECK_CRASHDUMP_F_POWER_ON | 0x80,
+	};
+	struct pm_tdev *td = tdev_new(test, NULL);
+
+	KUNIT_EXPECT_EQ(test, -EINVAL, bugcheck_register_crashdump_device(td->dev, &bad_ops));
+	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_crashdump_device(td->dev));
+}
+
+/* Only devices registered with BUGCHECK_CRASHDUMP_F_POWER_ON are powered. */
+static void bugcheck_powers_only_devices_that_asked(struct kunit *test)
+{
+	struct pm_tdev *asked = tdev_new(test, NULL);
+	struct pm_tdev *quiet = tdev_new(test, NULL);
+	struct pm_tdev *hooked = tdev_new(test, NULL);
+	struct bugcheck_record_device ar, qr, hr;
+	int calls;
+
+	tdev_rpm(test, asked, false, true);
+	tdev_rpm(test, quiet, false, true);
+	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(asked->dev, &rpm_ops));
+	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(quiet->dev, &quiet_ops));
+	/* No runtime PM: only its hook could power it, and it did not ask. */
+	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(hooked->dev, &quiet_ops));
+	calls = atomic_read(&knobs.hook_calls);
+
+	bugcheck_device(test, asked, &ar);
+	bugcheck_device(test, quiet, &qr);
+	bugcheck_device(test, hooked, &hr);
+
+	expect_recorded(test, &ar, asked, BUGCHECK_DEVICE_METHOD_RUNTIME_PM, 0,
+			BUGCHECK_DEVICE_RPM_SUSPENDED, BUGCHECK_DEVICE_RPM_ACTIVE);
+	expect_recorded(test, &qr, quiet, BUGCHECK_DEVICE_METHOD_NOT_REQUESTED, 0,
+			BUGCHECK_DEVICE_RPM_SUSPENDED, BUGCHECK_DEVICE_RPM_SUSPENDED);
+	expect_recorded(test, &hr, hooked, BUGCHECK_DEVICE_METHOD_NOT_REQUESTED, 0,
+			BUGCHECK_DEVICE_RPM_SUSPENDED, BUGCHECK_DEVICE_RPM_SUSPENDED);
+	KUNIT_EXPECT_EQ(test, 1, resumes(asked));
+	KUNIT_EXPECT_EQ(test, 0, resumes(quiet));
+	KUNIT_EXPECT_EQ(test, calls, atomic_read(&knobs.hook_calls));
+	/* The resume's usage reference is bugcheck's, dropped at deregistration. */
+	KUNIT_EXPECT_EQ(test, 0, bugcheck_deregister_crashdump_device(asked->dev));
+	expect_suspends(test, asked);
+	/* Not asking for power at a bugcheck still allows power-on on request. */
+	KUNIT_EXPECT_EQ(test, 0, bugcheck_power_on_crashdump_device(hooked->dev, NULL));
+	KUNIT_EXPECT_EQ(test, calls + 1, atomic_read(&knobs.hook_calls));
 }
 
 /**
@@ -820,7 +895,7 @@ static void bugcheck_skips_device_mid_suspend(struct kunit *test)
 	tdev_rpm(test, stuck, true, true);
 	tdev_rpm(test, next, false, true);
 	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(stuck->dev, &hook_ops));
-	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(next->dev, NULL));
+	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(next->dev, &rpm_ops));
 	calls = atomic_read(&knobs.hook_calls);
 
 	test_unpin_at_end(test);
@@ -944,6 +1019,7 @@ static struct kunit_case bugcheck_pm_test_cases[] = {
 	KUNIT_CASE(register_rejects_null),
 	KUNIT_CASE(register_rejects_unregistered_device),
 	KUNIT_CASE(register_rejects_device_without_bus),
+	KUNIT_CASE(register_rejects_unknown_flags),
 	KUNIT_CASE(register_twice_fails),
 	KUNIT_CASE(register_needs_runtime_pm_or_hook),
 	KUNIT_CASE(register_with_hook_holds_device),
@@ -960,6 +1036,7 @@ static struct kunit_case bugcheck_pm_test_cases[] = {
 	KUNIT_CASE(atomic_power_on_refuses_device_mid_suspend),
 	KUNIT_CASE(removal_drops_registration),
 	KUNIT_CASE(simulate_records_devices_parent_first),
+	KUNIT_CASE(bugcheck_powers_only_devices_that_asked),
 	KUNIT_CASE(bugcheck_skips_device_mid_suspend),
 	KUNIT_CASE(bugcheck_skips_device_with_power_lock_held),
 	{}
