@@ -253,7 +253,7 @@ void bugcheck_hooks_exit(void);
 int bugcheck_pm_bugcheck(u32 index, struct bugcheck_record_device *out, bool simulate);
 u32 bugcheck_pm_count(void);
 int bugcheck_pm_show(struct seq_file *m, void *v);
-void bugcheck_pm_init(void);
+int bugcheck_pm_init(void);
 void bugcheck_pm_exit(void);
 void bugcheck_devices_phase(struct bugcheck_collector *c);
 

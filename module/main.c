@@ -153,7 +153,9 @@ static int __init bugcheck_init(void)
 	ret = bugcheck_hooks_init(bugcheck_area, bugcheck_record_size);
 	if (ret)
 		goto registry_exit;
-	bugcheck_pm_init();
+	ret = bugcheck_pm_init();
+	if (ret)
+		goto hooks_exit;
 	ret = bugcheck_dev_init();
 	if (ret)
 		goto pm_exit;
@@ -164,6 +166,7 @@ static int __init bugcheck_init(void)
 
 pm_exit:
 	bugcheck_pm_exit();
+hooks_exit:
 	bugcheck_hooks_exit();
 registry_exit:
 	bugcheck_registry_exit();

@@ -16,8 +16,12 @@
  *                            power_on hook instead
  *
  * Both are registered with the same ops, as one driver would: bugcheck
- * prefers the runtime resume, so the hook runs for .1 only.  The counters
- * below are what the crashdump-devices scenario reads from the vmcore.
+ * prefers the runtime resume, so the hook runs for .1 only.  The devices are
+ * registered once bound, so each registration belongs to the binding: the
+ * module's exit deregisters them before removing them, and had it not,
+ * bugcheck would drop them when the driver unbinds (and call the hook no
+ * more from the moment the unbinding starts).  The counters below are what
+ * the crashdump-devices scenario reads from the vmcore.
  */
 
 #include <linux/device.h>

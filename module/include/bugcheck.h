@@ -358,7 +358,12 @@ struct device;
  *	may hold) when the device is not runtime-PM irq-safe, and from
  *	bugcheck_power_on_crashdump_device() in atomic context.  @context is
  *	what that caller passed (NULL at a bugcheck).  Return 0 or -errno.
+ *	Never called once the driver the device was bound to at registration
+ *	starts unbinding, nor after the module holding it has unloaded.
  * @flags: BUGCHECK_CRASHDUMP_F_* (0: described at a bugcheck, not powered)
+ *
+ * Read only during bugcheck_register_crashdump_device(): bugcheck keeps a
+ * copy, so the structure may be temporary.
  */
 struct bugcheck_crashdump_device_ops {
 	int (*power_on)(struct device *dev, void *context);

@@ -1,18 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Crash-dump devices: drivers name the devices the dump path needs (a
- * storage controller, a bridge, a sink for the dump-I/O stream); bugcheck
- * powers on those that asked for it at the bugcheck, parents first, and
- * records each device's runtime-PM status before and after.  A policy can also keep them resumed
- * whenever a crash kernel is loaded.  Nothing at the bugcheck waits for a
- * device.
+ * storage controller, a bridge, a sink for the dump-I/O stream).  At a
+ * bugcheck, bugcheck powers on those that asked for it, parents first,
+ * without ever waiting, and records every registered device's runtime-PM
+ * status before and after.  A policy can also keep them resumed whenever a
+ * crash kernel is loaded.
  */
 
 #include <kunit/visibility.h>
 #include <linux/device.h>
 #include <linux/kexec.h>
+#include <linux/kref.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/notifier.h>
 #include <linux/pm_runtime.h>
 #include <linux/rculist.h>
 #include <linux/seq_file.h>
@@ -29,70 +31,111 @@
 
 /**
  * struct bugcheck_cd - one registered crash-dump device
- * @node: in bugcheck_cd_list, ordered by @depth (parents first)
- * @dev: the device; a reference is held while registered
- * @ops: the driver's ops, or NULL
- * @cd_flags: BUGCHECK_CRASHDUMP_F_* given at registration
+ * @node: in cd_list (RCU), ordered by @depth (parents first)
+ * @dead: on a private list between unlinking and the grace period
+ * @dev: the device; bugcheck holds a reference on it until @ref drops to 0
+ * @power_on: the driver's hook, or NULL; cleared when @drv starts unbinding
+ * @drv: the driver bound at registration, or NULL; only ever compared
+ * @flags: BUGCHECK_CRASHDUMP_F_* given at registration
  * @depth: distance from the root of the device tree
- * @flags: CD_USAGE_HELD: bugcheck holds power_on's runtime-PM usage
- *	reference (an atomic bit: atomic-context power_on cannot take the mutex)
- * @policy_held: the kdump-loaded policy holds one (mutex held)
- * @rcu: frees the entry after a grace period
+ * @state: CD_* bits; atomic, since atomic-context power-on sets them too
+ * @policy_pass: the last pass of the policy worker that visited it
+ * @ref: one for cd_list, one for each user that may sleep (power-on and
+ *	release in process context, the policy worker); the last put drops
+ *	the runtime-PM usage references bugcheck took, and the device
  */
 struct bugcheck_cd {
 	struct list_head node;
+	struct list_head dead;
 	struct device *dev;
-	const struct bugcheck_crashdump_device_ops *ops;
-	u32 cd_flags;
+	int (*power_on)(struct device *dev, void *context);
+	const struct device_driver *drv;
+	u32 flags;
 	unsigned int depth;
-	unsigned long flags;
-	bool policy_held;
-	struct rcu_head rcu;
+	unsigned long state;
+	unsigned int policy_pass;
+	struct kref ref;
 };
 
-#define CD_USAGE_HELD 0
+enum {
+	CD_USAGE_HELD,		/* holds power-on's runtime-PM usage reference */
+	CD_POLICY_HELD,		/* holds the kdump-loaded policy's one */
+	CD_UNBINDING,		/* @drv is being unbound: the hook is gone */
+};
 
 /*
- * bugcheck_cd_mutex serialises the writers of bugcheck_cd_list (register,
- * deregister, release, device removal, the policy worker) and the
- * process-context runtime-PM calls on registered devices.  Readers that
- * cannot sleep (power-on from atomic context, the bugcheck) walk the list
- * under RCU - at a panic the other CPUs are stopped, so the walk is
- * lock-free - and entries are freed after a grace period.
+ * Locking and lifetimes.  Readers that cannot sleep (the bugcheck, power-on
+ * in atomic context, debugfs) walk cd_list under RCU; at a panic the other
+ * CPUs are stopped, so the walk is lock-free.  Writers link and unlink
+ * entries under cd_lock, which is never held across anything that sleeps or
+ * calls out of this file: it nests under any lock (a bus's notifier rwsem,
+ * a driver's lock around registration) without an order to get wrong.
+ * Whoever unlinks an entry waits for a grace period before dropping the
+ * list's reference, so once the call that removed a device returns, no
+ * reader still uses the device or calls its hook.  Runtime-PM resumes,
+ * which call into drivers and may sleep, run with no lock of bugcheck's
+ * held, under a reference on the entry.
  */
-static DEFINE_MUTEX(bugcheck_cd_mutex);
-static LIST_HEAD(bugcheck_cd_list);
-static atomic_t bugcheck_cd_count = ATOMIC_INIT(0);
+static DEFINE_SPINLOCK(cd_lock);
+static LIST_HEAD(cd_list);
+static atomic_t cd_count = ATOMIC_INIT(0);
 
-/*
- * Bus notifiers catch device removal; one per bus, kept until unload.
- * cd_bus_mutex protects cd_buses.  It is never taken with bugcheck_cd_mutex
- * held: bus_register_notifier() takes the bus's notifier rwsem, which
- * device_del() holds while our notifier takes bugcheck_cd_mutex.
+/**
+ * struct cd_bus - a bus whose device events bugcheck follows
+ * @bus: the bus, or NULL for a free slot
+ * @kset: the bus's subsystem, referenced: on Linux 6.1 the notifier chain
+ *	lives in it and bus_unregister_notifier() reaches it through the bus,
+ *	so it must outlive bus_unregister() until the notifier is off it
+ * @nb: bugcheck's notifier on @bus
+ *
+ * One notifier per bus that ever had a registered device, kept until
+ * bugcheck unloads or until the module that defines the bus goes away
+ * (cd_module_notify()), whichever comes first: a bus of a module is
+ * unregistered in the module's exit, before MODULE_STATE_GOING, and the
+ * module's memory is freed after it, so that is when the notifier comes
+ * off.  cd_bus_mutex protects cd_buses.  A bus notifier never takes it;
+ * it is taken around bus_register_notifier() and bus_unregister_notifier(),
+ * which take the bus's notifier rwsem, and never with cd_lock held.
  */
-static DEFINE_MUTEX(cd_bus_mutex);
-static struct {
+struct cd_bus {
 	const struct bus_type *bus;
+	struct kset *kset;
 	struct notifier_block nb;
-} cd_buses[CD_MAX_BUSES];
-static int cd_nr_buses;
+};
+
+static DEFINE_MUTEX(cd_bus_mutex);
+static struct cd_bus cd_buses[CD_MAX_BUSES];
 
 enum { CD_POLICY_PANIC, CD_POLICY_KDUMP_LOADED };
 static int cd_policy = CD_POLICY_PANIC;
+static unsigned int cd_policy_passes;	/* the policy worker's only */
 static void cd_policy_work_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(cd_policy_work, cd_policy_work_fn);
 
+/**
+ * cd_find() - the entry of @dev
+ * @dev: a device
+ *
+ * Context: under rcu_read_lock() or cd_lock.
+ * Return: the entry, or NULL if @dev is not registered.
+ */
 static struct bugcheck_cd *cd_find(struct device *dev)
 {
 	struct bugcheck_cd *e;
 
-	list_for_each_entry_rcu(e, &bugcheck_cd_list, node,
-				lockdep_is_held(&bugcheck_cd_mutex))
+	list_for_each_entry_rcu(e, &cd_list, node, lockdep_is_held(&cd_lock))
 		if (e->dev == dev)
 			return e;
 	return NULL;
 }
 
+/**
+ * cd_depth() - distance of @dev from the root of the device tree
+ * @dev: a device
+ *
+ * Context: any.
+ * Return: the depth, at most CD_MAX_DEPTH.
+ */
 static unsigned int cd_depth(struct device *dev)
 {
 	unsigned int depth = 0;
@@ -104,103 +147,349 @@ static unsigned int cd_depth(struct device *dev)
 	return depth;
 }
 
-/* Drop whatever runtime-PM references bugcheck holds; mutex held. */
-static void cd_put_usage(struct bugcheck_cd *e)
+/**
+ * cd_release() - drop what bugcheck holds for an entry, and free it
+ * @ref: the entry's reference count, now 0
+ *
+ * Context: process context; the entry is unlinked and a grace period has
+ * passed since.
+ */
+static void cd_release(struct kref *ref)
 {
-	lockdep_assert_held(&bugcheck_cd_mutex);
-	if (test_and_clear_bit(CD_USAGE_HELD, &e->flags))
-		pm_runtime_put(e->dev);
-	if (e->policy_held)
-		pm_runtime_put(e->dev);
-	e->policy_held = false;
-}
+	struct bugcheck_cd *e = container_of(ref, struct bugcheck_cd, ref);
 
-static void cd_free_rcu(struct rcu_head *rcu)
-{
-	kfree(container_of(rcu, struct bugcheck_cd, rcu));
-}
-
-/* Unlink, release and free; mutex held. */
-static void cd_remove(struct bugcheck_cd *e)
-{
-	lockdep_assert_held(&bugcheck_cd_mutex);
-	list_del_rcu(&e->node);
-	atomic_dec(&bugcheck_cd_count);
-	cd_put_usage(e);
+	if (test_bit(CD_USAGE_HELD, &e->state))
+		pm_runtime_put(e->dev);
+	if (test_bit(CD_POLICY_HELD, &e->state))
+		pm_runtime_put(e->dev);
 	put_device(e->dev);
-	call_rcu(&e->rcu, cd_free_rcu);
+	kfree(e);
 }
 
+/**
+ * cd_put() - drop a reference on an entry
+ * @e: the entry
+ *
+ * Context: process context; may sleep (the last put releases the device).
+ */
+static void cd_put(struct bugcheck_cd *e)
+{
+	might_sleep();
+	kref_put(&e->ref, cd_release);
+}
+
+/**
+ * cd_get() - the entry of @dev, referenced
+ * @dev: a device
+ *
+ * The list's reference is only dropped a grace period after the entry was
+ * unlinked, so an entry found under RCU still has it.
+ *
+ * Context: any; the caller must cd_put() the entry (process context).
+ * Return: the entry, or NULL if @dev is not registered.
+ */
+static struct bugcheck_cd *cd_get(struct device *dev)
+{
+	struct bugcheck_cd *e;
+
+	rcu_read_lock();
+	e = cd_find(dev);
+	if (e)
+		kref_get(&e->ref);
+	rcu_read_unlock();
+	return e;
+}
+
+/**
+ * cd_unlink() - take an entry off cd_list
+ * @e: a linked entry
+ *
+ * Readers may still be using it: the caller waits for a grace period before
+ * dropping the list's reference.
+ *
+ * Context: cd_lock held.
+ */
+static void cd_unlink(struct bugcheck_cd *e)
+{
+	lockdep_assert_held(&cd_lock);
+	list_del_rcu(&e->node);
+	atomic_dec(&cd_count);
+}
+
+/**
+ * cd_drop() - end the registration of a device that is going away
+ * @dev: the device
+ * @bound_only: only if it was registered while bound to a driver
+ * @why: for the warning
+ *
+ * Context: process context; may sleep (waits for a grace period).
+ */
+static void cd_drop(struct device *dev, bool bound_only, const char *why)
+{
+	struct bugcheck_cd *e;
+
+	spin_lock(&cd_lock);
+	e = cd_find(dev);
+	if (e && bound_only && !e->drv)
+		e = NULL;
+	if (e)
+		cd_unlink(e);
+	spin_unlock(&cd_lock);
+	if (!e)
+		return;
+	dev_warn(dev, "bugcheck: crash-dump device %s; registration dropped\n", why);
+	synchronize_rcu();
+	cd_put(e);
+}
+
+/**
+ * cd_driver_unbinding() - the driver of @dev is about to be unbound
+ * @dev: the device
+ *
+ * If @dev was registered while bound to this driver, its hook is gone from
+ * now on, and no call of it is still running when this returns: the
+ * driver's remove() is free to tear down what the hook uses.
+ *
+ * Context: process context (the bus notifier, device lock held); may sleep.
+ */
+static void cd_driver_unbinding(struct device *dev)
+{
+	struct bugcheck_cd *e;
+	bool cleared = false;
+
+	spin_lock(&cd_lock);
+	e = cd_find(dev);
+	if (e && e->drv && e->drv == READ_ONCE(dev->driver)) {
+		set_bit(CD_UNBINDING, &e->state);
+		WRITE_ONCE(e->power_on, NULL);
+		cleared = true;
+	}
+	spin_unlock(&cd_lock);
+	if (cleared)
+		synchronize_rcu();
+}
+
+/**
+ * cd_bus_notify() - device events on a watched bus
+ * @nb: bugcheck's notifier on the bus
+ * @action: BUS_NOTIFY_*
+ * @data: the device
+ *
+ * Context: process context, under the bus's notifier rwsem; takes only
+ * cd_lock, and may sleep.
+ * Return: NOTIFY_OK for the events handled, else NOTIFY_DONE.
+ */
 static int cd_bus_notify(struct notifier_block *nb, unsigned long action, void *data)
 {
 	struct device *dev = data;
-	struct bugcheck_cd *e;
 
-	if (action != BUS_NOTIFY_DEL_DEVICE)
+	switch (action) {
+	case BUS_NOTIFY_UNBIND_DRIVER:
+		cd_driver_unbinding(dev);
+		break;
+	case BUS_NOTIFY_UNBOUND_DRIVER:
+	case BUS_NOTIFY_DRIVER_NOT_BOUND:
+		cd_drop(dev, true, "left registered by its unbound driver");
+		break;
+	case BUS_NOTIFY_DEL_DEVICE:
+		cd_drop(dev, false, "removed while registered");
+		break;
+	default:
 		return NOTIFY_DONE;
-	mutex_lock(&bugcheck_cd_mutex);
-	e = cd_find(dev);
-	if (e) {
-		dev_warn(dev, "bugcheck: crash-dump device removed while registered; dropped\n");
-		cd_remove(e);
 	}
-	mutex_unlock(&bugcheck_cd_mutex);
 	return NOTIFY_OK;
 }
 
-/* Make sure removals on @bus reach us. */
+/**
+ * cd_watch_bus() - make sure device events on @bus reach bugcheck
+ * @bus: the bus of a registered device (so it is registered now)
+ *
+ * Context: process context; may sleep.  Takes cd_bus_mutex, then the bus's
+ * notifier rwsem.
+ * Return: 0; -ENOSPC when CD_MAX_BUSES buses are watched already; -EINVAL
+ * when @bus is not registered; or the error of bus_register_notifier().
+ */
 static int cd_watch_bus(const struct bus_type *bus)
 {
+	struct cd_bus *slot = NULL;
+	struct kset *kset;
 	int i, ret = 0;
 
-	lockdep_assert_not_held(&bugcheck_cd_mutex);
 	mutex_lock(&cd_bus_mutex);
-	for (i = 0; i < cd_nr_buses; i++)
+	for (i = 0; i < CD_MAX_BUSES; i++) {
 		if (cd_buses[i].bus == bus)
 			goto unlock;
-	if (cd_nr_buses == CD_MAX_BUSES) {
-		ret = -ENOSPC;
-		goto unlock;
+		if (!cd_buses[i].bus && !slot)
+			slot = &cd_buses[i];
 	}
-	cd_buses[cd_nr_buses].bus = bus;
-	cd_buses[cd_nr_buses].nb.notifier_call = cd_bus_notify;
-	ret = bus_register_notifier((struct bus_type *)bus, &cd_buses[cd_nr_buses].nb);
-	if (!ret)
-		cd_nr_buses++;
+	ret = -ENOSPC;
+	if (!slot)
+		goto unlock;
+	ret = -EINVAL;
+	kset = bus_get_kset((struct bus_type *)bus);
+	if (!kset)
+		goto unlock;
+	kset_get(kset);
+	slot->nb.notifier_call = cd_bus_notify;
+	ret = bus_register_notifier((struct bus_type *)bus, &slot->nb);
+	if (ret)
+		goto put_kset;
+	slot->kset = kset;
+	slot->bus = bus;
+	goto unlock;
+
+put_kset:
+	kset_put(kset);
 unlock:
 	mutex_unlock(&cd_bus_mutex);
 	return ret;
 }
 
-/*
- * The kdump-loaded policy: hold a usage reference on the devices that asked
- * for power while a crash kernel is loaded.
+/**
+ * cd_unwatch_bus() - take bugcheck's notifier off a bus
+ * @slot: a used slot of cd_buses
+ *
+ * The bus may have been unregistered already (its module's exit ran): the
+ * subsystem reference keeps its notifier chain until this returns.
+ *
+ * Context: process context; cd_bus_mutex held.
+ */
+static void cd_unwatch_bus(struct cd_bus *slot)
+{
+	lockdep_assert_held(&cd_bus_mutex);
+	/* Linux 6.12 finds an unregistered bus no more: -EINVAL, nothing to do. */
+	bus_unregister_notifier((struct bus_type *)slot->bus, &slot->nb);
+	kset_put(slot->kset);
+	slot->kset = NULL;
+	slot->bus = NULL;
+}
+
+/**
+ * cd_module_notify() - a module is going away
+ * @nb: cd_module_nb
+ * @action: MODULE_STATE_*
+ * @data: the module
+ *
+ * On MODULE_STATE_GOING (after the module's exit, before its memory is
+ * freed): registrations whose hook is in the module are dropped, and
+ * bugcheck's notifier comes off every bus the module defines.
+ *
+ * Context: process context; may sleep.
+ * Return: NOTIFY_OK on MODULE_STATE_GOING, else NOTIFY_DONE.
+ */
+static int cd_module_notify(struct notifier_block *nb, unsigned long action, void *data)
+{
+	struct module *mod = data;
+	struct bugcheck_cd *e, *tmp;
+	LIST_HEAD(dead);
+	int i;
+
+	if (action != MODULE_STATE_GOING)
+		return NOTIFY_DONE;
+	spin_lock(&cd_lock);
+	list_for_each_entry_safe(e, tmp, &cd_list, node) {
+		if (e->power_on && within_module((unsigned long)e->power_on, mod)) {
+			cd_unlink(e);
+			list_add_tail(&e->dead, &dead);
+		}
+	}
+	spin_unlock(&cd_lock);
+	if (!list_empty(&dead)) {
+		synchronize_rcu();
+		list_for_each_entry_safe(e, tmp, &dead, dead) {
+			dev_warn(e->dev, "bugcheck: crash-dump device hook of module %s, which unloaded without deregistering it; registration dropped\n",
+				 mod->name);
+			cd_put(e);
+		}
+	}
+
+	mutex_lock(&cd_bus_mutex);
+	for (i = 0; i < CD_MAX_BUSES; i++)
+		if (cd_buses[i].bus && within_module((unsigned long)cd_buses[i].bus, mod))
+			cd_unwatch_bus(&cd_buses[i]);
+	mutex_unlock(&cd_bus_mutex);
+	return NOTIFY_OK;
+}
+
+static struct notifier_block cd_module_nb = {
+	.notifier_call = cd_module_notify,
+};
+
+/**
+ * cd_policy_wants() - does the kdump-loaded policy have something to do on @e?
+ * @e: an entry
+ * @hold: whether the policy holds devices now
+ *
+ * Context: any.
+ * Return: true if @e should take or drop the policy's usage reference.
+ */
+static bool cd_policy_wants(struct bugcheck_cd *e, bool hold)
+{
+	bool held = test_bit(CD_POLICY_HELD, &e->state);
+
+	if (!hold)
+		return held;
+	return !held && (e->flags & BUGCHECK_CRASHDUMP_F_POWER_ON) &&
+	       pm_runtime_enabled(e->dev);
+}
+
+/**
+ * cd_policy_set() - take or drop the policy's usage reference on @e
+ * @e: a referenced entry
+ * @hold: take (resuming the device) or drop it
+ *
+ * Context: process context, no lock held; may sleep (runtime-PM resume).
+ */
+static void cd_policy_set(struct bugcheck_cd *e, bool hold)
+{
+	if (!hold) {
+		if (test_and_clear_bit(CD_POLICY_HELD, &e->state))
+			pm_runtime_put(e->dev);
+		return;
+	}
+	if (pm_runtime_resume_and_get(e->dev))
+		return;
+	/* Registration and the worker may race to it: keep one. */
+	if (test_and_set_bit(CD_POLICY_HELD, &e->state))
+		pm_runtime_put(e->dev);
+}
+
+/**
+ * cd_policy_apply() - bring every entry in line with the kdump-loaded policy
+ *
+ * Each pass visits every entry at most once; the walk starts over after
+ * each resume, which sleeps outside RCU.
+ *
+ * Context: the policy worker only (which never runs twice at once).
  */
 static void cd_policy_apply(void)
 {
-	bool hold = cd_policy == CD_POLICY_KDUMP_LOADED && kexec_crash_loaded();
-	struct bugcheck_cd *e;
+	bool hold = READ_ONCE(cd_policy) == CD_POLICY_KDUMP_LOADED && kexec_crash_loaded();
+	unsigned int pass = ++cd_policy_passes;
+	struct bugcheck_cd *e, *found;
 
-	lockdep_assert_held(&bugcheck_cd_mutex);
-	list_for_each_entry(e, &bugcheck_cd_list, node) {
-		if (!pm_runtime_enabled(e->dev) ||
-		    !(e->cd_flags & BUGCHECK_CRASHDUMP_F_POWER_ON))
-			continue;
-		if (hold && !e->policy_held) {
-			if (pm_runtime_resume_and_get(e->dev) == 0)
-				e->policy_held = true;
-		} else if (!hold && e->policy_held) {
-			pm_runtime_put(e->dev);
-			e->policy_held = false;
+	do {
+		found = NULL;
+		rcu_read_lock();
+		list_for_each_entry_rcu(e, &cd_list, node) {
+			if (READ_ONCE(e->policy_pass) != pass && cd_policy_wants(e, hold)) {
+				kref_get(&e->ref);
+				found = e;
+				break;
+			}
 		}
-	}
+		rcu_read_unlock();
+		if (found) {
+			WRITE_ONCE(found->policy_pass, pass);
+			cd_policy_set(found, hold);
+			cd_put(found);
+		}
+	} while (found);
 }
 
 static void cd_policy_work_fn(struct work_struct *work)
 {
-	mutex_lock(&bugcheck_cd_mutex);
 	cd_policy_apply();
-	mutex_unlock(&bugcheck_cd_mutex);
 	/* No notifier tells when a crash kernel is loaded or unloaded: poll. */
 	if (READ_ONCE(cd_policy) == CD_POLICY_KDUMP_LOADED)
 		schedule_delayed_work(&cd_policy_work, CD_POLICY_PERIOD);
@@ -208,7 +497,7 @@ static void cd_policy_work_fn(struct work_struct *work)
 
 static const char *const cd_policy_names[] = { "panic", "kdump-loaded" };
 
-static int cd_policy_set(const char *val, const struct kernel_param *kp)
+static int cd_policy_param_set(const char *val, const struct kernel_param *kp)
 {
 	int i = sysfs_match_string(cd_policy_names, val);
 
@@ -217,20 +506,20 @@ static int cd_policy_set(const char *val, const struct kernel_param *kp)
 		return -EINVAL;
 	}
 	WRITE_ONCE(cd_policy, i);
-	/* Before init the work runs on the first registration instead. */
+	/* Before init the work runs from bugcheck_pm_init() instead. */
 	if (kp->mod && kp->mod->state == MODULE_STATE_LIVE)
 		mod_delayed_work(system_wq, &cd_policy_work, 0);
 	return 0;
 }
 
-static int cd_policy_get(char *buf, const struct kernel_param *kp)
+static int cd_policy_param_get(char *buf, const struct kernel_param *kp)
 {
 	return sysfs_emit(buf, "%s\n", cd_policy_names[READ_ONCE(cd_policy)]);
 }
 
 static const struct kernel_param_ops cd_policy_ops = {
-	.set = cd_policy_set,
-	.get = cd_policy_get,
+	.set = cd_policy_param_set,
+	.get = cd_policy_param_get,
 };
 module_param_cb(crashdump_power, &cd_policy_ops, NULL, 0644);
 MODULE_PARM_DESC(crashdump_power,
@@ -239,31 +528,39 @@ MODULE_PARM_DESC(crashdump_power,
 /**
  * bugcheck_register_crashdump_device() - add a device to the crash-dump chain
  * @dev: a device registered with the driver core, on a bus
- * @ops: optional (NULL: no hook, flags 0); @ops->power_on powers the device
- *	when runtime PM cannot (not irq-safe at a bugcheck, or runtime PM
- *	disabled); @ops->flags %BUGCHECK_CRASHDUMP_F_POWER_ON asks for power at
- *	a bugcheck.  Must stay valid while registered.
+ * @ops: optional (NULL: no hook, flags 0); read during the call only.
+ *	@ops->power_on powers the device when runtime PM cannot (not irq-safe
+ *	at a bugcheck, or runtime PM disabled); @ops->flags
+ *	%BUGCHECK_CRASHDUMP_F_POWER_ON asks for power at a bugcheck.
  *
- * bugcheck holds a reference on @dev until deregistration, and drops the
- * registration by itself if the device is removed from its bus.
+ * bugcheck holds a reference on @dev until the registration ends: by
+ * bugcheck_deregister_crashdump_device(), when @dev is removed from its
+ * bus, when the driver @dev is bound to now is unbound from it (the hook is
+ * never called once that unbinding started), or when the module holding
+ * @ops->power_on unloads.
  *
- * Context: process context; may sleep.
- * Return: 0; -EINVAL for a NULL, unregistered, bus-less or duplicate device,
- * or unknown bits in @ops->flags; -ENODEV when the device can be powered
- * neither by runtime PM (not enabled) nor by @ops->power_on; -ENOMEM;
- * -ENOSPC when too many buses are watched.
+ * Context: process context; may sleep.  May resume @dev (crashdump_power=
+ * kdump-loaded), with no lock of bugcheck's held.  Not from a notifier of
+ * @dev's bus: the first registration on a bus puts bugcheck's notifier on it.
+ * Return: 0; -EINVAL for a NULL, unregistered, bus-less or already
+ * registered device, or unknown bits in @ops->flags; -ENODEV when the
+ * device can be powered neither by runtime PM (not enabled) nor by
+ * @ops->power_on; -ENOMEM; -ENOSPC when devices on 16 buses are registered
+ * already.
  */
 int bugcheck_register_crashdump_device(struct device *dev,
 				       const struct bugcheck_crashdump_device_ops *ops)
 {
+	int (*hook)(struct device *dev, void *context) = ops ? ops->power_on : NULL;
+	u32 flags = ops ? ops->flags : 0;
 	struct bugcheck_cd *e, *pos;
 	int ret;
 
 	might_sleep();
 	if (!dev || !device_is_registered(dev) || !dev->bus ||
-	    (ops && (ops->flags & ~BUGCHECK_CRASHDUMP_F_POWER_ON)))
+	    (flags & ~BUGCHECK_CRASHDUMP_F_POWER_ON))
 		return -EINVAL;
-	if (!pm_runtime_enabled(dev) && !(ops && ops->power_on))
+	if (!pm_runtime_enabled(dev) && !hook)
 		return -ENODEV;
 	ret = cd_watch_bus(dev->bus);
 	if (ret)
@@ -271,27 +568,34 @@ int bugcheck_register_crashdump_device(struct device *dev,
 	e = kzalloc(sizeof(*e), GFP_KERNEL);
 	if (!e)
 		return -ENOMEM;
-	mutex_lock(&bugcheck_cd_mutex);
-	if (cd_find(dev)) {
-		ret = -EINVAL;
-		goto unlock;
-	}
-	e->dev = get_device(dev);
-	e->ops = ops;
-	e->cd_flags = ops ? ops->flags : 0;
+	kref_init(&e->ref);
+	e->dev = dev;
+	e->power_on = hook;
+	e->drv = READ_ONCE(dev->driver);
+	e->flags = flags;
 	e->depth = cd_depth(dev);
+
+	spin_lock(&cd_lock);
+	if (cd_find(dev)) {
+		spin_unlock(&cd_lock);
+		kfree(e);
+		return -EINVAL;
+	}
+	get_device(dev);
 	/* Keep the list in depth order: parents power on before children. */
-	list_for_each_entry(pos, &bugcheck_cd_list, node)
+	list_for_each_entry(pos, &cd_list, node)
 		if (pos->depth > e->depth)
 			break;
 	list_add_tail_rcu(&e->node, &pos->node);
-	atomic_inc(&bugcheck_cd_count);
-	e = NULL;
-	cd_policy_apply();
-unlock:
-	mutex_unlock(&bugcheck_cd_mutex);
-	kfree(e);
-	return ret;
+	atomic_inc(&cd_count);
+	kref_get(&e->ref);
+	spin_unlock(&cd_lock);
+
+	if (READ_ONCE(cd_policy) == CD_POLICY_KDUMP_LOADED && kexec_crash_loaded() &&
+	    cd_policy_wants(e, true))
+		cd_policy_set(e, true);
+	cd_put(e);
+	return 0;
 }
 EXPORT_SYMBOL_GPL(bugcheck_register_crashdump_device);
 
@@ -299,36 +603,67 @@ EXPORT_SYMBOL_GPL(bugcheck_register_crashdump_device);
  * bugcheck_deregister_crashdump_device() - remove a device from the chain
  * @dev: a registered device
  *
- * Drops the runtime-PM usage references bugcheck took for it and the device
- * reference.
+ * When this returns, no power-on of @dev that bugcheck started is still
+ * calling the hook, and none will; the runtime-PM usage references
+ * bugcheck took and its device reference are dropped (by a power-on racing
+ * with this, contrary to its rules, when that returns).
  *
- * Context: process context; may sleep.
+ * Context: process context; may sleep (waits for an RCU grace period).
  * Return: 0; -EINVAL for NULL; -ENOENT if @dev is not registered.
  */
 int bugcheck_deregister_crashdump_device(struct device *dev)
 {
 	struct bugcheck_cd *e;
-	int ret = -ENOENT;
 
 	might_sleep();
 	if (!dev)
 		return -EINVAL;
-	mutex_lock(&bugcheck_cd_mutex);
+	spin_lock(&cd_lock);
 	e = cd_find(dev);
-	if (e) {
-		cd_remove(e);
-		ret = 0;
-	}
-	mutex_unlock(&bugcheck_cd_mutex);
-	return ret;
+	if (e)
+		cd_unlink(e);
+	spin_unlock(&cd_lock);
+	if (!e)
+		return -ENOENT;
+	synchronize_rcu();
+	cd_put(e);
+	return 0;
 }
 EXPORT_SYMBOL_GPL(bugcheck_deregister_crashdump_device);
 
-/* Keep one usage reference for power_on, whatever the number of calls. */
+/**
+ * cd_keep_usage() - keep one runtime-PM usage reference for power-on
+ * @e: an entry whose device power-on just took a usage reference
+ *
+ * Context: any.
+ */
 static void cd_keep_usage(struct bugcheck_cd *e)
 {
-	if (test_and_set_bit(CD_USAGE_HELD, &e->flags))
+	if (test_and_set_bit(CD_USAGE_HELD, &e->state))
 		pm_runtime_put_noidle(e->dev);
+}
+
+/**
+ * cd_call_hook() - power @e on with the driver's hook
+ * @e: an entry
+ * @context: for the hook
+ * @method: set to the BUGCHECK_DEVICE_METHOD_* used
+ *
+ * Context: any, under rcu_read_lock() (which the unbinding notifier waits
+ * for); never sleeps unless the hook does.
+ * Return: the hook's result; -ENODEV when the hook is gone because its
+ * driver is being unbound; -EOPNOTSUPP when there is none.
+ */
+static int cd_call_hook(struct bugcheck_cd *e, void *context, u32 *method)
+{
+	int (*hook)(struct device *dev, void *context) = READ_ONCE(e->power_on);
+
+	if (hook) {
+		*method = BUGCHECK_DEVICE_METHOD_HOOK;
+		return hook(e->dev, context);
+	}
+	*method = BUGCHECK_DEVICE_METHOD_NONE;
+	return test_bit(CD_UNBINDING, &e->state) ? -ENODEV : -EOPNOTSUPP;
 }
 
 /**
@@ -381,16 +716,17 @@ static bool cd_rpm_busy_at_panic(struct device *dev)
  * @method: set to the BUGCHECK_DEVICE_METHOD_* used
  * @panic: at a bugcheck (other CPUs stopped)
  *
- * An active device is left alone.  A device mid-transition is skipped.  An
- * irq-safe device is resumed by runtime PM with RPM_NOWAIT, which fails
- * rather than wait for a transition that began meanwhile (and at a panic,
- * only when no lock the resume takes is held; a device with a wake IRQ is
- * not resumed then, as that disables the IRQ under its descriptor's lock).
- * Otherwise the hook is called.
+ * An active device is left alone.  A device mid-transition, or whose driver
+ * is being unbound, is skipped.  An irq-safe device is resumed by runtime
+ * PM with RPM_NOWAIT, which fails rather than wait for a transition that
+ * began meanwhile (and at a panic, only when no lock the resume takes is
+ * held; a device with a wake IRQ is not resumed then, as that disables the
+ * IRQ under its descriptor's lock).  Otherwise the hook is called.
  *
  * Context: any, under rcu_read_lock(); never sleeps unless the hook does.
- * Return: 0; -EBUSY when skipped as mid-transition or locked; -EOPNOTSUPP
- * when no method applies; or the runtime-PM or hook error.
+ * Return: 0; -EBUSY when skipped as mid-transition or locked; -ENODEV when
+ * its driver is being unbound; -EOPNOTSUPP when no method applies; or the
+ * runtime-PM or hook error.
  */
 static int cd_power_on_atomic(struct bugcheck_cd *e, void *context, u32 *method,
 			      bool panic)
@@ -404,6 +740,8 @@ static int cd_power_on_atomic(struct bugcheck_cd *e, void *context, u32 *method,
 	*method = BUGCHECK_DEVICE_METHOD_BUSY;
 	if (cd_in_transition(dev))
 		return -EBUSY;
+	if (test_bit(CD_UNBINDING, &e->state))
+		return -ENODEV;
 	if (pm_runtime_enabled(dev) && pm_runtime_is_irq_safe(dev) &&
 	    !(panic && dev->power.wakeirq)) {
 		if (panic && cd_rpm_busy_at_panic(dev))
@@ -420,12 +758,7 @@ static int cd_power_on_atomic(struct bugcheck_cd *e, void *context, u32 *method,
 		cd_keep_usage(e);
 		return 0;
 	}
-	if (e->ops && e->ops->power_on) {
-		*method = BUGCHECK_DEVICE_METHOD_HOOK;
-		return e->ops->power_on(dev, context);
-	}
-	*method = BUGCHECK_DEVICE_METHOD_NONE;
-	return -EOPNOTSUPP;
+	return cd_call_hook(e, context, method);
 }
 
 /**
@@ -433,19 +766,22 @@ static int cd_power_on_atomic(struct bugcheck_cd *e, void *context, u32 *method,
  * @dev: a registered device
  * @context: passed to the driver's power_on hook, if it is used
  *
- * In process context: a runtime-PM resume whose usage reference bugcheck
- * keeps until deregistration or bugcheck_release_crashdump_device() (a second
- * call takes no second reference); with runtime PM disabled, the hook.  In
- * atomic context it never sleeps nor waits: an active device is left alone,
- * one mid-transition is refused, an irq-safe one is resumed by runtime PM,
- * otherwise the hook is called.  Must not race with the deregistration of
- * the same device.
+ * In process context: a runtime-PM resume (which may wait for a transition
+ * under way) whose usage reference bugcheck keeps until deregistration or
+ * bugcheck_release_crashdump_device() (a second call takes no second
+ * reference); with runtime PM disabled, the hook.  In atomic context it
+ * never sleeps nor waits: an active device is left alone, one
+ * mid-transition is refused, an irq-safe one is resumed by runtime PM,
+ * otherwise the hook is called.  The flags given at registration do not
+ * matter here.  Must not race with the deregistration of the same device.
  *
- * Context: any.
+ * Context: any.  No lock of bugcheck's is held while runtime PM or the hook
+ * runs.
  * Return: 0; -EINVAL for NULL; -ENOENT if not registered; -EBUSY in atomic
- * context when a runtime suspend or resume of @dev is under way;
- * -EOPNOTSUPP when neither runtime PM nor a hook can be used in this
- * context; or the runtime-PM or hook error.
+ * context when a runtime suspend or resume of @dev is under way; -ENODEV
+ * when only the hook could be used and the driver it belongs to is being
+ * unbound; -EOPNOTSUPP when neither runtime PM nor a hook can be used in
+ * this context; or the runtime-PM or hook error.
  */
 int bugcheck_power_on_crashdump_device(struct device *dev, void *context)
 {
@@ -462,20 +798,19 @@ int bugcheck_power_on_crashdump_device(struct device *dev, void *context)
 		rcu_read_unlock();
 		return ret;
 	}
-	mutex_lock(&bugcheck_cd_mutex);
-	e = cd_find(dev);
-	if (!e) {
-		ret = -ENOENT;
-	} else if (pm_runtime_enabled(dev)) {
+	e = cd_get(dev);
+	if (!e)
+		return -ENOENT;
+	if (pm_runtime_enabled(dev)) {
 		ret = pm_runtime_resume_and_get(dev);
 		if (!ret)
 			cd_keep_usage(e);
-	} else if (e->ops && e->ops->power_on) {
-		ret = e->ops->power_on(dev, context);
 	} else {
-		ret = -EOPNOTSUPP;
+		rcu_read_lock();
+		ret = cd_call_hook(e, context, &method);
+		rcu_read_unlock();
 	}
-	mutex_unlock(&bugcheck_cd_mutex);
+	cd_put(e);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(bugcheck_power_on_crashdump_device);
@@ -491,26 +826,23 @@ EXPORT_SYMBOL_GPL(bugcheck_power_on_crashdump_device);
 int bugcheck_release_crashdump_device(struct device *dev)
 {
 	struct bugcheck_cd *e;
-	int ret = -ENOENT;
 
 	might_sleep();
 	if (!dev)
 		return -EINVAL;
-	mutex_lock(&bugcheck_cd_mutex);
-	e = cd_find(dev);
-	if (e) {
-		if (test_and_clear_bit(CD_USAGE_HELD, &e->flags))
-			pm_runtime_put(dev);
-		ret = 0;
-	}
-	mutex_unlock(&bugcheck_cd_mutex);
-	return ret;
+	e = cd_get(dev);
+	if (!e)
+		return -ENOENT;
+	if (test_and_clear_bit(CD_USAGE_HELD, &e->state))
+		pm_runtime_put(dev);
+	cd_put(e);
+	return 0;
 }
 EXPORT_SYMBOL_GPL(bugcheck_release_crashdump_device);
 
 static u32 cd_status(struct device *dev)
 {
-	switch (dev->power.runtime_status) {
+	switch (READ_ONCE(dev->power.runtime_status)) {
 	case RPM_RESUMING:
 		return BUGCHECK_DEVICE_RPM_RESUMING;
 	case RPM_SUSPENDED:
@@ -529,7 +861,7 @@ static void cd_name(char *dst, size_t size, const char *src)
 }
 
 /**
- * bugcheck_pm_bugcheck() - power on (or, simulating, just describe) device @index
+ * bugcheck_pm_bugcheck() - handle device @index at a bugcheck, or describe it
  * @index: position in the depth-ordered list
  * @out: filled with the device's entry for the record
  * @simulate: only describe, power nothing
@@ -547,11 +879,13 @@ static void cd_name(char *dst, size_t size, const char *src)
  */
 int bugcheck_pm_bugcheck(u32 index, struct bugcheck_record_device *out, bool simulate)
 {
-	u32 bound = atomic_read(&bugcheck_cd_count) + BUGCHECK_LIST_SLACK, i = 0;
+	u32 bound = atomic_read(&cd_count) + BUGCHECK_LIST_SLACK, i = 0;
 	struct bugcheck_cd *e, *found = NULL;
+	const struct device_driver *drv;
+	struct device *dev;
 
 	rcu_read_lock();
-	list_for_each_entry_rcu(e, &bugcheck_cd_list, node) {
+	list_for_each_entry_rcu(e, &cd_list, node) {
 		if (i >= bound)
 			break;
 		if (i++ == index) {
@@ -563,17 +897,19 @@ int bugcheck_pm_bugcheck(u32 index, struct bugcheck_record_device *out, bool sim
 		rcu_read_unlock();
 		return -ENOENT;
 	}
+	dev = found->dev;
 	memset(out, 0, sizeof(*out));
-	cd_name(out->name, sizeof(out->name), dev_name(found->dev));
-	if (found->dev->driver)
-		cd_name(out->driver, sizeof(out->driver), found->dev->driver->name);
-	if (found->dev->parent)
-		cd_name(out->parent, sizeof(out->parent), dev_name(found->dev->parent));
+	cd_name(out->name, sizeof(out->name), dev_name(dev));
+	drv = READ_ONCE(dev->driver);
+	if (drv)
+		cd_name(out->driver, sizeof(out->driver), drv->name);
+	if (dev->parent)
+		cd_name(out->parent, sizeof(out->parent), dev_name(dev->parent));
 	out->depth = found->depth;
-	out->irq_safe = pm_runtime_is_irq_safe(found->dev);
-	out->runtime_enabled = pm_runtime_enabled(found->dev);
-	out->before = cd_status(found->dev);
-	if (!(found->cd_flags & BUGCHECK_CRASHDUMP_F_POWER_ON)) {
+	out->irq_safe = pm_runtime_is_irq_safe(dev);
+	out->runtime_enabled = pm_runtime_enabled(dev);
+	out->before = cd_status(dev);
+	if (!(found->flags & BUGCHECK_CRASHDUMP_F_POWER_ON)) {
 		out->method = BUGCHECK_DEVICE_METHOD_NOT_REQUESTED;
 		out->result = 0;
 	} else if (simulate) {
@@ -582,8 +918,8 @@ int bugcheck_pm_bugcheck(u32 index, struct bugcheck_record_device *out, bool sim
 	} else {
 		out->result = cd_power_on_atomic(found, NULL, &out->method, true);
 	}
-	out->after = cd_status(found->dev);
-	out->usage_count = atomic_read(&found->dev->power.usage_count);
+	out->after = cd_status(dev);
+	out->usage_count = atomic_read(&dev->power.usage_count);
 	rcu_read_unlock();
 	return 0;
 }
@@ -593,54 +929,96 @@ static const char *const cd_status_names[] = {
 	"active", "resuming", "suspended", "suspending",
 };
 
-/* debugfs bugcheck/devices */
+/**
+ * bugcheck_pm_show() - debugfs bugcheck/devices
+ * @m: the seq_file
+ * @v: unused
+ *
+ * Context: process context; walks the list under RCU.
+ * Return: 0.
+ */
 int bugcheck_pm_show(struct seq_file *m, void *v)
 {
+	const struct device_driver *drv;
 	struct bugcheck_cd *e;
 
 	seq_puts(m, "device                   driver                 status      usage irq-safe hook power-on held\n");
-	mutex_lock(&bugcheck_cd_mutex);
-	list_for_each_entry(e, &bugcheck_cd_list, node)
+	rcu_read_lock();
+	list_for_each_entry_rcu(e, &cd_list, node) {
+		bool usage = test_bit(CD_USAGE_HELD, &e->state);
+		bool policy = test_bit(CD_POLICY_HELD, &e->state);
+
+		drv = READ_ONCE(e->dev->driver);
 		seq_printf(m, "%-24s %-22s %-11s %-5d %-8s %-4s %-8s %s\n", dev_name(e->dev),
-			   e->dev->driver ? e->dev->driver->name : "-",
+			   drv ? drv->name : "-",
 			   pm_runtime_enabled(e->dev) ?
 			   cd_status_names[cd_status(e->dev)] : "disabled",
 			   atomic_read(&e->dev->power.usage_count),
 			   pm_runtime_is_irq_safe(e->dev) ? "yes" : "no",
-			   e->ops && e->ops->power_on ? "yes" : "no",
-			   e->cd_flags & BUGCHECK_CRASHDUMP_F_POWER_ON ? "yes" : "no",
-			   test_bit(CD_USAGE_HELD, &e->flags) ?
-			   (e->policy_held ? "power_on,policy" : "power_on") :
-			   (e->policy_held ? "policy" : "-"));
-	mutex_unlock(&bugcheck_cd_mutex);
+			   READ_ONCE(e->power_on) ? "yes" :
+			   test_bit(CD_UNBINDING, &e->state) ? "gone" : "no",
+			   e->flags & BUGCHECK_CRASHDUMP_F_POWER_ON ? "yes" : "no",
+			   usage ? (policy ? "power_on,policy" : "power_on") :
+			   (policy ? "policy" : "-"));
+	}
+	rcu_read_unlock();
 	return 0;
 }
 
+/**
+ * bugcheck_pm_exit() - drop every registration and bus notifier
+ *
+ * Context: process context (module exit, or init unwinding); may sleep.
+ */
 void bugcheck_pm_exit(void)
 {
 	struct bugcheck_cd *e, *tmp;
+	LIST_HEAD(dead);
 	int i;
 
 	cancel_delayed_work_sync(&cd_policy_work);
-	mutex_lock(&bugcheck_cd_mutex);
-	list_for_each_entry_safe(e, tmp, &bugcheck_cd_list, node)
-		cd_remove(e);
-	mutex_unlock(&bugcheck_cd_mutex);
+	spin_lock(&cd_lock);
+	list_for_each_entry_safe(e, tmp, &cd_list, node) {
+		cd_unlink(e);
+		list_add_tail(&e->dead, &dead);
+	}
+	spin_unlock(&cd_lock);
+	synchronize_rcu();
+	list_for_each_entry_safe(e, tmp, &dead, dead)
+		cd_put(e);
+	/* Buses first: a module going meanwhile blocks on cd_bus_mutex until then. */
 	mutex_lock(&cd_bus_mutex);
-	for (i = 0; i < cd_nr_buses; i++)
-		bus_unregister_notifier((struct bus_type *)cd_buses[i].bus, &cd_buses[i].nb);
-	cd_nr_buses = 0;
+	for (i = 0; i < CD_MAX_BUSES; i++)
+		if (cd_buses[i].bus)
+			cd_unwatch_bus(&cd_buses[i]);
 	mutex_unlock(&cd_bus_mutex);
-	rcu_barrier();
+	unregister_module_notifier(&cd_module_nb);
 }
 
+/**
+ * bugcheck_pm_count() - registered crash-dump devices
+ *
+ * Context: any.
+ * Return: the number of registered devices.
+ */
 u32 bugcheck_pm_count(void)
 {
-	return atomic_read(&bugcheck_cd_count);
+	return atomic_read(&cd_count);
 }
 
-void bugcheck_pm_init(void)
+/**
+ * bugcheck_pm_init() - start following module unloads (and the policy)
+ *
+ * Context: process context (module init).
+ * Return: 0, or the error of register_module_notifier().
+ */
+int bugcheck_pm_init(void)
 {
+	int ret = register_module_notifier(&cd_module_nb);
+
+	if (ret)
+		return ret;
 	if (READ_ONCE(cd_policy) == CD_POLICY_KDUMP_LOADED)
 		schedule_delayed_work(&cd_policy_work, 0);
+	return 0;
 }

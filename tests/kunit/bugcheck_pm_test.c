@@ -1,18 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit suite for crash-dump devices: registration, power-on per context, the
- * opt-in, what the bugcheck does to devices it must not wait for, removal,
- * the record.
+ * opt-in, what the bugcheck does to devices it must not wait for, removal and
+ * unbinding, lock order, the record.
  */
 
 #include <kunit/test.h>
 #include <linux/atomic.h>
 #include <linux/cpumask.h>
+#include <linux/debug_locks.h>
 #include <linux/delay.h>
 #include <linux/device.h>
 #include <linux/irqflags.h>
 #include <linux/kref.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/platform_device.h>
 #include <linux/pm_runtime.h>
 #include <linux/preempt.h>
@@ -64,6 +66,7 @@ static atomic_t tdev_ids = ATOMIC_INIT(0);
 static atomic_t tdrv_removes = ATOMIC_INIT(0);
 
 #define SPIN_MAX_MS 2000	/* a spinning suspend callback gives up after this */
+#define SLOW_HOOK_MS 300	/* how long the slow hook takes */
 
 /*
  * Knobs the test driver and the hook obey, each for the one device it
@@ -71,14 +74,30 @@ static atomic_t tdrv_removes = ATOMIC_INIT(0);
  * @spin_suspend: runtime_suspend spins (interrupts off: the device is
  *	irq-safe) until @spin_release or SPIN_MAX_MS, as a driver stuck in
  *	it, or on a CPU the panic stopped, would
+ * @lock_resume: runtime_resume takes @lock and adds a platform device, as
+ *	a driver with its own lock and child devices would
+ * @remove_deregisters: remove() deregisters the device, result in @remove_ret
+ * @slow_hook: the hook spins SLOW_HOOK_MS, then notes the device's
+ *	reference count in @slow_refs
  * @hook_calls: every hook call, on any device (drvdata may be gone)
  */
 static struct {
 	struct device *spin_suspend;
 	atomic_t spin_entered;
 	atomic_t spin_release;
+	struct device *lock_resume;
+	struct mutex lock;	/* taken by @lock_resume's runtime_resume */
+	struct platform_device *child;
+	struct device *remove_deregisters;
+	int remove_ret;
+	struct device *slow_hook;
+	atomic_t slow_entered;
+	atomic_t slow_done;
+	unsigned int slow_refs;
 	atomic_t hook_calls;
-} knobs;
+} knobs = {
+	.lock = __MUTEX_INITIALIZER(knobs.lock),
+};
 
 static int tdrv_probe(struct platform_device *pdev)
 {
@@ -93,6 +112,8 @@ static int tdrv_probe(struct platform_device *pdev)
 static int tdrv_remove(struct platform_device *pdev)
 {
 	atomic_inc(&tdrv_removes);
+	if (READ_ONCE(knobs.remove_deregisters) == &pdev->dev)
+		knobs.remove_ret = bugcheck_deregister_crashdump_device(&pdev->dev);
 	return 0;
 }
 
@@ -117,6 +138,14 @@ static int tdrv_runtime_resume(struct device *dev)
 
 	if (st)
 		atomic_inc(&st->resumes);
+	if (READ_ONCE(knobs.lock_resume) == dev) {
+		mutex_lock(&knobs.lock);
+		if (!knobs.child)
+			knobs.child = platform_device_register_simple("bugcheck-pm-test-child",
+								      atomic_inc_return(&tdev_ids),
+								      NULL, 0);
+		mutex_unlock(&knobs.lock);
+	}
 	return 0;
 }
 
@@ -139,6 +168,12 @@ static int tdev_power_on(struct device *dev, void *context)
 	struct pm_tstate *st = dev_get_drvdata(dev);
 
 	atomic_inc(&knobs.hook_calls);
+	if (READ_ONCE(knobs.slow_hook) == dev) {
+		atomic_set(&knobs.slow_entered, 1);
+		mdelay(SLOW_HOOK_MS);
+		knobs.slow_refs = kref_read(&dev->kobj.kref);
+		atomic_set(&knobs.slow_done, 1);
+	}
 	if (!st)
 		return -ENODEV;
 	st->hook_calls++;
@@ -985,6 +1020,158 @@ static void atomic_power_on_refuses_device_mid_suspend(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0, usage(td));
 }
 
+static int job_atomic_power_on(struct pm_tdev *td)
+{
+	unsigned long flags;
+	int ret;
+
+	local_irq_save(flags);
+	ret = bugcheck_power_on_crashdump_device(td->dev, NULL);
+	local_irq_restore(flags);
+	return ret;
+}
+
+/*
+ * A power-on in atomic context is an RCU reader: deregistration waits for
+ * it, so the hook is not running (and bugcheck's device reference is still
+ * held) once deregistration returns and the driver may go away.
+ */
+static void deregister_waits_for_hook_in_flight(struct kunit *test)
+{
+	struct pm_tdev *td = tdev_new(test, NULL);
+	struct cpu_job *job;
+	unsigned int k0, k1;
+
+	k0 = refs(td);
+	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(td->dev, &hook_ops));
+	k1 = refs(td);
+	KUNIT_EXPECT_EQ(test, k0 + 1, k1);
+	test_unpin_at_end(test);
+	WRITE_ONCE(knobs.slow_hook, td->dev);
+	job = cpu_job_start(test, job_atomic_power_on, td);
+	KUNIT_ASSERT_TRUE(test, wait_for(&knobs.slow_entered));
+
+	KUNIT_EXPECT_EQ(test, 0, bugcheck_deregister_crashdump_device(td->dev));
+	KUNIT_EXPECT_EQ_MSG(test, 1, atomic_read(&knobs.slow_done),
+			    "deregistration returned while the hook was running");
+	flush_work(&job->work);
+	KUNIT_EXPECT_EQ(test, 0, job->ret);
+	KUNIT_EXPECT_EQ_MSG(test, k1, knobs.slow_refs,
+			    "the device reference was dropped under a running hook");
+	KUNIT_EXPECT_EQ(test, k0, refs(td));
+}
+
+static int unbind_probe_ret;
+static int unbind_probe_calls;
+
+/* A devres action: runs while the driver is unbound, after its remove(). */
+static void unbind_probe(void *data)
+{
+	struct device *dev = data;
+	unsigned long flags;
+	int calls = atomic_read(&knobs.hook_calls);
+
+	local_irq_save(flags);
+	unbind_probe_ret = bugcheck_power_on_crashdump_device(dev, NULL);
+	local_irq_restore(flags);
+	unbind_probe_calls = atomic_read(&knobs.hook_calls) - calls;
+}
+
+/*
+ * A driver unbound without deregistering: from the start of the unbinding
+ * its hook is never called, and once it is unbound the registration is
+ * gone with bugcheck's references.
+ */
+static void unbind_drops_registration_and_hook(struct kunit *test)
+{
+	struct pm_tdev *td = tdev_new(test, NULL);
+	struct bugcheck_record_device r;
+	unsigned int k0;
+	int calls;
+	u32 i;
+
+	k0 = refs(td);
+	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(td->dev, &hook_ops));
+	KUNIT_ASSERT_EQ(test, 0, bugcheck_power_on_crashdump_device(td->dev, NULL));
+	KUNIT_ASSERT_EQ(test, 0, devm_add_action_or_reset(td->dev, unbind_probe, td->dev));
+	unbind_probe_ret = 1;
+	unbind_probe_calls = -1;
+	calls = atomic_read(&knobs.hook_calls);
+
+	device_release_driver(td->dev);
+	td->st = NULL;	/* freed with the driver's devres */
+	KUNIT_ASSERT_NULL(test, td->dev->driver);
+
+	KUNIT_EXPECT_EQ_MSG(test, -ENODEV, unbind_probe_ret,
+			    "power-on while the driver was unbinding");
+	KUNIT_EXPECT_EQ(test, 0, unbind_probe_calls);
+	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_power_on_crashdump_device(td->dev, NULL));
+	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_crashdump_device(td->dev));
+	KUNIT_EXPECT_EQ(test, calls, atomic_read(&knobs.hook_calls));
+	KUNIT_EXPECT_EQ(test, k0, refs(td));
+	for (i = 0; !bugcheck_pm_bugcheck(i, &r, true); i++)
+		KUNIT_EXPECT_FALSE(test, field_is(r.name, sizeof(r.name), dev_name(td->dev)));
+}
+
+/* A driver that deregisters in its remove() finds its registration there. */
+static void unbinding_driver_may_still_deregister(struct kunit *test)
+{
+	struct pm_tdev *td = tdev_new(test, NULL);
+	unsigned int k0 = refs(td);
+
+	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(td->dev, &hook_ops));
+	WRITE_ONCE(knobs.remove_deregisters, td->dev);
+	knobs.remove_ret = 1;
+	device_release_driver(td->dev);
+	td->st = NULL;
+	KUNIT_EXPECT_EQ(test, 0, knobs.remove_ret);
+	KUNIT_EXPECT_EQ(test, k0, refs(td));
+	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_crashdump_device(td->dev));
+}
+
+/*
+ * A driver that registers under its own lock and takes that lock in its
+ * runtime_resume (which also adds a device on the bus bugcheck watches),
+ * and a device removed from that bus while registered: bugcheck holds no
+ * lock across the resume, and its bus notifier takes none a registration
+ * holds while calling out.  Lockdep (on the debug kernel) turns itself off
+ * at the first inversion it finds, which this checks.
+ */
+static void no_lock_order_inversion(struct kunit *test)
+{
+	struct pm_tdev *td = tdev_new(test, NULL);
+	struct pm_tdev *gone = tdev_new(test, NULL);
+
+	if (!IS_ENABLED(CONFIG_PROVE_LOCKING))
+		kunit_skip(test, "needs CONFIG_PROVE_LOCKING");
+	if (!debug_locks)
+		kunit_skip(test, "lockdep is off already (an earlier report)");
+	tdev_rpm(test, td, false, false);
+	WRITE_ONCE(knobs.lock_resume, td->dev);
+
+	mutex_lock(&knobs.lock);
+	KUNIT_EXPECT_EQ(test, 0, bugcheck_register_crashdump_device(td->dev, &hook_ops));
+	KUNIT_EXPECT_EQ(test, 0, bugcheck_register_crashdump_device(gone->dev, &hook_ops));
+	mutex_unlock(&knobs.lock);
+
+	/* Process context: a runtime resume, into the driver's lock and the bus. */
+	KUNIT_EXPECT_EQ(test, 0, bugcheck_power_on_crashdump_device(td->dev, NULL));
+	KUNIT_EXPECT_EQ(test, 1, resumes(td));
+	KUNIT_EXPECT_NOT_ERR_OR_NULL(test, knobs.child);
+	/* The bus notifier, for a registered device and for another. */
+	gone->gone = true;
+	platform_device_unregister(gone->pdev);
+	if (!IS_ERR_OR_NULL(knobs.child))
+		platform_device_unregister(knobs.child);
+	knobs.child = NULL;
+
+	mutex_lock(&knobs.lock);
+	KUNIT_EXPECT_EQ(test, 0, bugcheck_release_crashdump_device(td->dev));
+	KUNIT_EXPECT_EQ(test, 0, bugcheck_deregister_crashdump_device(td->dev));
+	mutex_unlock(&knobs.lock);
+	KUNIT_EXPECT_TRUE_MSG(test, debug_locks, "lockdep reported a problem (see the log)");
+}
+
 /*
  * On 6.1 a module's suites run while it is still MODULE_STATE_COMING, before
  * its sysfs kobject exists: a driver (or root device) owned by THIS_MODULE
@@ -1003,9 +1190,19 @@ static void bugcheck_pm_suite_exit(struct kunit_suite *suite)
 /* After each case (before its resources are freed): every knob off. */
 static void bugcheck_pm_test_exit(struct kunit *test)
 {
+	mutex_lock(&knobs.lock);
+	if (!IS_ERR_OR_NULL(knobs.child))
+		platform_device_unregister(knobs.child);
+	knobs.child = NULL;
+	mutex_unlock(&knobs.lock);
 	WRITE_ONCE(knobs.spin_suspend, NULL);
+	WRITE_ONCE(knobs.lock_resume, NULL);
+	WRITE_ONCE(knobs.remove_deregisters, NULL);
+	WRITE_ONCE(knobs.slow_hook, NULL);
 	atomic_set(&knobs.spin_entered, 0);
 	atomic_set(&knobs.spin_release, 1);
+	atomic_set(&knobs.slow_entered, 0);
+	atomic_set(&knobs.slow_done, 0);
 }
 
 /* Before each case: nothing released yet. */
@@ -1039,6 +1236,10 @@ static struct kunit_case bugcheck_pm_test_cases[] = {
 	KUNIT_CASE(bugcheck_powers_only_devices_that_asked),
 	KUNIT_CASE(bugcheck_skips_device_mid_suspend),
 	KUNIT_CASE(bugcheck_skips_device_with_power_lock_held),
+	KUNIT_CASE(deregister_waits_for_hook_in_flight),
+	KUNIT_CASE(unbind_drops_registration_and_hook),
+	KUNIT_CASE(unbinding_driver_may_still_deregister),
+	KUNIT_CASE(no_lock_order_inversion),
 	{}
 };
 
