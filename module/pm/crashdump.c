@@ -687,14 +687,14 @@ static bool cd_in_transition(struct device *dev)
 
 /**
  * cd_rpm_busy_at_panic() - would a runtime-PM resume of @dev wait at a panic?
- * @dev: an irq-safe device, not mid-transition
+ * @dev: an irq-safe device, not mid-transition, its power lock free
  *
  * A lock held now belongs to a CPU that is stopped (or to the code this CPU
- * interrupted) and is never released.  The resume takes the device's power
- * lock, its wait queue's lock (to wake waiters) and, for a device without
- * callbacks, the parent's power lock; with a suspend timer pending that is
- * not an autosuspend one, it cancels it (the hrtimer's base lock, and a
- * wait for a timer being moved between CPUs).
+ * interrupted) and is never released.  Besides the device's power lock the
+ * resume takes its wait queue's lock (to wake waiters) and, for a device
+ * without callbacks, the parent's power lock; with a suspend timer pending
+ * that is not an autosuspend one, it cancels it (the hrtimer's base lock,
+ * and a wait for a timer being moved between CPUs).
  *
  * Context: panic; lock-free reads, stable since the other CPUs are stopped.
  * Return: true if any of these is held or pending.
@@ -703,8 +703,7 @@ static bool cd_rpm_busy_at_panic(struct device *dev)
 {
 	struct device *parent = dev->parent;
 
-	return spin_is_locked(&dev->power.lock) ||
-	       spin_is_locked(&dev->power.wait_queue.lock) ||
+	return spin_is_locked(&dev->power.wait_queue.lock) ||
 	       (dev->power.no_callbacks && parent && spin_is_locked(&parent->power.lock)) ||
 	       (READ_ONCE(dev->power.timer_expires) && !dev->power.timer_autosuspends);
 }
@@ -717,7 +716,9 @@ static bool cd_rpm_busy_at_panic(struct device *dev)
  * @panic: at a bugcheck (other CPUs stopped)
  *
  * An active device is left alone.  A device mid-transition, or whose driver
- * is being unbound, is skipped.  An irq-safe device is resumed by runtime
+ * is being unbound, is skipped, and so at a panic is one whose power lock is
+ * held: a stopped CPU was changing its runtime-PM state, so neither runtime
+ * PM nor the hook touches it.  An irq-safe device is resumed by runtime
  * PM with RPM_NOWAIT, which fails rather than wait for a transition that
  * began meanwhile (and at a panic, only when no lock the resume takes is
  * held; a device with a wake IRQ is not resumed then, as that disables the
@@ -738,7 +739,7 @@ static int cd_power_on_atomic(struct bugcheck_cd *e, void *context, u32 *method,
 	if (pm_runtime_enabled(dev) && READ_ONCE(dev->power.runtime_status) == RPM_ACTIVE)
 		return 0;
 	*method = BUGCHECK_DEVICE_METHOD_BUSY;
-	if (cd_in_transition(dev))
+	if (cd_in_transition(dev) || (panic && spin_is_locked(&dev->power.lock)))
 		return -EBUSY;
 	if (test_bit(CD_UNBINDING, &e->state))
 		return -ENODEV;

@@ -991,6 +991,35 @@ static void bugcheck_skips_device_with_power_lock_held(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0, resumes(td));
 }
 
+/* The same with runtime PM disabled: the hook must not run behind the PM core's back. */
+static void bugcheck_skips_hook_with_power_lock_held(struct kunit *test)
+{
+	struct pm_tdev *td = tdev_new(test, NULL);
+	struct bugcheck_record_device r;
+	u32 i;
+	int calls;
+
+	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(td->dev, &hook_ops));
+	calls = atomic_read(&knobs.hook_calls);
+	for (i = 0; !bugcheck_pm_bugcheck(i, &r, true); i++)
+		if (field_is(r.name, sizeof(r.name), dev_name(td->dev)))
+			break;
+	KUNIT_ASSERT_TRUE(test, field_is(r.name, sizeof(r.name), dev_name(td->dev)));
+
+	spin_lock_irq(&td->dev->power.lock);
+	KUNIT_EXPECT_EQ(test, 0, bugcheck_pm_bugcheck(i, &r, false));
+	spin_unlock_irq(&td->dev->power.lock);
+
+	expect_recorded(test, &r, td, BUGCHECK_DEVICE_METHOD_BUSY, -EBUSY,
+			BUGCHECK_DEVICE_RPM_SUSPENDED, BUGCHECK_DEVICE_RPM_SUSPENDED);
+	KUNIT_EXPECT_EQ(test, calls, atomic_read(&knobs.hook_calls));
+	/* Unlocked, the hook does its job. */
+	bugcheck_device(test, td, &r);
+	expect_recorded(test, &r, td, BUGCHECK_DEVICE_METHOD_HOOK, 0,
+			BUGCHECK_DEVICE_RPM_SUSPENDED, BUGCHECK_DEVICE_RPM_SUSPENDED);
+	KUNIT_EXPECT_EQ(test, calls + 1, atomic_read(&knobs.hook_calls));
+}
+
 /* In atomic context a transition under way is refused, not waited for. */
 static void atomic_power_on_refuses_device_mid_suspend(struct kunit *test)
 {
@@ -1236,6 +1265,7 @@ static struct kunit_case bugcheck_pm_test_cases[] = {
 	KUNIT_CASE(bugcheck_powers_only_devices_that_asked),
 	KUNIT_CASE(bugcheck_skips_device_mid_suspend),
 	KUNIT_CASE(bugcheck_skips_device_with_power_lock_held),
+	KUNIT_CASE(bugcheck_skips_hook_with_power_lock_held),
 	KUNIT_CASE(deregister_waits_for_hook_in_flight),
 	KUNIT_CASE(unbind_drops_registration_and_hook),
 	KUNIT_CASE(unbinding_driver_may_still_deregister),
