@@ -543,10 +543,11 @@ MODULE_PARM_DESC(crashdump_power,
  * kdump-loaded), with no lock of bugcheck's held.  Not from a notifier of
  * @dev's bus: the first registration on a bus puts bugcheck's notifier on it.
  * Return: 0; -EINVAL for a NULL, unregistered, bus-less or already
- * registered device, or unknown bits in @ops->flags; -ENODEV when the
- * device can be powered neither by runtime PM (not enabled) nor by
- * @ops->power_on; -ENOMEM; -ENOSPC when devices on 16 buses are registered
- * already.
+ * registered device (or one whose bus is not registered), or unknown bits
+ * in @ops->flags; -ENODEV when the device can be powered neither by runtime
+ * PM (not enabled) nor by @ops->power_on; -ENOMEM; -ENOSPC when bugcheck
+ * watches 16 buses already (each bus a registered device was ever on, until
+ * bugcheck unloads or the module defining the bus goes).
  */
 int bugcheck_register_crashdump_device(struct device *dev,
 				       const struct bugcheck_crashdump_device_ops *ops)
@@ -772,17 +773,19 @@ static int cd_power_on_atomic(struct bugcheck_cd *e, void *context, u32 *method,
  * bugcheck_release_crashdump_device() (a second call takes no second
  * reference); with runtime PM disabled, the hook.  In atomic context it
  * never sleeps nor waits: an active device is left alone, one
- * mid-transition is refused, an irq-safe one is resumed by runtime PM,
- * otherwise the hook is called.  The flags given at registration do not
- * matter here.  Must not race with the deregistration of the same device.
+ * mid-transition or whose driver (the one bound at registration) is being
+ * unbound is refused, an irq-safe one is resumed by runtime PM, otherwise
+ * the hook is called.  The flags given at registration do not matter here.
+ * Must not race with the deregistration of the same device.
  *
  * Context: any.  No lock of bugcheck's is held while runtime PM or the hook
  * runs.
  * Return: 0; -EINVAL for NULL; -ENOENT if not registered; -EBUSY in atomic
  * context when a runtime suspend or resume of @dev is under way; -ENODEV
- * when only the hook could be used and the driver it belongs to is being
- * unbound; -EOPNOTSUPP when neither runtime PM nor a hook can be used in
- * this context; or the runtime-PM or hook error.
+ * when the driver bound at registration is being unbound (in atomic
+ * context, or with runtime PM disabled); -EOPNOTSUPP when neither runtime
+ * PM nor a hook can be used in this context; or the runtime-PM or hook
+ * error.
  */
 int bugcheck_power_on_crashdump_device(struct device *dev, void *context)
 {
