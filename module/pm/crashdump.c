@@ -875,8 +875,11 @@ static void cd_name(char *dst, size_t size, const char *src)
  * %BUGCHECK_CRASHDUMP_F_POWER_ON is only described (method NOT_REQUESTED,
  * result 0), as is every device under @simulate (the others: method NONE,
  * result -EAGAIN).  The others are powered as cd_power_on_atomic() says,
- * which never waits.  At a panic the list is walked lock-free (the other
- * CPUs are stopped); under simulate, with interrupts off under RCU.
+ * which never waits; everything but the result is filled in before, so a
+ * power-on that faults leaves the method tried and the status before (as
+ * after) for the collector to record.  At a panic the list is walked
+ * lock-free (the other CPUs are stopped); under simulate, with interrupts
+ * off under RCU.
  *
  * Context: panic or simulate context; never sleeps.
  * Return: 0 when @index names a device, -ENOENT past the end.
@@ -920,6 +923,9 @@ int bugcheck_pm_bugcheck(u32 index, struct bugcheck_record_device *out, bool sim
 		out->method = BUGCHECK_DEVICE_METHOD_NONE;
 		out->result = -EAGAIN;
 	} else {
+		/* If the power-on faults, the collector keeps what is filled in. */
+		out->after = out->before;
+		out->usage_count = atomic_read(&dev->power.usage_count);
 		out->result = cd_power_on_atomic(found, NULL, &out->method, true);
 	}
 	out->after = cd_status(dev);
