@@ -41,6 +41,7 @@
 #include <linux/wait_bit.h>
 #include <linux/workqueue.h>
 
+#include "compat.h"
 #include "internal.h"
 #include "uapi/bugcheck_dev.h"
 
@@ -491,7 +492,7 @@ static int pin(struct mm_struct *mm, struct bugcheck_ublock *b)
 		}
 		seg_end = min(end, vma->vm_end);
 		n = (seg_end - a) >> PAGE_SHIFT;
-		got = pin_user_pages(a, n, gup, b->pages + done, NULL);
+		got = bugcheck_pin_user_pages(a, n, gup, b->pages + done);
 		if (got > 0)
 			done += got;
 		if (got != n) {

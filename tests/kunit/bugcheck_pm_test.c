@@ -23,6 +23,7 @@
 #include <linux/string.h>
 #include <linux/workqueue.h>
 
+#include "compat.h"
 #include "fixture.h"
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
@@ -109,13 +110,13 @@ static int tdrv_probe(struct platform_device *pdev)
 	return 0;
 }
 
-static int tdrv_remove(struct platform_device *pdev)
+static void tdrv_remove(struct platform_device *pdev)
 {
 	atomic_inc(&tdrv_removes);
 	if (READ_ONCE(knobs.remove_deregisters) == &pdev->dev)
 		knobs.remove_ret = bugcheck_deregister_crashdump_device(&pdev->dev);
-	return 0;
 }
+BUGCHECK_PLATFORM_REMOVE(tdrv_remove)
 
 static int tdrv_runtime_suspend(struct device *dev)
 {
@@ -155,7 +156,7 @@ static const struct dev_pm_ops tdrv_pm_ops = {
 
 static struct platform_driver tdrv = {
 	.probe = tdrv_probe,
-	.remove = tdrv_remove,
+	.remove = tdrv_remove_compat,
 	.driver = {
 		.name = TDRV_NAME,
 		.pm = pm_ptr(&tdrv_pm_ops),

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What differs between the kernel series bugcheck builds against (6.1 and
+ * 6.12), in one place: each helper is keyed on the feature where a macro
+ * tells, on LINUX_VERSION_CODE only where nothing better exists.
+ */
+#ifndef BUGCHECK_COMPAT_H
+#define BUGCHECK_COMPAT_H
+
+#include <linux/mm.h>
+#include <linux/version.h>
+
+struct platform_device;
+
+/*
+ * pin_user_pages() lost its vmas argument in 6.5 (no macro marks it).
+ *
+ * Context: the caller holds @mm's mmap lock, as pin_user_pages() requires.
+ * Return: pages pinned (possibly fewer than @nr_pages), or -errno.
+ */
+static inline long bugcheck_pin_user_pages(unsigned long start,
+					   unsigned long nr_pages,
+					   unsigned int gup_flags,
+					   struct page **pages)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+	return pin_user_pages(start, nr_pages, gup_flags, pages);
+#else
+	return pin_user_pages(start, nr_pages, gup_flags, pages, NULL);
+#endif
+}
+
+/*
+ * platform_driver::remove returns int before 6.11 and void from 6.11 on (no
+ * macro marks it).  A driver writes its remove as a void function FN and
+ * sets .remove = FN##_compat, which this defines with the kernel's type.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+#define BUGCHECK_PLATFORM_REMOVE(fn)					\
+	static void fn##_compat(struct platform_device *pdev)		\
+	{								\
+		fn(pdev);						\
+	}
+#else
+#define BUGCHECK_PLATFORM_REMOVE(fn)					\
+	static int fn##_compat(struct platform_device *pdev)		\
+	{								\
+		fn(pdev);						\
+		return 0;						\
+	}
+#endif
+
+#endif /* BUGCHECK_COMPAT_H */
