@@ -9,8 +9,12 @@
 #                 crash, busybox, the stock kernel image and its -dbg symbols
 #   debug-kernel  build + linux-source-6.1 and what building it needs
 #   dkms          dkms
+#   build-stock-6.12   build + headers of Debian 12's Linux 6.12 cloud kernel
+#   vm-6.12            vm + the 6.12 cloud kernel image, headers and -dbg symbols
+#   debug-kernel-6.12  build + linux-source-6.12 and what building it needs
 #   all           everything above (what `make check` needs)
-#   --print-release  print the stock cloud kernel release (e.g. 6.1.0-56-cloud-amd64)
+#   --print-release  print the stock cloud kernel release (e.g. 6.1.0-56-cloud-amd64); with
+#                 a -6.12 profile, the 6.12 one (e.g. 6.12.NNN+deb12-cloud-amd64)
 #
 # The stock release is read from the linux-image-cloud-amd64 metapackage at run time
 # (installed one first, so an existing setup keeps working offline), never hard-coded.
@@ -26,9 +30,11 @@ P_BUILD=(build-essential kmod)
 P_USER=(valgrind pkg-config python3 crash groff-base zlib1g-dev gdb xxd)	# crash: defs.h for the extension; groff: man lint; zlib: libbcr (CRCs, kdump-compressed pages; libz.a for the static bugcheck-save); gdb, xxd: error reports
 P_VM=(qemu-system-x86 kexec-tools makedumpfile crash busybox-static cpio python3 file rsync xz-utils zstd gdb xxd)
 P_DEBUG=(linux-source-6.1 bc bison flex libelf-dev libssl-dev dwarves rsync xz-utils python3)
+P_DEBUG_612=(linux-source-6.12 "${P_DEBUG[@]:1}")
 
 want=()
 stock=
+stock612=
 case "$profile" in
 build) want=("${P_BUILD[@]}") ;;
 build-stock) want=("${P_BUILD[@]}"); stock=headers ;;
@@ -36,7 +42,11 @@ user) want=("${P_BUILD[@]}" "${P_USER[@]}") ;;
 vm) want=("${P_BUILD[@]}" "${P_USER[@]}" "${P_VM[@]}"); stock=full ;;
 debug-kernel) want=("${P_BUILD[@]}" "${P_DEBUG[@]}") ;;
 dkms) want=(dkms) ;;
-all) want=("${P_BUILD[@]}" "${P_USER[@]}" "${P_VM[@]}" "${P_DEBUG[@]}"); stock=full ;;
+build-stock-6.12) want=("${P_BUILD[@]}"); stock612=headers ;;
+vm-6.12) want=("${P_BUILD[@]}" "${P_USER[@]}" "${P_VM[@]}"); stock612=full ;;
+debug-kernel-6.12) want=("${P_BUILD[@]}" "${P_DEBUG_612[@]}") ;;
+all) want=("${P_BUILD[@]}" "${P_USER[@]}" "${P_VM[@]}" "${P_DEBUG[@]}" "${P_DEBUG_612[@]}")
+	stock=full; stock612=full ;;
 *) log "unknown profile '$profile'"; exit 2 ;;
 esac
 [ -n "$stock" ] && want+=(linux-image-cloud-amd64 linux-headers-cloud-amd64)
@@ -99,7 +109,7 @@ mapfile -t missing <<<"$list"
 [ -n "$list" ] || missing=()
 [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 
-if [ -n "$stock" ] || [ -n "$print_release" ]; then
+if [ -n "$stock" ] || { [ -n "$print_release" ] && [ "${profile%-6.12}" = "$profile" ]; }; then
 	rel=$(stock_release)
 	kp=("linux-headers-$rel")
 	files=("/lib/modules/$rel/build/Makefile")
@@ -114,6 +124,35 @@ if [ -n "$stock" ] || [ -n "$print_release" ]; then
 	for f in "${files[@]}"; do
 		[ -e "$f" ] || { log "expected $f after install, not found"; exit 1; }
 	done
-	[ -n "$print_release" ] && printf '%s\n' "$rel"
+	[ -n "$print_release" ] && [ "${profile%-6.12}" = "$profile" ] && printf '%s\n' "$rel"
+fi
+
+# Linux 6.12 beside 6.1.  Debian 12's archive carries the 6.12 cloud flavour;
+# the release comes from the linux-image-6.12-cloud-amd64 metapackage (installed
+# one first), which points at the signed image.  The -dbg metapackage can be a
+# release ahead of it, so the headers and -dbg of exactly that release are
+# installed by name.
+META_612=linux-image-6.12-cloud-amd64
+if [ -n "$stock612" ] || { [ -n "$print_release" ] && [ "${profile%-6.12}" != "$profile" ]; }; then
+	list=$(missing_of "$META_612") || { log "cannot ask dpkg what is installed"; exit 1; }
+	[ -z "$list" ] || apt_install "$META_612"
+	dep=$(dpkg-query -W -f='${Depends}' "$META_612" 2>/dev/null || true)
+	dep=${dep%%[ ,]*}
+	rel612=${dep#linux-image-}
+	[ -n "$rel612" ] || { log "cannot resolve the $META_612 release"; exit 1; }
+	kp=("linux-headers-$rel612")
+	files=("/lib/modules/$rel612/build/Makefile")
+	if [ "$stock612" = full ]; then
+		kp+=("linux-image-$rel612-dbg")
+		files+=("/boot/vmlinuz-$rel612" "/usr/lib/debug/boot/vmlinux-$rel612")
+	fi
+	list=$(missing_of "${kp[@]}") || { log "cannot ask dpkg what is installed"; exit 1; }
+	mapfile -t missing <<<"$list"
+	[ -n "$list" ] || missing=()
+	[ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+	for f in "${files[@]}"; do
+		[ -e "$f" ] || { log "expected $f after install, not found"; exit 1; }
+	done
+	[ -n "$print_release" ] && [ "${profile%-6.12}" != "$profile" ] && printf '%s\n' "$rel612"
 fi
 exit 0
