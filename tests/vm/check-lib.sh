@@ -85,3 +85,21 @@ vmcore_extract() {
 		[ -s "$RUN_DIR/$sym.bin" ] || { VMCORE_ERR="could not dump $sym: $(tail -n 2 "$out-2.out" | tr '\n' ' ')"; return 1; }
 	done
 }
+
+# vmcore_record OUT: the record of $RUN_DIR/vmcore into OUT without crash (for
+# kernels whose vmcores the host's crash cannot open: CRASH_READS=0), with the
+# capture tools' own reader, bugcheck-save -v, which finds the locator by its
+# scan.  That reader takes ELF vmcores only (DUMP_OPTS "-E ..."); a
+# kdump-compressed one is refused.  Returns non-zero with the reason in
+# VMCORE_ERR.
+vmcore_record() {
+	local out=$1 log=$RUN_DIR/vmcore-record.log
+	if ! head -c 4 "$RUN_DIR/vmcore" 2>/dev/null | grep -q 'ELF'; then
+		VMCORE_ERR="$RUN_DIR/vmcore is not an ELF vmcore (bugcheck-save -v reads ELF only)"
+		return 1
+	fi
+	if ! "$USERSPACE/bugcheck-save" -v "$RUN_DIR/vmcore" -s "$out" >"$log" 2>&1; then
+		VMCORE_ERR="bugcheck-save -v failed: $(tail -n 2 "$log" | tr '\n' ' ')"
+		return 1
+	fi
+}

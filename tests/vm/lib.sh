@@ -18,23 +18,39 @@ SPLAT_RE='BUG: (sleeping function called from invalid context|scheduling while a
 say() { printf '%s\n' "$*" >&2; }
 die() { say "error: $*"; exit 2; }
 
+# The kernels a scenario can run on.  stock and debug are Linux 6.1 (Debian 12's
+# default); the -6.12 ones are Debian 12's 6.12 cloud kernel and a debug kernel
+# built from linux-source-6.12.
+KERNEL_FLAVOURS="stock stock-6.12 debug debug-6.12"
+
+# The virtio stack the disks need, in load order; kernel_setup keeps the ones
+# the kernel builds as modules (6.1 cloud: all; 6.12 cloud: virtio_blk only).
+VIRTIO_ORDER="virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_blk"
+
 # kernel_setup FLAVOUR: sets K_IMAGE K_VMLINUX K_KDIR K_RELEASE K_MEM K_CRASHKERNEL K_VIRTIO
+# K_SERIES (6.1 or 6.12) and K_FLAVOUR.
 kernel_setup() {
+	local profile=vm series=6.1 m f
 	case "$1" in
-	stock)
-		K_RELEASE=$("$TOP/scripts/deps.sh" vm --print-release) || die "stock kernel packages unavailable"
+	stock | stock-6.12)
+		[ "$1" = stock-6.12 ] && profile=vm-6.12 series=6.12
+		K_RELEASE=$("$TOP/scripts/deps.sh" "$profile" --print-release) || die "$1 kernel packages unavailable"
 		K_IMAGE=/boot/vmlinuz-$K_RELEASE
 		K_VMLINUX=/usr/lib/debug/boot/vmlinux-$K_RELEASE
 		K_KDIR=/lib/modules/$K_RELEASE/build
 		K_MEM=1024
 		K_CRASHKERNEL=256M
-		# The stock cloud kernel builds virtio as modules; this order loads.
-		K_VIRTIO="virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_blk"
+		K_VIRTIO=""
+		for m in $VIRTIO_ORDER; do
+			f=$(modinfo -k "$K_RELEASE" -n "$m" 2>/dev/null) || die "$1 kernel $K_RELEASE has no $m"
+			[ "$f" = "(builtin)" ] || K_VIRTIO+=" $m"
+		done
 		;;
-	debug)
+	debug | debug-6.12)
+		[ "$1" = debug-6.12 ] && series=6.12
 		"$TOP/scripts/deps.sh" vm >/dev/null || die "VM packages unavailable"
 		local tree
-		tree=$("$TOP/scripts/debug-kernel.sh" --print-dir) || die "debug kernel build failed"
+		tree=$("$TOP/scripts/debug-kernel.sh" --series "$series" --print-dir) || die "$1 kernel build failed"
 		K_RELEASE=$(cat "$tree/include/config/kernel.release")
 		K_IMAGE=$tree/arch/x86/boot/bzImage
 		K_VMLINUX=$tree/vmlinux
@@ -43,9 +59,28 @@ kernel_setup() {
 		K_CRASHKERNEL=384M
 		K_VIRTIO=""
 		;;
-	*) die "unknown kernel '$1' (stock or debug)" ;;
+	*) die "unknown kernel '$1' (one of: $KERNEL_FLAVOURS)" ;;
 	esac
+	K_SERIES=$series
 	K_FLAVOUR=$1
+	K_CRASH_WHY=$(crash_cannot_read "$series")
+}
+
+# crash_cannot_read SERIES: empty when the host's crash opens vmcores of that
+# series, else why not.  Measured with Debian 12's crash 8.0.2 on 6.12: it
+# finds KASLR by the symbol module_load_offset, which Linux 6.10 removed
+# (crash 8.0.6 looks for kaslr_get_random_long instead), so it reads every
+# kernel address at the unrelocated place and stops ("page excluded ...
+# page_offset_base" in a filtered dump, "vmlinux and vmcore do not match" in
+# a full one); with --kaslr auto it then fails on the module layout of 6.4
+# (module_core_size, fixed in 8.0.3), and with --no_modules its gdb faults.
+crash_cannot_read() {
+	[ "$1" = 6.12 ] || return 0
+	local v
+	v=$(crash --version 2>/dev/null | sed -n 's/^crash \([0-9][0-9.]*\).*/\1/p' | head -n 1)
+	if [ -z "$v" ] || ! printf '%s\n%s\n' 8.0.6 "$v" | sort -C -V; then
+		echo "crash ${v:-(none)} cannot open Linux 6.10+ vmcores (KASLR detection, fixed in 8.0.6)"
+	fi
 }
 
 # build_modules: builds the tree's modules for the kernel kernel_setup chose in a shadow copy
