@@ -29,12 +29,12 @@ stage() {
 	return $rc
 }
 
-# The in-tree build must be warning-free at W=1.
+# The in-tree build must be warning-free at W=1 (make's arguments: KDIR=...).
 build_w1() {
 	local log
 	log=$(mktemp)
 	make -C "$top" clean-modules >/dev/null 2>&1
-	if ! make -C "$top" W=1 >"$log" 2>&1; then
+	if ! make -C "$top" W=1 "$@" >"$log" 2>&1; then
 		cat "$log"
 		rm -f "$log"
 		return 1
@@ -67,13 +67,22 @@ summary() {
 }
 
 stage "dependencies" "$top/scripts/deps.sh" all || summary "packages could not be installed"
+rel612=$("$top/scripts/deps.sh" build-stock-6.12 --print-release) || summary "no Linux 6.12 headers"
+# 6.12 first, so the tree is left with the stock (6.1) objects as `make` makes them.
+stage "build (W=1, stock-6.12 kernel)" build_w1 KDIR="/lib/modules/$rel612/build" ||
+	summary "nothing to test without a build"
 stage "build (W=1, stock kernel)" build_w1 || summary "nothing to test without a build"
 stage "user-space tests" userspace_tests
 stage "debug kernel (cached)" "$top/scripts/debug-kernel.sh" || summary "no debug kernel for KUnit and debug scenarios"
+stage "debug kernel 6.12 (cached)" "$top/scripts/debug-kernel.sh" --series 6.12 ||
+	summary "no 6.12 debug kernel for KUnit and debug-6.12 scenarios"
 tree=$("$top/scripts/debug-kernel.sh" --print-dir)
 stage "harness self-test" "$top/tests/selftest/run" --kernel-tree "$tree"
 stage "KUnit (debug kernel)" "$top/tests/kunit/run"
+stage "KUnit (debug-6.12 kernel)" "$top/tests/kunit/run" --kernel debug-6.12
 stage "e2e scenarios (stock)" "$top/tests/vm/run-all" --kernel stock
+stage "e2e scenarios (stock-6.12)" "$top/tests/vm/run-all" --kernel stock-6.12
 stage "e2e scenarios (debug)" "$top/tests/vm/run-all" --kernel debug
+stage "e2e scenarios (debug-6.12)" "$top/tests/vm/run-all" --kernel debug-6.12
 
 summary
