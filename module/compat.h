@@ -23,7 +23,7 @@ static inline long bugcheck_pin_user_pages(unsigned long start,
 					   unsigned int gup_flags,
 					   struct page **pages)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#if KERNEL_VERSION(6, 5, 0) <= LINUX_VERSION_CODE
 	return pin_user_pages(start, nr_pages, gup_flags, pages);
 #else
 	return pin_user_pages(start, nr_pages, gup_flags, pages, NULL);
@@ -35,18 +35,18 @@ static inline long bugcheck_pin_user_pages(unsigned long start,
  * macro marks it).  A driver writes its remove as a void function FN and
  * sets .remove = FN##_compat, which this defines with the kernel's type.
  */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
-#define BUGCHECK_PLATFORM_REMOVE(fn)					\
-	static void fn##_compat(struct platform_device *pdev)		\
-	{								\
-		fn(pdev);						\
+#if KERNEL_VERSION(6, 11, 0) <= LINUX_VERSION_CODE
+#define BUGCHECK_PLATFORM_REMOVE(fn)                          \
+	static void fn##_compat(struct platform_device *pdev) \
+	{                                                     \
+		fn(pdev);                                     \
 	}
 #else
-#define BUGCHECK_PLATFORM_REMOVE(fn)					\
-	static int fn##_compat(struct platform_device *pdev)		\
-	{								\
-		fn(pdev);						\
-		return 0;						\
+#define BUGCHECK_PLATFORM_REMOVE(fn)                         \
+	static int fn##_compat(struct platform_device *pdev) \
+	{                                                    \
+		fn(pdev);                                    \
+		return 0;                                    \
 	}
 #endif
 

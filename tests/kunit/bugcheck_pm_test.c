@@ -116,6 +116,7 @@ static void tdrv_remove(struct platform_device *pdev)
 	if (READ_ONCE(knobs.remove_deregisters) == &pdev->dev)
 		knobs.remove_ret = bugcheck_deregister_crashdump_device(&pdev->dev);
 }
+
 BUGCHECK_PLATFORM_REMOVE(tdrv_remove)
 
 static int tdrv_runtime_suspend(struct device *dev)
