@@ -10,6 +10,8 @@
 #include <linux/mm.h>
 #include <linux/version.h>
 
+struct kmsg_dumper;
+struct kmsg_dump_detail;
 struct platform_device;
 
 /*
@@ -47,6 +49,27 @@ static inline long bugcheck_pin_user_pages(unsigned long start,
 	{                                                    \
 		fn(pdev);                                    \
 		return 0;                                    \
+	}
+#endif
+
+/*
+ * kmsg_dumper::dump is handed a struct kmsg_dump_detail from 6.12 on, the
+ * reason before (no macro marks it).  A dumper writes FN(enum
+ * kmsg_dump_reason) and sets .dump = FN##_compat, defined by this.
+ */
+#if KERNEL_VERSION(6, 12, 0) <= LINUX_VERSION_CODE
+#define BUGCHECK_KMSG_DUMP(fn)                                   \
+	static void fn##_compat(struct kmsg_dumper *dumper,      \
+				struct kmsg_dump_detail *detail) \
+	{                                                        \
+		fn(detail->reason);                              \
+	}
+#else
+#define BUGCHECK_KMSG_DUMP(fn)                                \
+	static void fn##_compat(struct kmsg_dumper *dumper,   \
+				enum kmsg_dump_reason reason) \
+	{                                                     \
+		fn(reason);                                   \
 	}
 #endif
 

@@ -13,7 +13,8 @@
 #include <linux/notifier.h>
 #include <linux/panic_notifier.h>
 #include <linux/string.h>
-#include <linux/version.h>
+
+#include "compat.h"
 
 static char *where = "notifier";
 module_param(where, charp, 0444);
@@ -39,20 +40,10 @@ static void late_fault(enum kmsg_dump_reason reason)
 }
 
 /* Linux 6.12 hands dumpers a struct kmsg_dump_detail instead of the reason. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
-static void late_dump(struct kmsg_dumper *dumper, struct kmsg_dump_detail *detail)
-{
-	late_fault(detail->reason);
-}
-#else
-static void late_dump(struct kmsg_dumper *dumper, enum kmsg_dump_reason reason)
-{
-	late_fault(reason);
-}
-#endif
+BUGCHECK_KMSG_DUMP(late_fault)
 
 static struct kmsg_dumper late_dumper = {
-	.dump = late_dump,
+	.dump = late_fault_compat,
 	.max_reason = KMSG_DUMP_PANIC,
 };
 
