@@ -73,4 +73,11 @@ static inline long bugcheck_pin_user_pages(unsigned long start,
 	}
 #endif
 
+/* A sysrq handler's key is a u8 from 6.7 on, an int before (no macro marks it). */
+#if KERNEL_VERSION(6, 7, 0) <= LINUX_VERSION_CODE
+typedef u8 bugcheck_sysrq_key_t;
+#else
+typedef int bugcheck_sysrq_key_t;
+#endif
+
 #endif /* BUGCHECK_COMPAT_H */

@@ -23,10 +23,10 @@
 #include <linux/platform_device.h>
 #include <linux/pm_runtime.h>
 #include <linux/sysrq.h>
-#include <linux/version.h>
 #include <linux/workqueue.h>
 
 #include "bugcheck.h"
+#include "compat.h"
 
 #define PMSTUCK_NAME "bugcheck-test-pmstuck"
 #define PMSTUCK_COUNT 4
@@ -134,15 +134,8 @@ static void pmstuck_spin_fn(struct work_struct *work)
 
 static DECLARE_WORK(pmstuck_spin_work, pmstuck_spin_fn);
 
-/*
- * sysrq 'x': .0 stuck in its callback on another CPU, then .1 panics in its
- * own.  The key's type became u8 in Linux 6.7.
- */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
-static void pmstuck_sysrq(u8 key)
-#else
-static void pmstuck_sysrq(int key)
-#endif
+/* sysrq 'x': .0 stuck in its callback on another CPU, then .1 panics in its own. */
+static void pmstuck_sysrq(bugcheck_sysrq_key_t key)
 {
 	int cpu = cpumask_any_but(cpu_online_mask, raw_smp_processor_id());
 	unsigned int ms;
