@@ -1282,6 +1282,76 @@ static void nobody_memlock_two_pages(void *arg)
 	      "count %d", list_count(g_fd));
 }
 
+struct second {
+	int want;
+	const char *what;
+};
+
+/* A forked process of the same user: it must not bring a budget of its own. */
+static void nobody_second_process(void *arg)
+{
+	const struct second *t = arg;
+	uint8_t *b = map_rw(1);
+	char name[160];
+
+	g_fd = dev_open();
+	snprintf(name, sizeof(name), "uid 65534, second process, %s: 1-page block %s",
+		 t->what, t->want ? ename(t->want) : "fits");
+	expect_err(reg(b, 1), t->want, name);
+}
+
+/*
+ * RLIMIT_MEMLOCK is the user's budget, shared by all of its processes (as
+ * io_uring charges it): a second process cannot pin what the first used up.
+ */
+static void nobody_memlock_per_user(void *arg)
+{
+	struct second used = { ENOMEM, "the user's 2 pages of RLIMIT_MEMLOCK in use" };
+	struct second freed = { 0, "the user's 2 pages free again" };
+	uint8_t *b = map_rw(2);
+
+	(void)arg;
+	set_memlock(2 * PG);
+	if (!check(drop_to_nobody() == 0, "dropped to uid 65534", "%m"))
+		return;
+	g_fd = dev_open();
+	expect_err(reg(b, 2 * PG), 0, "uid 65534, RLIMIT_MEMLOCK 2 pages: 2-page block fits");
+	in_child("second process of the user ran", nobody_second_process, &used);
+	expect_err(unreg(b), 0, "uid 65534: UNREGISTER the 2-page block");
+	in_child("second process of the user ran again", nobody_second_process, &freed);
+}
+
+/* blocks_per_user: the blocks of all of a user's processes together. */
+static void nobody_quota(void *arg)
+{
+	struct second full = { ENOSPC, "the user at blocks_per_user" };
+	uint8_t *b = map_rw(1);
+
+	(void)arg;
+	if (!check(drop_to_nobody() == 0, "dropped to uid 65534", "%m"))
+		return;
+	g_fd = dev_open();
+	expect_err(reg(b, 1), 0, "uid 65534, blocks_per_user 2: block 1 of 2");
+	expect_err(reg(b + 1, 1), 0, "uid 65534: block 2 of 2");
+	expect_err(reg(b + 2, 1), ENOSPC, "uid 65534: block 3 of 2 in the same process: ENOSPC");
+	in_child("another process of the user ran", nobody_second_process, &full);
+}
+
+static void test_user_quota(void)
+{
+	uint8_t *b = map_rw(1);
+
+	if (!check(param_set("blocks_per_user", 2) == 0, "blocks_per_user set to 2", "%m"))
+		return;
+	in_child("quota child ran", nobody_quota, NULL);
+	/* Another user (root) has a quota of its own. */
+	expect_err(reg(b, 1), 0, "root: block 1 while uid 65534 is at its quota");
+	expect_err(reg(b + 1, 1), 0, "root: block 2");
+	unregister_all(g_fd);
+	check(param_set("blocks_per_user", 2048) == 0, "blocks_per_user back to 2048", "%m");
+	expect_baseline("after the per-user quota");
+}
+
 static void root_memlock_zero(void *arg)
 {
 	uint8_t *b = map_rw(1);
@@ -1296,6 +1366,7 @@ static void test_memlock(void)
 {
 	in_child("memlock 0 child ran", nobody_memlock_zero, NULL);
 	in_child("memlock 2 pages child ran", nobody_memlock_two_pages, NULL);
+	in_child("memlock per user child ran", nobody_memlock_per_user, NULL);
 	in_child("root memlock 0 child ran", root_memlock_zero, NULL);
 	expect_baseline("after the memlock children");
 }
@@ -2123,6 +2194,7 @@ int main(int argc, char **argv)
 	test_global_limit();
 	test_size_limit_param();
 	test_memlock();
+	test_user_quota();
 	test_mappings();
 	test_fd_lifetime();
 	test_fork();
