@@ -283,6 +283,86 @@ static void scrub_fn(void *arg)
 	__memset(a->dst, 0, PAGE_SIZE);
 }
 
+/*
+ * Ask a pages callback for its ranges, one call each, until it stops
+ * setting ADDITIONAL_RANGES_EXIST (or faults, or 4096 calls), and hand
+ * each valid range to @range, which returns the section's flags.  What a
+ * callback earns is every flag of its ranges but the address kinds and
+ * simulate's NOT_SCRUBBED.
+ */
+static u32 walk_ranges(struct bugcheck_collector *c, const struct bugcheck_reg *reg,
+		       struct bugcheck_record_callback *e, enum bugcheck_callback_reason reason,
+		       u32 (*range)(struct bugcheck_collector *c, struct bugcheck_record_callback *e,
+				    const struct bugcheck_add_pages *d, u32 call, void *arg),
+		       void *arg)
+{
+	struct bugcheck_add_pages d = {};	/* REMOVE_PAGES: same layout, see ask_range() */
+	u32 call, all = 0;
+	int ret;
+
+	for (call = 0; call < BUGCHECK_MAX_CALLS; call++) {
+		ret = ask_range(c, reg, e, reason, &d);
+		if (ret == -2)
+			return all | BUGCHECK_CB_F_FAULTED;
+		if (ret < 0)
+			all |= BUGCHECK_CB_F_BAD_RESULT;
+		if (ret > 0)
+			all |= range(c, e, &d, call, arg) &
+			       ~(BUGCHECK_SECTION_F_PHYSICAL | BUGCHECK_SECTION_F_VIRTUAL |
+				 BUGCHECK_CB_F_NOT_SCRUBBED);
+		if (!(d.flags & RANGE_MORE))
+			return all;
+	}
+	return all | BUGCHECK_CB_F_TOO_MANY_CALLS;
+}
+
+struct scrub_stacks {
+	unsigned long pfn[STACK_PFNS];
+	u32 nr;
+};
+
+/* Scrub one REMOVE_PAGES range, page by page, and note it in the record. */
+static u32 removed_range(struct bugcheck_collector *c, struct bugcheck_record_callback *e,
+			const struct bugcheck_add_pages *d, u32 call, void *arg)
+{
+	const struct scrub_stacks *st = arg;
+	bool phys = d->flags & RANGE_PHYS;
+	u32 flags = phys ? BUGCHECK_SECTION_F_PHYSICAL : BUGCHECK_SECTION_F_VIRTUAL;
+	struct bugcheck_record_section *s;
+	unsigned long i;
+
+	for (i = 0; i < d->count; i++) {
+		struct page *page = range_ram(phys, d->address, i);
+		struct bugcheck_guard g = { .recover = 1 };
+		struct scrub sc;
+
+		if (!page || is_protected(page_to_pfn(page), st->pfn, st->nr) ||
+		    c->scrubbed + PAGE_SIZE > READ_ONCE(bugcheck_scrub_max)) {
+			flags |= BUGCHECK_CB_F_REFUSED;
+			continue;
+		}
+		/* Counted under simulate too: the preview refuses what a bugcheck would. */
+		c->scrubbed += PAGE_SIZE;
+		if (c->simulate) {
+			flags |= BUGCHECK_CB_F_NOT_SCRUBBED;
+			continue;
+		}
+		sc.dst = page_address(page);
+		if (bugcheck_guarded(c, &g, scrub_fn, &sc))
+			flags |= BUGCHECK_CB_F_READ_ERROR;
+	}
+	if (bugcheck_room(c, 0) < 8) {
+		bugcheck_dropped(c, e, 0);
+		return flags;
+	}
+	s = bugcheck_section_open(c);
+	s->address = d->address;
+	s->count = d->count;
+	s->part = call;
+	bugcheck_section_commit(c, s, BUGCHECK_SECTION_REMOVED_PAGES, 0, flags, e);
+	return flags;
+}
+
 /**
  * bugcheck_run_remove_pages() - run a REMOVE_PAGES callback and scrub its ranges
  * @c: the collector
@@ -294,63 +374,10 @@ static void scrub_fn(void *arg)
 u32 bugcheck_run_remove_pages(struct bugcheck_collector *c, const struct bugcheck_reg *reg,
 			      struct bugcheck_record_callback *e)
 {
-	struct bugcheck_add_pages d = {};	/* same layout, see ask_range() */
-	unsigned long stack[STACK_PFNS];
-	u32 call, all = 0, nr_stack;
+	struct scrub_stacks st;
 
-	nr_stack = panic_stack_pfns(stack);
-	for (call = 0; call < BUGCHECK_MAX_CALLS; call++) {
-		struct bugcheck_record_section *s;
-		unsigned long i;
-		u32 flags = 0;
-		bool phys;
-		int ret;
-
-		ret = ask_range(c, reg, e, BUGCHECK_CALLBACK_REMOVE_PAGES, &d);
-		if (ret == -2)
-			return all | BUGCHECK_CB_F_FAULTED;
-		if (ret < 0)
-			all |= BUGCHECK_CB_F_BAD_RESULT;
-		if (ret <= 0)
-			goto next;
-		phys = d.flags & RANGE_PHYS;
-		flags = phys ? BUGCHECK_SECTION_F_PHYSICAL : BUGCHECK_SECTION_F_VIRTUAL;
-		for (i = 0; i < d.count; i++) {
-			struct page *page = range_ram(phys, d.address, i);
-			struct bugcheck_guard g = { .recover = 1 };
-			struct scrub sc;
-
-			if (!page || is_protected(page_to_pfn(page), stack, nr_stack) ||
-			    c->scrubbed + PAGE_SIZE > READ_ONCE(bugcheck_scrub_max)) {
-				flags |= BUGCHECK_CB_F_REFUSED;
-				continue;
-			}
-			/* Counted under simulate too: the preview refuses what a bugcheck would. */
-			c->scrubbed += PAGE_SIZE;
-			if (c->simulate) {
-				flags |= BUGCHECK_CB_F_NOT_SCRUBBED;
-				continue;
-			}
-			sc.dst = page_address(page);
-			if (bugcheck_guarded(c, &g, scrub_fn, &sc))
-				flags |= BUGCHECK_CB_F_READ_ERROR;
-		}
-		if (bugcheck_room(c, 0) < 8) {
-			bugcheck_dropped(c, e, 0);
-		} else {
-			s = bugcheck_section_open(c);
-			s->address = d.address;
-			s->count = d.count;
-			s->part = call;
-			bugcheck_section_commit(c, s, BUGCHECK_SECTION_REMOVED_PAGES, 0, flags, e);
-		}
-		all |= flags & ~(BUGCHECK_SECTION_F_PHYSICAL | BUGCHECK_SECTION_F_VIRTUAL |
-				 BUGCHECK_CB_F_NOT_SCRUBBED);
-next:
-		if (!(d.flags & RANGE_MORE))
-			return all;
-	}
-	return all | BUGCHECK_CB_F_TOO_MANY_CALLS;
+	st.nr = panic_stack_pfns(st.pfn);
+	return walk_ranges(c, reg, e, BUGCHECK_CALLBACK_REMOVE_PAGES, removed_range, &st);
 }
 
 /* Copy page @i of a range to @dst; false (and zeros) when it cannot be read. */
@@ -370,6 +397,44 @@ static bool copy_range_page(struct bugcheck_collector *c, bool phys, unsigned lo
 	return false;
 }
 
+/* Copy one ADD_PAGES range into a section, cut to what the callback may add. */
+static u32 added_range(struct bugcheck_collector *c, struct bugcheck_record_callback *e,
+		     const struct bugcheck_add_pages *d, u32 call, void *arg)
+{
+	bool phys = d->flags & RANGE_PHYS;
+	u32 flags = phys ? BUGCHECK_SECTION_F_PHYSICAL : BUGCHECK_SECTION_F_VIRTUAL, crc;
+	unsigned long i, count = d->count, fit;
+	struct bugcheck_record_section *s;
+	u8 *dst;
+
+	fit = bugcheck_budget(c, e, 0) >> PAGE_SHIFT;
+	if (count > fit) {
+		flags |= bugcheck_room(c, 0) >> PAGE_SHIFT < count ?
+			BUGCHECK_CB_F_NO_SPACE : BUGCHECK_CB_F_CLAMPED;
+		bugcheck_cut(c, (u64)(count - fit) << PAGE_SHIFT);
+		count = fit;
+	}
+	if (!count) {
+		bugcheck_dropped(c, e, 0);
+		return flags;
+	}
+	s = bugcheck_section_open(c);
+	dst = (u8 *)(s + 1);
+	/* Each page's CRC while it is still in the cache: one pass, not two. */
+	crc = ~0U;
+	for (i = 0; i < count; i++, dst += PAGE_SIZE) {
+		if (!copy_range_page(c, phys, d->address, i, dst))
+			flags |= BUGCHECK_CB_F_READ_ERROR;
+		crc = crc32_le(crc, dst, PAGE_SIZE);
+	}
+	s->address = d->address;
+	s->count = count;
+	s->part = call;
+	bugcheck_section_commit_crc(c, s, BUGCHECK_SECTION_ADDED_PAGES, count << PAGE_SHIFT,
+				    flags, e, crc);
+	return flags;
+}
+
 /**
  * bugcheck_run_add_pages() - run an ADD_PAGES callback and copy its ranges
  * @c: the collector
@@ -381,59 +446,7 @@ static bool copy_range_page(struct bugcheck_collector *c, bool phys, unsigned lo
 u32 bugcheck_run_add_pages(struct bugcheck_collector *c, const struct bugcheck_reg *reg,
 			   struct bugcheck_record_callback *e)
 {
-	struct bugcheck_add_pages d = {};
-	u32 call, all = 0;
-
-	for (call = 0; call < BUGCHECK_MAX_CALLS; call++) {
-		struct bugcheck_record_section *s;
-		unsigned long i, count, fit;
-		u32 flags, crc;
-		u8 *dst;
-		bool phys;
-		int ret;
-
-		ret = ask_range(c, reg, e, BUGCHECK_CALLBACK_ADD_PAGES, &d);
-		if (ret == -2)
-			return all | BUGCHECK_CB_F_FAULTED;
-		if (ret < 0)
-			all |= BUGCHECK_CB_F_BAD_RESULT;
-		if (ret <= 0)
-			goto next;
-		phys = d.flags & RANGE_PHYS;
-		flags = phys ? BUGCHECK_SECTION_F_PHYSICAL : BUGCHECK_SECTION_F_VIRTUAL;
-		count = d.count;
-		fit = bugcheck_budget(c, e, 0) >> PAGE_SHIFT;
-		if (count > fit) {
-			flags |= bugcheck_room(c, 0) >> PAGE_SHIFT < count ?
-				BUGCHECK_CB_F_NO_SPACE : BUGCHECK_CB_F_CLAMPED;
-			bugcheck_cut(c, (u64)(count - fit) << PAGE_SHIFT);
-			count = fit;
-		}
-		if (!count) {
-			bugcheck_dropped(c, e, 0);
-			all |= flags & ~(BUGCHECK_SECTION_F_PHYSICAL | BUGCHECK_SECTION_F_VIRTUAL);
-			goto next;
-		}
-		s = bugcheck_section_open(c);
-		dst = (u8 *)(s + 1);
-		/* Each page's CRC while it is still in the cache: one pass, not two. */
-		crc = ~0U;
-		for (i = 0; i < count; i++, dst += PAGE_SIZE) {
-			if (!copy_range_page(c, phys, d.address, i, dst))
-				flags |= BUGCHECK_CB_F_READ_ERROR;
-			crc = crc32_le(crc, dst, PAGE_SIZE);
-		}
-		s->address = d.address;
-		s->count = count;
-		s->part = call;
-		bugcheck_section_commit_crc(c, s, BUGCHECK_SECTION_ADDED_PAGES,
-					    count << PAGE_SHIFT, flags, e, crc);
-		all |= flags & ~(BUGCHECK_SECTION_F_PHYSICAL | BUGCHECK_SECTION_F_VIRTUAL);
-next:
-		if (!(d.flags & RANGE_MORE))
-			return all;
-	}
-	return all | BUGCHECK_CB_F_TOO_MANY_CALLS;
+	return walk_ranges(c, reg, e, BUGCHECK_CALLBACK_ADD_PAGES, added_range, NULL);
 }
 
 /**
