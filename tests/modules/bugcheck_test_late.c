@@ -21,6 +21,8 @@ module_param(where, charp, 0444);
 MODULE_PARM_DESC(where, "notifier or dumper: where the late fault happens");
 
 static unsigned long fault_address = 0x18;
+module_param(fault_address, ulong, 0444);
+MODULE_PARM_DESC(fault_address, "Address the late notifier or dumper reads");
 
 static int late_panic_notify(struct notifier_block *nb, unsigned long event, void *msg)
 {
