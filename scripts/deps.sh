@@ -12,6 +12,9 @@
 #   build-stock-6.12   build + headers of Debian 12's Linux 6.12 cloud kernel
 #   vm-6.12            vm + the 6.12 cloud kernel image, headers and -dbg symbols
 #   debug-kernel-6.12  build + linux-source-6.12 and what building it needs
+#   fresh         what the fresh-machine and real-image tests need on the host: mmdebstrap
+#                 (a Debian root from this machine's apt sources), git, e2fsprogs (mkfs.ext4 -d,
+#                 debugfs)
 #   all           everything above (what `make check` needs)
 #   --print-release  print the stock cloud kernel release (e.g. 6.1.0-56-cloud-amd64); with
 #                 a -6.12 profile, the 6.12 one (e.g. 6.12.NNN+deb12-cloud-amd64)
@@ -31,6 +34,7 @@ P_USER=(valgrind pkg-config python3 crash groff-base zlib1g-dev gdb xxd)	# crash
 P_VM=(qemu-system-x86 kexec-tools makedumpfile crash busybox-static cpio python3 file rsync xz-utils zstd gdb xxd)
 P_DEBUG=(linux-source-6.1 bc bison flex libelf-dev libssl-dev dwarves rsync xz-utils python3)
 P_DEBUG_612=(linux-source-6.12 "${P_DEBUG[@]:1}")
+P_FRESH=(mmdebstrap git e2fsprogs)
 
 want=()
 stock=
@@ -45,7 +49,8 @@ dkms) want=(dkms) ;;
 build-stock-6.12) want=("${P_BUILD[@]}"); stock612=headers ;;
 vm-6.12) want=("${P_BUILD[@]}" "${P_USER[@]}" "${P_VM[@]}"); stock612=full ;;
 debug-kernel-6.12) want=("${P_BUILD[@]}" "${P_DEBUG_612[@]}") ;;
-all) want=("${P_BUILD[@]}" "${P_USER[@]}" "${P_VM[@]}" "${P_DEBUG[@]}" "${P_DEBUG_612[@]}")
+fresh) want=("${P_FRESH[@]}") ;;
+all) want=("${P_BUILD[@]}" "${P_USER[@]}" "${P_VM[@]}" "${P_DEBUG[@]}" "${P_DEBUG_612[@]}" "${P_FRESH[@]}")
 	stock=full; stock612=full ;;
 *) log "unknown profile '$profile'"; exit 2 ;;
 esac
