@@ -73,6 +73,30 @@ VISIBLE_IF_KUNIT int bugcheck_collect_into(void *area, u32 size, u32 code,
 }
 EXPORT_SYMBOL_IF_KUNIT(bugcheck_collect_into);
 
+/* Run a simulate into sim_area; the caller holds sim_mutex. */
+static int simulate_locked(const unsigned long param[4])
+{
+	const struct bugcheck_record_header *h;
+	int ret;
+
+	lockdep_assert_held(&sim_mutex);
+	if (!sim_area)
+		sim_area = vmalloc(bugcheck_record_size);
+	ret = sim_area ? bugcheck_collect_into(sim_area, bugcheck_record_size,
+					       BUGCHECK_CODE_SIMULATED, param) : -ENOMEM;
+	if (ret)
+		return ret;
+	h = sim_area;
+	sim_len = h->nr_io_status ?
+		h->io_status_offset +
+		h->nr_io_status * sizeof(struct bugcheck_record_io_status) :
+		h->used;
+	pr_info("simulated bugcheck: %u callbacks, %u sections, %u bytes%s\n",
+		h->nr_callbacks, h->nr_sections, h->used,
+		h->flags & BUGCHECK_RECORD_F_TRUNCATED ? " (truncated)" : "");
+	return 0;
+}
+
 /**
  * bugcheck_simulate() - run every registered callback without crashing
  * @param: the four parameters reported to callbacks (code BUGCHECK_CODE_SIMULATED)
@@ -88,29 +112,64 @@ EXPORT_SYMBOL_IF_KUNIT(bugcheck_collect_into);
  */
 int bugcheck_simulate(const unsigned long param[4])
 {
-	const struct bugcheck_record_header *h;
 	int ret;
 
 	might_sleep();
 	mutex_lock(&sim_mutex);
-	if (!sim_area)
-		sim_area = vmalloc(bugcheck_record_size);
-	ret = sim_area ? bugcheck_collect_into(sim_area, bugcheck_record_size,
-					       BUGCHECK_CODE_SIMULATED, param) : -ENOMEM;
-	if (!ret) {
-		h = sim_area;
-		sim_len = h->nr_io_status ?
-			h->io_status_offset +
-			h->nr_io_status * sizeof(struct bugcheck_record_io_status) :
-			h->used;
-		pr_info("simulated bugcheck: %u callbacks, %u sections, %u bytes%s\n",
-			h->nr_callbacks, h->nr_sections, h->used,
-			h->flags & BUGCHECK_RECORD_F_TRUNCATED ? " (truncated)" : "");
-	}
+	ret = simulate_locked(param);
 	mutex_unlock(&sim_mutex);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(bugcheck_simulate);
+
+/**
+ * bugcheck_simulate_to_user() - simulate, and copy the record out
+ * @param: as for bugcheck_simulate()
+ * @buf: user buffer for the record
+ * @size: bytes at @buf (0: only run it)
+ * @len: out: bytes of the simulated record (copied: min(@len, @size))
+ *
+ * One lock over both, so the bytes copied are those of this simulate.
+ *
+ * Context: process context; may sleep.
+ * Return: 0, -ENOMEM as bugcheck_simulate(), or -EFAULT when @buf cannot be
+ * written (the simulate has run).
+ */
+int bugcheck_simulate_to_user(const unsigned long param[4], void __user *buf,
+			      u64 size, u64 *len)
+{
+	int ret;
+
+	mutex_lock(&sim_mutex);
+	ret = simulate_locked(param);
+	if (!ret) {
+		*len = sim_len;
+		if (copy_to_user(buf, sim_area, min_t(u64, size, sim_len)))
+			ret = -EFAULT;
+	}
+	mutex_unlock(&sim_mutex);
+	return ret;
+}
+
+/**
+ * bugcheck_simulate_stats() - what the last simulate left
+ * @used: out: its header's used bytes (0: no simulate yet)
+ * @len: out: bytes of the record as bugcheck/record holds it
+ * @flags: out: its header's flags
+ *
+ * Context: process context; may sleep.
+ */
+void bugcheck_simulate_stats(u64 *used, u64 *len, u32 *flags)
+{
+	const struct bugcheck_record_header *h;
+
+	mutex_lock(&sim_mutex);
+	h = sim_area;
+	*used = h && sim_len ? h->used : 0;
+	*len = h ? sim_len : 0;
+	*flags = h && sim_len ? h->flags : 0;
+	mutex_unlock(&sim_mutex);
+}
 
 static ssize_t simulate_write(struct file *file, const char __user *ubuf,
 			      size_t count, loff_t *ppos)

@@ -305,7 +305,10 @@ static inline int bugcheck_ublock_show(struct seq_file *m, void *v) { return 0; 
 static inline void bugcheck_user_blocks_phase(struct bugcheck_collector *c) { }
 #endif
 
-/* debugfs (debugfs.c) */
+/* debugfs and the simulate it shares with /dev/bugcheck (debugfs.c) */
+int bugcheck_simulate_to_user(const unsigned long param[4], void __user *buf,
+			      u64 size, u64 *len);
+void bugcheck_simulate_stats(u64 *used, u64 *len, u32 *flags);
 void bugcheck_debugfs_init(void);
 void bugcheck_debugfs_exit(void);
 

@@ -11,6 +11,8 @@
  * passed to another process, which then registers its own memory.  Only
  * LIST_PROCESS looks at another process, and only with a ptrace grant
  * (may_list()).
+ * SIMULATE runs every callback of the kernel and so needs CAP_SYS_ADMIN;
+ * STATUS only counts.
  */
 #include <linux/capability.h>
 #include <linux/fs.h>
@@ -199,6 +201,47 @@ put_task:
 	return ret;
 }
 
+/* Root only: every callback runs, and one that faults takes the system down. */
+static long dev_simulate(void __user *arg, size_t usize)
+{
+	struct bugcheck_simulate req;
+	unsigned long param[4];
+	int i, ret;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	ret = copy_in(&req, sizeof(req), BUGCHECK_SIMULATE_SIZE_VER0, arg, usize);
+	if (ret)
+		return ret;
+	if (req.flags || req.reserved)
+		return -EINVAL;
+	for (i = 0; i < 4; i++)
+		param[i] = req.param[i];
+	ret = bugcheck_simulate_to_user(param, u64_to_user_ptr(req.buf), req.buf_size,
+					&req.record_size);
+	if (ret)
+		return ret;
+	return copy_out(arg, usize, &req, sizeof(req));
+}
+
+static long dev_status(void __user *arg, size_t usize)
+{
+	struct bugcheck_status st = { .nr_reasons = BUGCHECK_STATUS_REASONS };
+	int i;
+
+	BUILD_BUG_ON(BUGCHECK_STATUS_REASONS != BUGCHECK_NR_REASONS);
+	BUILD_BUG_ON(BUGCHECK_STATUS_LEGACY != BUGCHECK_REASON_LEGACY);
+	if (usize < BUGCHECK_STATUS_SIZE_VER0 || usize > PAGE_SIZE)
+		return -EINVAL;
+	for (i = 1; i < BUGCHECK_NR_REASONS; i++)
+		st.callbacks[i] = bugcheck_registry_count(i);
+	st.devices = bugcheck_pm_count();
+	st.user_blocks = bugcheck_ublock_count();
+	st.record_area = bugcheck_record_size;
+	bugcheck_simulate_stats(&st.sim_used, &st.sim_record_size, &st.sim_flags);
+	return copy_out(arg, usize, &st, sizeof(st));
+}
+
 static long bugcheck_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
@@ -228,6 +271,14 @@ static long bugcheck_dev_ioctl(struct file *file, unsigned int cmd, unsigned lon
 		if (dir != (_IOC_READ | _IOC_WRITE))
 			return -ENOTTY;
 		return dev_list_process(uarg, usize);
+	case _IOC_NR(BUGCHECK_IOC_SIMULATE):
+		if (dir != (_IOC_READ | _IOC_WRITE))
+			return -ENOTTY;
+		return dev_simulate(uarg, usize);
+	case _IOC_NR(BUGCHECK_IOC_STATUS):
+		if (dir != _IOC_READ)
+			return -ENOTTY;
+		return dev_status(uarg, usize);
 	}
 	return -ENOTTY;
 }

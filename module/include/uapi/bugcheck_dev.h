@@ -21,7 +21,7 @@
 #include <linux/types.h>
 
 #define BUGCHECK_DEV_PATH "/dev/bugcheck"
-#define BUGCHECK_DEV_API_VERSION 2	/* 2: BUGCHECK_IOC_LIST_PROCESS */
+#define BUGCHECK_DEV_API_VERSION 3	/* 2: LIST_PROCESS; 3: SIMULATE, STATUS */
 
 #define BUGCHECK_IOC_MAGIC 0xBC
 
@@ -132,11 +132,83 @@ struct bugcheck_process_blocks {
 };
 #define BUGCHECK_PROCESS_BLOCKS_SIZE_VER0 32
 
+/**
+ * struct bugcheck_simulate - BUGCHECK_IOC_SIMULATE: a simulated bugcheck,
+ *	and the record it built
+ * @param: in: the four parameters reported to the callbacks (the record's
+ *	code is SIMULATED)
+ * @buf: in: user pointer the record is copied to (0 with @buf_size 0: only
+ *	run it and learn its size)
+ * @buf_size: in: bytes at @buf
+ * @record_size: out (ignored on entry): bytes of the simulated record (the stream [0, used)
+ *	plus its dump-I/O status table, as debugfs bugcheck/record holds it);
+ *	bytes copied = min(@record_size, @buf_size)
+ * @flags: in: 0
+ * @reserved: in: 0
+ *
+ * Runs every registered callback into a scratch area of record_size bytes,
+ * exactly as debugfs bugcheck/simulate does, but through the device, which
+ * works where debugfs writes are refused (kernel lockdown).  A callback that
+ * faults here would fault at a real bugcheck too: the system goes down as at
+ * one.  Needs CAP_SYS_ADMIN, else EPERM.  ENOMEM when the scratch area cannot
+ * be allocated; EFAULT when @buf cannot be written (the simulate has run).
+ * A record larger than @buf_size is cut: call again with
+ * bugcheck_status.record_area bytes to be sure of all of it.
+ */
+struct bugcheck_simulate {
+	__u64 param[4];
+	__u64 buf;
+	__u64 buf_size;
+	__u64 record_size;
+	__u32 flags;
+	__u32 reserved;
+};
+#define BUGCHECK_SIMULATE_SIZE_VER0 64
+
+/* Entries of bugcheck_status.callbacks: index = enum bugcheck_callback_reason. */
+#define BUGCHECK_STATUS_REASONS 8
+#define BUGCHECK_STATUS_LEGACY 7	/* legacy buffer callbacks */
+
+/**
+ * struct bugcheck_status - BUGCHECK_IOC_STATUS: what a bugcheck now would hold
+ * @flags: 0
+ * @nr_reasons: entries of @callbacks filled (BUGCHECK_STATUS_REASONS)
+ * @callbacks: registrations per reason: [1]..[6] the reasons by their
+ *	number (SECONDARY_DUMP_DATA 1 ... TRIAGE_DUMP_DATA 6),
+ *	[BUGCHECK_STATUS_LEGACY] legacy buffer callbacks, [0] 0
+ * @devices: crash-dump devices registered
+ * @user_blocks: user memory blocks of all processes
+ * @record_area: bytes of the record area (module parameter record_size)
+ * @sim_used: bytes the last simulated record used of the area (its header's
+ *	used), 0 before the first simulate
+ * @sim_record_size: bytes of the last simulated record as
+ *	BUGCHECK_IOC_SIMULATE copies it, 0 before the first simulate
+ * @sim_flags: the last simulated record's header flags (TRUNCATED, ...)
+ * @reserved: 0
+ *
+ * Any user may ask: these are counts, no addresses or contents.
+ */
+struct bugcheck_status {
+	__u32 flags;
+	__u32 nr_reasons;
+	__u32 callbacks[BUGCHECK_STATUS_REASONS];
+	__u32 devices;
+	__u32 user_blocks;
+	__u64 record_area;
+	__u64 sim_used;
+	__u64 sim_record_size;
+	__u32 sim_flags;
+	__u32 reserved;
+};
+#define BUGCHECK_STATUS_SIZE_VER0 80
+
 #define BUGCHECK_IOC_INFO	_IOR(BUGCHECK_IOC_MAGIC, 0x00, struct bugcheck_dev_info)
 #define BUGCHECK_IOC_REGISTER	_IOW(BUGCHECK_IOC_MAGIC, 0x01, struct bugcheck_block)
 #define BUGCHECK_IOC_UNREGISTER	_IOW(BUGCHECK_IOC_MAGIC, 0x02, struct bugcheck_block)
 #define BUGCHECK_IOC_LIST	_IOWR(BUGCHECK_IOC_MAGIC, 0x03, struct bugcheck_block_list)
 #define BUGCHECK_IOC_LIST_PROCESS \
 	_IOWR(BUGCHECK_IOC_MAGIC, 0x04, struct bugcheck_process_blocks)
+#define BUGCHECK_IOC_SIMULATE	_IOWR(BUGCHECK_IOC_MAGIC, 0x05, struct bugcheck_simulate)
+#define BUGCHECK_IOC_STATUS	_IOR(BUGCHECK_IOC_MAGIC, 0x06, struct bugcheck_status)
 
 #endif /* _UAPI_BUGCHECK_DEV_H */
