@@ -227,4 +227,26 @@ extern u64 bugcheck_sample_mirror_len;
 extern u32 bugcheck_sample_mirror_writes;
 extern u32 bugcheck_sample_mirror_overflows;
 
+/* 8c9a1c6e-3a5e-4d2b-9f4e-0b1c2d3e4f58: "sample-soft" (bugcheck_sample_soft) */
+#define BUGCHECK_SAMPLE_SOFT_GUID                                           \
+	GUID_INIT(0x8c9a1c6e, 0x3a5e, 0x4d2b, 0x9f, 0x4e, 0x0b, 0x1c, 0x2d, \
+		  0x3e, 0x4f, 0x58)
+
+/*
+ * "sample-soft": 76 bytes = "SAMPLE-SOFT:" (12 bytes), then 64 bytes
+ * ((i * 3 + 1) & 0xff), i = 0..63 counted after the prefix.
+ */
+#define BUGCHECK_SAMPLE_SOFT_LEN 76
+
+static inline u8 bugcheck_sample_soft_byte(size_t i)
+{
+	static const char prefix[] = "SAMPLE-SOFT:";
+
+	static_assert(sizeof(prefix) - 1 + 64 == BUGCHECK_SAMPLE_SOFT_LEN);
+	if (i < sizeof(prefix) - 1)
+		return prefix[i];
+	i -= sizeof(prefix) - 1;
+	return (i * 3 + 1) & 0xff;
+}
+
 #endif /* _BUGCHECK_SAMPLE_PATTERNS_H */

@@ -17,8 +17,10 @@
 #ifndef _BUGCHECK_H
 #define _BUGCHECK_H
 
+#include <linux/errno.h>
 #include <linux/export.h>
 #include <linux/list.h>
+#include <linux/module.h>
 #include <linux/types.h>
 #include <linux/uuid.h>
 
@@ -375,5 +377,217 @@ int bugcheck_register_crashdump_device(struct device *dev,
 int bugcheck_deregister_crashdump_device(struct device *dev);
 int bugcheck_power_on_crashdump_device(struct device *dev, void *context);
 int bugcheck_release_crashdump_device(struct device *dev);
+
+/*
+ * Soft dependency: the bugcheck_soft_*() wrappers below let a driver use
+ * bugcheck when bugcheck.ko is loaded and still load and run where it is
+ * not.  They look each function up at call time with symbol_get(), so the
+ * driver has no link-time reference to bugcheck.ko: modinfo shows no
+ * "depends: bugcheck", modprobe does not load bugcheck for it, and it needs
+ * no KBUILD_EXTRA_SYMBOLS to build.  Each returns -ENODEV when bugcheck.ko
+ * is not loaded, else what the function it wraps returns.
+ *
+ * A successful soft registration holds a reference on bugcheck.ko until the
+ * matching soft deregistration, so bugcheck cannot be unloaded under a
+ * registered client (rmmod bugcheck fails with EBUSY meanwhile).  Pair soft
+ * registrations with soft deregistrations only.  bugcheck is not loaded on
+ * demand: load it before the driver (e.g. /etc/modules-load.d) for the
+ * driver to register at its own load.
+ *
+ * Context: as the wrapped function.  bugcheck_soft_add_triage_dump_data_block()
+ * may be called from a triage callback: symbol_get() takes no lock.
+ */
+#define __bugcheck_soft_call(fn, ...)					\
+	({								\
+		typeof(&fn) __f = symbol_get(fn);			\
+		int __ret = -ENODEV;					\
+		if (__f) {						\
+			__ret = __f(__VA_ARGS__);			\
+			symbol_put(fn);					\
+		}							\
+		__ret;							\
+	})
+
+/* Call @fn; on success keep the module reference for the registration. */
+#define __bugcheck_soft_register(fn, ...)				\
+	({								\
+		typeof(&fn) __f = symbol_get(fn);			\
+		int __ret = -ENODEV;					\
+		if (__f) {						\
+			__ret = __f(__VA_ARGS__);			\
+			if (__ret)					\
+				symbol_put(fn);				\
+		}							\
+		__ret;							\
+	})
+
+/* Call @fn; on success drop the reference its registration kept (@reg's). */
+#define __bugcheck_soft_deregister(fn, reg, ...)			\
+	({								\
+		int __ret = __bugcheck_soft_call(fn, __VA_ARGS__);	\
+		if (!__ret)						\
+			symbol_put(reg);				\
+		__ret;							\
+	})
+
+/**
+ * bugcheck_soft_register_reason_callback() - bugcheck_register_reason_callback()
+ *	without a link-time dependency on bugcheck.ko
+ * @rec: as for bugcheck_register_reason_callback()
+ * @fn: as for bugcheck_register_reason_callback()
+ * @reason: as for bugcheck_register_reason_callback()
+ * @component: as for bugcheck_register_reason_callback()
+ *
+ * Context: as bugcheck_register_reason_callback().
+ * Return: -ENODEV when bugcheck.ko is not loaded, else as
+ * bugcheck_register_reason_callback().  On success a reference on bugcheck.ko
+ * is held until bugcheck_soft_deregister_reason_callback().
+ */
+static inline int
+bugcheck_soft_register_reason_callback(struct bugcheck_reason_callback_record *rec,
+				       bugcheck_reason_callback_fn fn,
+				       enum bugcheck_callback_reason reason,
+				       const char *component)
+{
+	return __bugcheck_soft_register(__bugcheck_register_reason_callback, rec, fn,
+					reason, component, THIS_MODULE);
+}
+
+/**
+ * bugcheck_soft_deregister_reason_callback() - bugcheck_deregister_reason_callback()
+ *	for a soft registration
+ * @rec: registered with bugcheck_soft_register_reason_callback()
+ *
+ * Context: as bugcheck_deregister_reason_callback().
+ * Return: -ENODEV when bugcheck.ko is not loaded, else as
+ * bugcheck_deregister_reason_callback().  On success the registration's
+ * reference on bugcheck.ko is dropped.
+ */
+static inline int
+bugcheck_soft_deregister_reason_callback(struct bugcheck_reason_callback_record *rec)
+{
+	return __bugcheck_soft_deregister(bugcheck_deregister_reason_callback,
+					  __bugcheck_register_reason_callback, rec);
+}
+
+/**
+ * bugcheck_soft_register_callback() - bugcheck_register_callback() without a
+ *	link-time dependency on bugcheck.ko
+ * @rec: as for bugcheck_register_callback()
+ * @fn: as for bugcheck_register_callback()
+ * @buf: as for bugcheck_register_callback()
+ * @len: as for bugcheck_register_callback()
+ * @component: as for bugcheck_register_callback()
+ *
+ * Context: as bugcheck_register_callback().
+ * Return: -ENODEV when bugcheck.ko is not loaded, else as
+ * bugcheck_register_callback().  On success a reference on bugcheck.ko is
+ * held until bugcheck_soft_deregister_callback().
+ */
+static inline int bugcheck_soft_register_callback(struct bugcheck_callback_record *rec,
+						  void (*fn)(void *buf, size_t len),
+						  void *buf, size_t len,
+						  const char *component)
+{
+	return __bugcheck_soft_register(__bugcheck_register_callback, rec, fn, buf, len,
+					component, THIS_MODULE);
+}
+
+/**
+ * bugcheck_soft_deregister_callback() - bugcheck_deregister_callback() for a
+ *	soft registration
+ * @rec: registered with bugcheck_soft_register_callback()
+ *
+ * Context: as bugcheck_deregister_callback().
+ * Return: -ENODEV when bugcheck.ko is not loaded, else as
+ * bugcheck_deregister_callback().
+ */
+static inline int bugcheck_soft_deregister_callback(struct bugcheck_callback_record *rec)
+{
+	return __bugcheck_soft_deregister(bugcheck_deregister_callback,
+					  __bugcheck_register_callback, rec);
+}
+
+/**
+ * bugcheck_soft_init_triage_dump_data_array() - bugcheck_init_triage_dump_data_array()
+ *	without a link-time dependency on bugcheck.ko
+ * @array: as for bugcheck_init_triage_dump_data_array()
+ * @size: as for bugcheck_init_triage_dump_data_array()
+ *
+ * Context: any.
+ * Return: -ENODEV when bugcheck.ko is not loaded, else as
+ * bugcheck_init_triage_dump_data_array().
+ */
+static inline int
+bugcheck_soft_init_triage_dump_data_array(struct bugcheck_triage_dump_data_array *array,
+					  size_t size)
+{
+	return __bugcheck_soft_call(bugcheck_init_triage_dump_data_array, array, size);
+}
+
+/**
+ * bugcheck_soft_add_triage_dump_data_block() - bugcheck_add_triage_dump_data_block()
+ *	without a link-time dependency on bugcheck.ko
+ * @array: as for bugcheck_add_triage_dump_data_block()
+ * @address: as for bugcheck_add_triage_dump_data_block()
+ * @size: as for bugcheck_add_triage_dump_data_block()
+ *
+ * Context: any, including a triage callback (panic context).
+ * Return: -ENODEV when bugcheck.ko is not loaded, else as
+ * bugcheck_add_triage_dump_data_block().
+ */
+static inline int
+bugcheck_soft_add_triage_dump_data_block(struct bugcheck_triage_dump_data_array *array,
+					 const void *address, size_t size)
+{
+	return __bugcheck_soft_call(bugcheck_add_triage_dump_data_block, array, address,
+				    size);
+}
+
+/**
+ * bugcheck_soft_simulate() - bugcheck_simulate() without a link-time
+ *	dependency on bugcheck.ko
+ * @param: as for bugcheck_simulate()
+ *
+ * Context: process context; may sleep.
+ * Return: -ENODEV when bugcheck.ko is not loaded, else as bugcheck_simulate().
+ */
+static inline int bugcheck_soft_simulate(const unsigned long param[4])
+{
+	return __bugcheck_soft_call(bugcheck_simulate, param);
+}
+
+/**
+ * bugcheck_soft_register_crashdump_device() - bugcheck_register_crashdump_device()
+ *	without a link-time dependency on bugcheck.ko
+ * @dev: as for bugcheck_register_crashdump_device()
+ * @ops: as for bugcheck_register_crashdump_device()
+ *
+ * Context: as bugcheck_register_crashdump_device().
+ * Return: -ENODEV when bugcheck.ko is not loaded, else as
+ * bugcheck_register_crashdump_device().  On success a reference on
+ * bugcheck.ko is held until bugcheck_soft_deregister_crashdump_device().
+ */
+static inline int
+bugcheck_soft_register_crashdump_device(struct device *dev,
+					const struct bugcheck_crashdump_device_ops *ops)
+{
+	return __bugcheck_soft_register(bugcheck_register_crashdump_device, dev, ops);
+}
+
+/**
+ * bugcheck_soft_deregister_crashdump_device() - bugcheck_deregister_crashdump_device()
+ *	for a soft registration
+ * @dev: registered with bugcheck_soft_register_crashdump_device()
+ *
+ * Context: as bugcheck_deregister_crashdump_device().
+ * Return: -ENODEV when bugcheck.ko is not loaded, else as
+ * bugcheck_deregister_crashdump_device().
+ */
+static inline int bugcheck_soft_deregister_crashdump_device(struct device *dev)
+{
+	return __bugcheck_soft_deregister(bugcheck_deregister_crashdump_device,
+					  bugcheck_register_crashdump_device, dev);
+}
 
 #endif /* _BUGCHECK_H */
