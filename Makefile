@@ -5,10 +5,15 @@
 #   make check              everything CI runs: W=1 build, user-space tests, debug kernel (cached),
 #                           harness self-test, KUnit, e2e scenarios on the stock and debug kernels
 #   make demo               panic a VM with bugcheck loaded and show the crash session
-#   make install            modules_install into the KDIR kernel's module tree
+#   make install            bugcheck.ko for the KDIR kernel + depmod, the SDK for client
+#                           modules (SDKDIR), and make -C userspace install; PREFIX,
+#                           DESTDIR honoured; the list of files laid is kept in
+#                           PREFIX/share/bugcheck/manifest (scripts/install.sh)
+#   make uninstall          remove exactly what that list names
 #   make install-userspace  libbugcheck, its header and man pages, the tools
 #                           (userspace/Makefile: PREFIX, DESTDIR, ...)
-#   make dkms-install       register the source tree with DKMS
+#   make dkms-install       bugcheck.ko through DKMS for every installed kernel with headers
+#   make dkms-uninstall     dkms remove it, and its source folder
 #   make style              checkpatch + clang-format on the tree
 #   make clean
 
@@ -23,8 +28,8 @@ else
 DEPS_PROFILE := build
 endif
 
-.PHONY: all modules deps clean clean-modules install install-userspace dkms-install style check demo \
-	kunit e2e debug-kernel
+.PHONY: all modules deps clean clean-modules install uninstall install-userspace dkms-install \
+	dkms-uninstall style check demo kunit e2e debug-kernel
 
 all: modules
 
@@ -34,18 +39,48 @@ deps:
 modules: deps
 	$(MAKE) -C $(KDIR) M=$(TOP) modules
 
+VERSION := $(shell cat $(TOP)/VERSION)
+PREFIX ?= /usr/local
+SDKDIR ?= /usr/src/bugcheck-$(VERSION)
+export DESTDIR PREFIX SDKDIR
+
 install: modules
-	$(MAKE) -C $(KDIR) M=$(TOP) modules_install
+	KDIR=$(KDIR) $(TOP)/scripts/install.sh install
+
+uninstall:
+	$(TOP)/scripts/install.sh uninstall
 
 # Separate from install: that one serves KDIR's kernel (possibly not this
 # machine's), this one the machine's user space.
 install-userspace:
 	$(MAKE) -C $(TOP)/userspace install
 
+# The DKMS source folder holds bugcheck.ko's sources only (no samples or
+# tests), with dkms.conf carrying VERSION; DKMS builds it for every kernel
+# whose headers are installed, and the post-build step adds that kernel's
+# Module.symvers to the SDK (SDKDIR/symvers/RELEASE).
+DKMS_SRC := /usr/src/bugcheck-$(VERSION)
+
 dkms-install:
 	@$(DEPS) dkms
-	dkms add $(TOP)
-	dkms build bugcheck/$$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' $(TOP)/dkms.conf)
+	mkdir -p $(DKMS_SRC)
+	cp -r $(TOP)/module $(TOP)/VERSION $(DKMS_SRC)/
+	sed -e '/^obj-.*+= *\(samples\|tests\)\//d' $(TOP)/Kbuild >$(DKMS_SRC)/Kbuild
+	sed -e 's/^PACKAGE_VERSION=.*/PACKAGE_VERSION="$(VERSION)"/' $(TOP)/dkms.conf >$(DKMS_SRC)/dkms.conf
+	install -m 0755 $(TOP)/scripts/dkms-post-build $(DKMS_SRC)/dkms-post-build
+	dkms status -m bugcheck -v $(VERSION) | grep -q . || dkms add -m bugcheck -v $(VERSION)
+	@set -e; n=0; for b in /lib/modules/*/build; do \
+		[ -f $$b/Makefile ] || continue; k=$${b#/lib/modules/}; k=$${k%/build}; \
+		echo "dkms: bugcheck $(VERSION) for $$k"; \
+		dkms build -m bugcheck -v $(VERSION) -k $$k; \
+		dkms install -m bugcheck -v $(VERSION) -k $$k --force; n=$$((n + 1)); \
+	done; [ $$n -gt 0 ] || { echo "dkms: no kernel with headers in /lib/modules/*/build"; exit 1; }
+
+dkms-uninstall:
+	-dkms remove -m bugcheck -v $(VERSION) --all
+	rm -rf $(DKMS_SRC)/module $(DKMS_SRC)/VERSION $(DKMS_SRC)/Kbuild $(DKMS_SRC)/dkms.conf \
+		$(DKMS_SRC)/dkms-post-build
+	-rmdir $(DKMS_SRC)
 
 # No KDIR needed (nor any package installed) just to delete build output.
 # clean-modules keeps build/ (VM runs, per-kernel shadow builds); clean removes it too.
