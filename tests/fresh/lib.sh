@@ -5,7 +5,9 @@
 #
 #   debian_sources                the apt source files of this machine, one per line
 #   debian_root_key RECIPE PKG... 12 hex digits naming a root of those packages
-#   debian_root DIR RECIPE PKG... lay (or reuse) the cached root DIR
+#   debian_root DIR RECIPE PKG... lay (or reuse) the cached root DIR; a caller's
+#                                 debian_root_customize ROOT, if defined, then
+#                                 runs with ROOT entered (part of the cached root)
 #   chroot_enter ROOT             mount /proc, /sys, /dev (+pts) and resolv.conf
 #   chroot_leave ROOT             unmount everything under ROOT
 #   chroot_remove ROOT            chroot_leave, then delete ROOT (never across a mount)
@@ -76,6 +78,18 @@ debian_root() {
 		chroot_remove "$dir.tmp" 2>/dev/null
 		exec {lockfd}>&-
 		return 1
+	fi
+	if declare -F debian_root_customize >/dev/null; then
+		chroot_enter "$dir.tmp"
+		if ! debian_root_customize "$dir.tmp" >>"$dir.log" 2>&1; then
+			tail -n 30 "$dir.log" >&2
+			echo "customizing the root failed; full log: $dir.log" >&2
+			chroot_remove "$dir.tmp"
+			exec {lockfd}>&-
+			return 1
+		fi
+		chroot_leave "$dir.tmp"
+		rm -f "$dir.tmp/usr/sbin/policy-rc.d" "$dir.tmp/etc/resolv.conf"
 	fi
 	touch "$dir.tmp/.bugcheck-built"
 	mv "$dir.tmp" "$dir"
