@@ -75,6 +75,7 @@ stage "build (W=1, stock kernel)" build_w1 || summary "nothing to test without a
 stage "user-space tests" userspace_tests
 stage "install (DESTDIR, SDK client)" "$top/tests/install/run"
 stage "fresh machine (bare root)" "$top/tests/fresh/run"
+stage "real Debian image (kdump-tools)" "$top/tests/image/run"
 stage "debug kernel (cached)" "$top/scripts/debug-kernel.sh" || summary "no debug kernel for KUnit and debug scenarios"
 stage "debug kernel 6.12 (cached)" "$top/scripts/debug-kernel.sh" --series 6.12 ||
 	summary "no 6.12 debug kernel for KUnit and debug-6.12 scenarios"
