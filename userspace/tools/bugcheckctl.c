@@ -63,7 +63,7 @@ static const char usage_text[] =
 	"          /dev/bugcheck, so it works under kernel lockdown) and print\n"
 	"          it; the Pn (hexadecimal) become its parameters\n"
 	"  -o FILE write the record to FILE instead (bugcheck-record reads it)\n"
-	"  -x      print the tagged blocks' bytes too\n"
+	"  -x      the tagged blocks without their data (as bugcheck-record tags -x)\n"
 	"setup     (root) load bugcheck.ko, turn on crash_kexec_post_notifiers\n"
 	"          and panic_on_oops, enable " SAVE_UNIT ", and print what\n"
 	"          makes it permanent\n"
@@ -333,7 +333,7 @@ static int cmd_simulate(int argc, char **argv)
 	struct bugcheck_simulate req = {};
 	struct bugcheck_status st;
 	const char *out = NULL;
-	int c, fd, ret, i, hex = 0;
+	int c, fd, ret, i, no_data = 0;
 	struct bcr r;
 	void *buf;
 
@@ -344,7 +344,7 @@ static int cmd_simulate(int argc, char **argv)
 			out = optarg;
 			break;
 		case 'x':
-			hex = 1;
+			no_data = 1;
 			break;
 		default:
 			return usage_error(NULL);
@@ -402,7 +402,7 @@ static int cmd_simulate(int argc, char **argv)
 	if (!out) {
 		bcr_print_summary(stdout, &r);
 		if (r.hdr)
-			bcr_print_tags(stdout, &r, NULL, !hex);
+			bcr_print_tags(stdout, &r, NULL, no_data);
 	} else if (ret) {
 		fprintf(stderr, PROG ": the record is damaged: %s\n", bcr_strerror(ret));
 	}
