@@ -30,8 +30,8 @@ static u8 soft_image[BUGCHECK_SAMPLE_SOFT_LEN];
  * Context: panic context; copies from a buffer built at load time.
  */
 static void soft_cb(enum bugcheck_callback_reason reason,
-		    struct bugcheck_reason_callback_record *rec, void *reason_data,
-		    size_t reason_data_len)
+		    struct bugcheck_reason_callback_record *rec,
+		    void *reason_data, size_t reason_data_len)
 {
 	struct bugcheck_secondary_dump_data *d = reason_data;
 	u32 len;
@@ -56,9 +56,9 @@ static int __init sample_soft_init(void)
 
 	for (i = 0; i < sizeof(soft_image); i++)
 		soft_image[i] = bugcheck_sample_soft_byte(i);
-	ret = bugcheck_soft_register_reason_callback(&soft_rec, soft_cb,
-						     BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
-						     "sample-soft");
+	ret = bugcheck_soft_register_reason_callback(
+		&soft_rec, soft_cb, BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
+		"sample-soft");
 	if (ret == -ENODEV) {
 		pr_info("bugcheck.ko is not loaded: running without crash-time data\n");
 		return 0;
@@ -82,4 +82,5 @@ module_init(sample_soft_init);
 module_exit(sample_soft_exit);
 
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("bugcheck sample: a client with a soft dependency on bugcheck.ko");
+MODULE_DESCRIPTION(
+	"bugcheck sample: a client with a soft dependency on bugcheck.ko");

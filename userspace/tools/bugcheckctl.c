@@ -37,11 +37,13 @@
 
 #define SYS_MODULE "/sys/module/bugcheck"
 #define SYS_LOCATOR SYS_MODULE "/parameters/locator"
-#define SYS_POST_NOTIFIERS "/sys/module/kernel/parameters/crash_kexec_post_notifiers"
+#define SYS_POST_NOTIFIERS \
+	"/sys/module/kernel/parameters/crash_kexec_post_notifiers"
 #define SYS_CRASH_LOADED "/sys/kernel/kexec_crash_loaded"
 #define PROC_PANIC_ON_OOPS "/proc/sys/kernel/panic_on_oops"
 #define SAVE_UNIT "bugcheck-save.service"
-#define SAVE_UNIT_WANTS "/etc/systemd/system/kdump-tools-dump.service.wants/" SAVE_UNIT
+#define SAVE_UNIT_WANTS \
+	"/etc/systemd/system/kdump-tools-dump.service.wants/" SAVE_UNIT
 /* kdump-config writes the kexec command it loaded here (KDUMP_COREDIR default). */
 #define KDUMP_KEXEC_CMD "/var/crash/kexec_cmd"
 #define KDUMP_APPEND_DEFAULT \
@@ -203,18 +205,21 @@ static void print_capture(void)
 	char have[64], want[64];
 	int ret;
 
-	printf("%-16s %s\n", "capture save", unit_enabled() ?
-	       SAVE_UNIT " enabled (saves the record before kdump-tools' dump)" :
-	       SAVE_UNIT " not enabled: only the vmcore will hold the record"
-	       " (bugcheckctl setup enables it)");
+	printf("%-16s %s\n", "capture save",
+	       unit_enabled() ? SAVE_UNIT
+		       " enabled (saves the record before kdump-tools' dump)" :
+				SAVE_UNIT
+		       " not enabled: only the vmcore will hold the record (bugcheckctl setup enables it)");
 	ret = read_line(SYS_LOCATOR, want, sizeof(want));
 	if (ret) {
-		printf("%-16s unknown (%s: %s)\n", "locator", SYS_LOCATOR, strerror(-ret));
+		printf("%-16s unknown (%s: %s)\n", "locator", SYS_LOCATOR,
+		       strerror(-ret));
 		return;
 	}
 	ret = kdump_locator(have, sizeof(have));
 	if (ret == 0 && strtoull(have, NULL, 0) == strtoull(want, NULL, 0))
-		printf("%-16s %s, on the capture command line\n", "locator", want);
+		printf("%-16s %s, on the capture command line\n", "locator",
+		       want);
 	else if (ret == 0)
 		printf("%-16s %s, but the capture command line has %s (stale: run kdump-config try-reload)\n",
 		       "locator", want, have);
@@ -224,8 +229,12 @@ static void print_capture(void)
 }
 
 static const char *const reason_label[BUGCHECK_STATUS_REASONS] = {
-	[1] = "secondary",	[2] = "dump-io",      [3] = "add-pages",
-	[4] = "multipart",	[5] = "remove-pages", [6] = "triage",
+	[1] = "secondary",
+	[2] = "dump-io",
+	[3] = "add-pages",
+	[4] = "multipart",
+	[5] = "remove-pages",
+	[6] = "triage",
 	[BUGCHECK_STATUS_LEGACY] = "legacy",
 };
 
@@ -248,28 +257,35 @@ static int cmd_status(int argc, char **argv)
 		read_line(SYS_MODULE "/version", ver, sizeof(ver));
 		ret = get_status(&st);
 		if (ret) {
-			printf("%-16s bugcheck %s loaded; %s: %s\n", "module", ver,
-			       BUGCHECK_DEV_PATH, strerror(-ret));
+			printf("%-16s bugcheck %s loaded; %s: %s\n", "module",
+			       ver, BUGCHECK_DEV_PATH, strerror(-ret));
 		} else {
-			printf("%-16s bugcheck %s loaded, record area %" PRIu64 " bytes\n",
+			printf("%-16s bugcheck %s loaded, record area %" PRIu64
+			       " bytes\n",
 			       "module", ver, (uint64_t)st.record_area);
 			printf("%-16s", "callbacks");
 			for (i = 1; i < BUGCHECK_STATUS_REASONS; i++) {
-				printf(" %s %u%s", reason_label[i], st.callbacks[i],
-				       i + 1 < BUGCHECK_STATUS_REASONS ? "," : "");
+				printf(" %s %u%s", reason_label[i],
+				       st.callbacks[i],
+				       i + 1 < BUGCHECK_STATUS_REASONS ? "," :
+									 "");
 				total += st.callbacks[i];
 			}
 			printf("\n%-16s %u\n", "devices", st.devices);
 			printf("%-16s %u\n", "user blocks", st.user_blocks);
 			if (st.sim_record_size)
-				printf("%-16s %" PRIu64 " of %" PRIu64 " bytes used (%.1f%%)%s\n",
+				printf("%-16s %" PRIu64 " of %" PRIu64
+				       " bytes used (%.1f%%)%s\n",
 				       "last simulate", (uint64_t)st.sim_used,
 				       (uint64_t)st.record_area,
-				       100.0 * (double)st.sim_used / (double)st.record_area,
+				       100.0 * (double)st.sim_used /
+					       (double)st.record_area,
 				       st.sim_flags & BUGCHECK_RECORD_F_TRUNCATED ?
-				       ", TRUNCATED: raise record_size" : "");
+					       ", TRUNCATED: raise record_size" :
+					       "");
 			else
-				printf("%-16s none yet (bugcheckctl simulate)\n", "last simulate");
+				printf("%-16s none yet (bugcheckctl simulate)\n",
+				       "last simulate");
 			if (!total && !st.devices && !st.user_blocks)
 				printf("%-16s nothing is registered: the record will hold only its header\n",
 				       "note");
@@ -277,26 +293,33 @@ static int cmd_status(int argc, char **argv)
 	}
 
 	crash = read_flag(SYS_CRASH_LOADED);
-	printf("%-16s %s\n", "crash kernel", crash > 0 ? "loaded" :
-	       crash == 0 ? "not loaded" : "unknown (no kexec support?)");
+	printf("%-16s %s\n", "crash kernel",
+	       crash > 0  ? "loaded" :
+	       crash == 0 ? "not loaded" :
+			    "unknown (no kexec support?)");
 	if (!why && crash <= 0)
 		why = "no crash kernel is loaded (run kdump-config load; check crashkernel= on the boot line)";
 
 	post = read_flag(SYS_POST_NOTIFIERS);
-	printf("%-16s %s\n", "post notifiers", post > 0 ? "on (crash_kexec_post_notifiers)" :
-	       post == 0 ? "off (crash_kexec_post_notifiers)" : "unknown");
+	printf("%-16s %s\n", "post notifiers",
+	       post > 0	 ? "on (crash_kexec_post_notifiers)" :
+	       post == 0 ? "off (crash_kexec_post_notifiers)" :
+			   "unknown");
 	if (!why && post <= 0)
 		why = "crash_kexec_post_notifiers is off: the capture kernel starts before bugcheck runs (bugcheckctl setup)";
 
 	oops = read_flag(PROC_PANIC_ON_OOPS);
-	printf("%-16s %s\n", "panic_on_oops", oops > 0 ? "1" :
-	       oops == 0 ? "0: an oops that does not panic leaves no dump" : "unknown");
+	printf("%-16s %s\n", "panic_on_oops",
+	       oops > 0	 ? "1" :
+	       oops == 0 ? "0: an oops that does not panic leaves no dump" :
+			   "unknown");
 
 	if (module_loaded())
 		print_capture();
 
 	if (why) {
-		printf("verdict: a panic now WILL NOT put a bugcheck record in the vmcore: %s\n", why);
+		printf("verdict: a panic now WILL NOT put a bugcheck record in the vmcore: %s\n",
+		       why);
 		return EXIT_NO;
 	}
 	printf("verdict: a panic now WILL put a bugcheck record in the vmcore\n");
@@ -358,13 +381,15 @@ static int cmd_simulate(int argc, char **argv)
 		errno = 0;
 		req.param[i] = strtoull(argv[optind + i], &end, 16);
 		if (errno || !*argv[optind + i] || *end)
-			return usage_error("simulate: \"%s\" is not a hexadecimal number",
-					   argv[optind + i]);
+			return usage_error(
+				"simulate: \"%s\" is not a hexadecimal number",
+				argv[optind + i]);
 	}
 
 	ret = get_status(&st);
 	if (ret) {
-		fprintf(stderr, PROG ": %s: %s%s\n", BUGCHECK_DEV_PATH, strerror(-ret),
+		fprintf(stderr, PROG ": %s: %s%s\n", BUGCHECK_DEV_PATH,
+			strerror(-ret),
 			module_loaded() ? "" : " (bugcheck.ko is not loaded)");
 		return EXIT_CANNOT;
 	}
@@ -395,7 +420,9 @@ static int cmd_simulate(int argc, char **argv)
 			free(buf);
 			return EXIT_CANNOT;
 		}
-		fprintf(stderr, PROG ": simulated record of %" PRIu64 " bytes written to %s\n",
+		fprintf(stderr,
+			PROG ": simulated record of %" PRIu64
+			     " bytes written to %s\n",
 			(uint64_t)req.record_size, out);
 	}
 	ret = bcr_open(&r, buf, req.record_size);
@@ -404,7 +431,8 @@ static int cmd_simulate(int argc, char **argv)
 		if (r.hdr)
 			bcr_print_tags(stdout, &r, NULL, no_data);
 	} else if (ret) {
-		fprintf(stderr, PROG ": the record is damaged: %s\n", bcr_strerror(ret));
+		fprintf(stderr, PROG ": the record is damaged: %s\n",
+			bcr_strerror(ret));
 	}
 	bcr_close(&r);
 	free(buf);
@@ -434,8 +462,9 @@ static int run(char *const argv[])
 
 static int have_cmd(const char *name)
 {
-	static const char *const dirs[] = { "/usr/local/sbin", "/usr/local/bin", "/usr/sbin",
-					    "/usr/bin", "/sbin", "/bin" };
+	static const char *const dirs[] = { "/usr/local/sbin", "/usr/local/bin",
+					    "/usr/sbin",       "/usr/bin",
+					    "/sbin",	       "/bin" };
 	char path[256];
 	size_t i;
 
@@ -450,8 +479,10 @@ static int have_cmd(const char *name)
 /* Where make install and packages put units; systemd searches all of them. */
 static int unit_installed(void)
 {
-	static const char *const dirs[] = { "/etc/systemd/system", "/usr/local/lib/systemd/system",
-					    "/usr/lib/systemd/system", "/lib/systemd/system" };
+	static const char *const dirs[] = { "/etc/systemd/system",
+					    "/usr/local/lib/systemd/system",
+					    "/usr/lib/systemd/system",
+					    "/lib/systemd/system" };
 	char path[256];
 	size_t i;
 
@@ -476,14 +507,16 @@ static void print_permanent(void)
 	       "  locator of the module loaded then; the defaults repeated, since setting\n"
 	       "  the variable replaces them):\n"
 	       "      KDUMP_CMDLINE_APPEND=\"" KDUMP_APPEND_DEFAULT
-	       " $(sed 's/^/bugcheck_locator=/' " SYS_LOCATOR " 2>/dev/null)\"\n"
+	       " $(sed 's/^/bugcheck_locator=/' " SYS_LOCATOR
+	       " 2>/dev/null)\"\n"
 	       "  and after every reload of bugcheck.ko: kdump-config try-reload\n");
 }
 
 static int cmd_setup(int argc, char **argv)
 {
 	static char *const modprobe[] = { "modprobe", "bugcheck", NULL };
-	static char *const enable[] = { "systemctl", "enable", SAVE_UNIT, NULL };
+	static char *const enable[] = { "systemctl", "enable", SAVE_UNIT,
+					NULL };
 	static char *const reload[] = { "kdump-config", "try-reload", NULL };
 	char have[64], want[64];
 	int ret, failed = 0;
@@ -492,9 +525,10 @@ static int cmd_setup(int argc, char **argv)
 	if (argc > 1)
 		return usage_error("setup: no arguments");
 	if (geteuid() != 0) {
-		fprintf(stderr, PROG " setup: must run as root: it loads bugcheck.ko, writes "
-			SYS_POST_NOTIFIERS " and " PROC_PANIC_ON_OOPS
-			", and enables " SAVE_UNIT "\n");
+		fprintf(stderr, PROG
+			" setup: must run as root: it loads bugcheck.ko, writes " SYS_POST_NOTIFIERS
+			" and " PROC_PANIC_ON_OOPS ", and enables " SAVE_UNIT
+			"\n");
 		return EXIT_CANNOT;
 	}
 
@@ -502,16 +536,20 @@ static int cmd_setup(int argc, char **argv)
 		printf("bugcheck.ko: loaded\n");
 	} else {
 		ret = run(modprobe);
-		printf("bugcheck.ko: %s\n", ret == 0 ? "loaded now (modprobe bugcheck)" :
-		       "modprobe bugcheck FAILED (is it installed? make install or make dkms-install)");
+		printf("bugcheck.ko: %s\n",
+		       ret == 0 ?
+			       "loaded now (modprobe bugcheck)" :
+			       "modprobe bugcheck FAILED (is it installed? make install or make dkms-install)");
 		failed |= ret != 0;
 	}
 
 	ret = read_flag(SYS_POST_NOTIFIERS);
 	if (ret == 0)
 		ret = write_str(SYS_POST_NOTIFIERS, "Y") ? -1 : 2;
-	printf("crash_kexec_post_notifiers: %s\n", ret == 1 ? "already on" : ret == 2 ?
-	       "turned on now" : "could NOT be turned on (" SYS_POST_NOTIFIERS ")");
+	printf("crash_kexec_post_notifiers: %s\n",
+	       ret == 1 ? "already on" :
+	       ret == 2 ? "turned on now" :
+			  "could NOT be turned on (" SYS_POST_NOTIFIERS ")");
 	failed |= ret < 0;
 	if (ret > 0)
 		printf("  cost: panic notifiers and kmsg dumpers now run before the capture kernel;\n"
@@ -520,40 +558,45 @@ static int cmd_setup(int argc, char **argv)
 	ret = read_flag(PROC_PANIC_ON_OOPS);
 	if (ret == 0)
 		ret = write_str(PROC_PANIC_ON_OOPS, "1") ? -1 : 2;
-	printf("panic_on_oops: %s\n", ret == 1 ? "already 1" : ret == 2 ?
-	       "set to 1 now (an oops panics, so it is dumped)" :
-	       "could NOT be set (" PROC_PANIC_ON_OOPS ")");
+	printf("panic_on_oops: %s\n",
+	       ret == 1 ? "already 1" :
+	       ret == 2 ? "set to 1 now (an oops panics, so it is dumped)" :
+			  "could NOT be set (" PROC_PANIC_ON_OOPS ")");
 	failed |= ret < 0;
 
 	if (unit_enabled()) {
 		printf(SAVE_UNIT ": enabled\n");
 	} else if (!unit_installed() || !have_cmd("systemctl")) {
-		printf(SAVE_UNIT ": not installed (make install), or no systemd: the vmcore alone "
-		       "holds the record\n");
+		printf(SAVE_UNIT
+		       ": not installed (make install), or no systemd: the vmcore alone holds the record\n");
 	} else {
 		ret = run(enable);
-		printf(SAVE_UNIT ": %s\n", ret == 0 ? "enabled now" : "systemctl enable FAILED");
+		printf(SAVE_UNIT ": %s\n",
+		       ret == 0 ? "enabled now" : "systemctl enable FAILED");
 		failed |= ret != 0;
 	}
 
 	/* The locator changes at every load of the module: hand the new one over. */
-	if (module_loaded() && read_line(SYS_LOCATOR, want, sizeof(want)) == 0 &&
+	if (module_loaded() &&
+	    read_line(SYS_LOCATOR, want, sizeof(want)) == 0 &&
 	    (kdump_locator(have, sizeof(have)) ||
 	     strtoull(have, NULL, 0) != strtoull(want, NULL, 0)) &&
 	    have_cmd("kdump-config") && read_flag(SYS_CRASH_LOADED) == 1) {
 		ret = run(reload);
-		printf("kdump-config try-reload: %s\n", ret == 0 ? "done" : "FAILED");
+		printf("kdump-config try-reload: %s\n",
+		       ret == 0 ? "done" : "FAILED");
 	}
-	if (module_loaded() && read_line(SYS_LOCATOR, want, sizeof(want)) == 0) {
+	if (module_loaded() &&
+	    read_line(SYS_LOCATOR, want, sizeof(want)) == 0) {
 		ret = kdump_locator(have, sizeof(have));
-		printf("locator: %s\n", ret == 0 && strtoull(have, NULL, 0) ==
-		       strtoull(want, NULL, 0) ? "on the capture command line" :
-		       "not on the capture command line (set KDUMP_CMDLINE_APPEND below): "
-		       "bugcheck-save will scan");
+		printf("locator: %s\n",
+		       ret == 0 && strtoull(have, NULL, 0) ==
+					       strtoull(want, NULL, 0) ?
+			       "on the capture command line" :
+			       "not on the capture command line (set KDUMP_CMDLINE_APPEND below): bugcheck-save will scan");
 	}
 	if (read_flag(SYS_CRASH_LOADED) != 1)
-		printf("crash kernel: NOT loaded: install kdump-tools, boot with crashkernel=, "
-		       "kdump-config load\n");
+		printf("crash kernel: NOT loaded: install kdump-tools, boot with crashkernel=, kdump-config load\n");
 
 	print_permanent();
 	return failed ? EXIT_NO : 0;

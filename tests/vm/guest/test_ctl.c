@@ -45,9 +45,12 @@ static void report(int pass, const char *fmt, ...)
 }
 
 /* ioctl @nr with an argument of @size bytes and direction @dir. */
-static int xioctl(int fd, unsigned int dir, unsigned int nr, size_t size, void *arg)
+static int xioctl(int fd, unsigned int dir, unsigned int nr, size_t size,
+		  void *arg)
 {
-	return ioctl(fd, _IOC(dir, BUGCHECK_IOC_MAGIC, nr, size), arg) ? -errno : 0;
+	return ioctl(fd, _IOC(dir, BUGCHECK_IOC_MAGIC, nr, size), arg) ?
+		       -errno :
+		       0;
 }
 
 #define NR_SIM _IOC_NR(BUGCHECK_IOC_SIMULATE)
@@ -77,8 +80,8 @@ static uint64_t read_u64(const char *path)
 static int debugfs_counts(uint32_t counts[BUGCHECK_STATUS_REASONS])
 {
 	static const char *const names[BUGCHECK_STATUS_REASONS] = {
-		NULL, "secondary", "dump-io", "add-pages", "multipart",
-		"remove-pages", "triage", "legacy",
+		NULL,	     "secondary",    "dump-io", "add-pages",
+		"multipart", "remove-pages", "triage",	"legacy",
 	};
 	char line[256], reason[32];
 	FILE *f = fopen(DEBUGFS_CALLBACKS, "r");
@@ -109,36 +112,44 @@ static void test_status(int fd)
 	memset(&st, 0xff, sizeof(st));
 	ret = xioctl(fd, _IOC_READ, NR_STATUS, sizeof(st), &st);
 	report(ret == 0, "STATUS succeeds (%s)", ret ? strerror(-ret) : "0");
-	report(st.flags == 0 && st.reserved == 0 && st.nr_reasons == BUGCHECK_STATUS_REASONS &&
-	       st.callbacks[0] == 0, "STATUS: flags and reserved 0, nr_reasons %u, callbacks[0] 0",
+	report(st.flags == 0 && st.reserved == 0 &&
+		       st.nr_reasons == BUGCHECK_STATUS_REASONS &&
+		       st.callbacks[0] == 0,
+	       "STATUS: flags and reserved 0, nr_reasons %u, callbacks[0] 0",
 	       st.nr_reasons);
-	report(st.record_area == read_u64("/sys/module/bugcheck/parameters/record_size"),
+	report(st.record_area ==
+		       read_u64("/sys/module/bugcheck/parameters/record_size"),
 	       "STATUS: record_area %llu is the record_size parameter",
 	       (unsigned long long)st.record_area);
 	if (debugfs_counts(want)) {
-		report(0, "STATUS: callbacks per reason match debugfs (%s unreadable)",
+		report(0,
+		       "STATUS: callbacks per reason match debugfs (%s unreadable)",
 		       DEBUGFS_CALLBACKS);
 	} else {
 		for (i = 1; i < BUGCHECK_STATUS_REASONS; i++)
 			same &= st.callbacks[i] == want[i];
-		report(same, "STATUS: callbacks per reason match debugfs (secondary %u/%u, triage %u/%u, legacy %u/%u)",
-		       st.callbacks[1], want[1], st.callbacks[6], want[6], st.callbacks[7], want[7]);
+		report(same,
+		       "STATUS: callbacks per reason match debugfs (secondary %u/%u, triage %u/%u, legacy %u/%u)",
+		       st.callbacks[1], want[1], st.callbacks[6], want[6],
+		       st.callbacks[7], want[7]);
 	}
 
-	expect_err(xioctl(fd, _IOC_READ, NR_STATUS, BUGCHECK_STATUS_SIZE_VER0 - 8, &st), -EINVAL,
-		   "STATUS smaller than VER0");
+	expect_err(xioctl(fd, _IOC_READ, NR_STATUS,
+			  BUGCHECK_STATUS_SIZE_VER0 - 8, &st),
+		   -EINVAL, "STATUS smaller than VER0");
 	expect_err(xioctl(fd, _IOC_READ, NR_STATUS, 8192, big), -EINVAL,
 		   "STATUS larger than a page");
 	expect_err(xioctl(fd, _IOC_WRITE, NR_STATUS, sizeof(st), &st), -ENOTTY,
 		   "STATUS as _IOW");
-	expect_err(xioctl(fd, _IOC_READ, NR_STATUS, sizeof(st), (void *)1), -EFAULT,
-		   "STATUS to a bad pointer");
+	expect_err(xioctl(fd, _IOC_READ, NR_STATUS, sizeof(st), (void *)1),
+		   -EFAULT, "STATUS to a bad pointer");
 	memset(big, 0xaa, sizeof(big));
 	ret = xioctl(fd, _IOC_READ, NR_STATUS, sizeof(big), big);
 	for (k = BUGCHECK_STATUS_SIZE_VER0; k < sizeof(big) && !ret; k++)
 		if (big[k])
 			ret = -EPROTO;
-	report(ret == 0, "STATUS larger than the kernel's: the unknown tail is zeroed");
+	report(ret == 0,
+	       "STATUS larger than the kernel's: the unknown tail is zeroed");
 }
 
 static int debugfs_record(void *buf, size_t size, size_t *len)
@@ -176,13 +187,15 @@ static void test_simulate(int fd)
 
 	memset(&req, 0, sizeof(req));
 	req.flags = 1;
-	expect_err(xioctl(fd, RW, NR_SIM, sizeof(req), &req), -EINVAL, "SIMULATE with flags 1");
+	expect_err(xioctl(fd, RW, NR_SIM, sizeof(req), &req), -EINVAL,
+		   "SIMULATE with flags 1");
 	memset(&req, 0, sizeof(req));
 	req.reserved = 1;
 	expect_err(xioctl(fd, RW, NR_SIM, sizeof(req), &req), -EINVAL,
 		   "SIMULATE with reserved set");
-	expect_err(xioctl(fd, RW, NR_SIM, BUGCHECK_SIMULATE_SIZE_VER0 - 8, &req), -EINVAL,
-		   "SIMULATE smaller than VER0");
+	expect_err(xioctl(fd, RW, NR_SIM, BUGCHECK_SIMULATE_SIZE_VER0 - 8,
+			  &req),
+		   -EINVAL, "SIMULATE smaller than VER0");
 	memset(big, 0, sizeof(big));
 	big[sizeof(big) - 1] = 1;
 	expect_err(xioctl(fd, RW, NR_SIM, sizeof(big), big), -EINVAL,
@@ -214,8 +227,10 @@ static void test_simulate(int fd)
 	req.buf_size = 100;
 	ret = xioctl(fd, RW, NR_SIM, sizeof(req), &req);
 	h = (const void *)buf;
-	report(ret == 0 && !memcmp(h->magic, BUGCHECK_RECORD_MAGIC, sizeof(h->magic)) &&
-	       buf[100] == 0xaa && buf[99 + 4096] == 0xaa,
+	report(ret == 0 &&
+		       !memcmp(h->magic, BUGCHECK_RECORD_MAGIC,
+			       sizeof(h->magic)) &&
+		       buf[100] == 0xaa && buf[99 + 4096] == 0xaa,
 	       "SIMULATE into 100 bytes: the record's start is there, nothing past byte 100");
 
 	memset(&req, 0, sizeof(req));
@@ -225,23 +240,29 @@ static void test_simulate(int fd)
 	req.buf_size = area;
 	memset(buf, 0, area);
 	ret = xioctl(fd, RW, NR_SIM, sizeof(req), &req);
-	report(ret == 0 && req.record_size <= area && req.flags == 0 && req.reserved == 0,
-	       "SIMULATE into the area's size: %llu bytes", (unsigned long long)req.record_size);
-	report(h->bugcheck_code == 4 /* SIMULATED */ && h->bugcheck_parameter[0] == 0xdead &&
-	       h->bugcheck_parameter[1] == 0 && h->bugcheck_parameter[3] == 0xbeef &&
-	       (h->flags & BUGCHECK_RECORD_F_SIMULATED),
-	       "the record is SIMULATED with parameters dead 0 0 beef (code %#x)", h->bugcheck_code);
+	report(ret == 0 && req.record_size <= area && req.flags == 0 &&
+		       req.reserved == 0,
+	       "SIMULATE into the area's size: %llu bytes",
+	       (unsigned long long)req.record_size);
+	report(h->bugcheck_code == 4 /* SIMULATED */ &&
+		       h->bugcheck_parameter[0] == 0xdead &&
+		       h->bugcheck_parameter[1] == 0 &&
+		       h->bugcheck_parameter[3] == 0xbeef &&
+		       (h->flags & BUGCHECK_RECORD_F_SIMULATED),
+	       "the record is SIMULATED with parameters dead 0 0 beef (code %#x)",
+	       h->bugcheck_code);
 	ret = debugfs_record(dbg, area + 4096, &dlen);
 	report(ret == 0 && dlen == req.record_size && !memcmp(dbg, buf, dlen),
-	       "the record is byte for byte debugfs bugcheck/record (%zu bytes)", dlen);
+	       "the record is byte for byte debugfs bugcheck/record (%zu bytes)",
+	       dlen);
 
 	memset(&st, 0, sizeof(st));
 	xioctl(fd, _IOC_READ, NR_STATUS, sizeof(st), &st);
-	report(st.sim_record_size == req.record_size && st.sim_used == h->used &&
-	       st.sim_flags == h->flags,
+	report(st.sim_record_size == req.record_size &&
+		       st.sim_used == h->used && st.sim_flags == h->flags,
 	       "STATUS after it: sim_used %llu, sim_record_size %llu, sim_flags %#x",
-	       (unsigned long long)st.sim_used, (unsigned long long)st.sim_record_size,
-	       st.sim_flags);
+	       (unsigned long long)st.sim_used,
+	       (unsigned long long)st.sim_record_size, st.sim_flags);
 	free(buf);
 	free(dbg);
 }
@@ -267,7 +288,8 @@ static void test_unprivileged(void)
 	}
 	waitpid(pid, &status, 0);
 	status = WIFEXITED(status) ? WEXITSTATUS(status) : 99;
-	report(status == 0, "as uid 65534: SIMULATE fails with EPERM, STATUS works (child %d)",
+	report(status == 0,
+	       "as uid 65534: SIMULATE fails with EPERM, STATUS works (child %d)",
 	       status);
 }
 
@@ -286,7 +308,8 @@ int main(int argc, char **argv)
 	}
 	fd = open(BUGCHECK_DEV_PATH, O_RDWR);
 	if (fd < 0) {
-		printf("Bail out! %s: %s\n", BUGCHECK_DEV_PATH, strerror(errno));
+		printf("Bail out! %s: %s\n", BUGCHECK_DEV_PATH,
+		       strerror(errno));
 		return 1;
 	}
 	test_status(fd);
