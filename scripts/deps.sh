@@ -30,7 +30,7 @@ print_release=
 [ "${2:-}" = --print-release ] && print_release=1
 
 P_BUILD=(build-essential kmod)
-P_USER=(valgrind pkg-config python3 crash groff-base zlib1g-dev gdb xxd)	# crash: defs.h for the extension; groff: man lint; zlib: libbcr (CRCs, kdump-compressed pages; libz.a for the static bugcheck-save); gdb, xxd: error reports
+P_USER=(valgrind pkg-config python3 crash groff-base zlib1g-dev gdb xxd procps)	# crash: defs.h for the extension; groff: man lint; zlib: libbcr (CRCs, kdump-compressed pages; libz.a for the static bugcheck-save); gdb, xxd, procps (ps): error reports
 P_VM=(qemu-system-x86 kexec-tools makedumpfile crash busybox-static cpio python3 file rsync xz-utils zstd gdb xxd)
 P_DEBUG=(linux-source-6.1 bc bison flex libelf-dev libssl-dev dwarves rsync xz-utils python3)
 P_DEBUG_612=(linux-source-6.12 "${P_DEBUG[@]:1}")
