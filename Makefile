@@ -76,11 +76,17 @@ dkms-install:
 		dkms install -m bugcheck -v $(VERSION) -k $$k --force; n=$$((n + 1)); \
 	done; [ $$n -gt 0 ] || { echo "dkms: no kernel with headers in /lib/modules/*/build"; exit 1; }
 
+# Everything in the DKMS source folder goes (the sources, and the symbols the
+# post-build step added), except what make install's manifest lists there.
 dkms-uninstall:
 	-dkms remove -m bugcheck -v $(VERSION) --all
-	rm -rf $(DKMS_SRC)/module $(DKMS_SRC)/VERSION $(DKMS_SRC)/Kbuild $(DKMS_SRC)/dkms.conf \
-		$(DKMS_SRC)/dkms-post-build
-	-rmdir $(DKMS_SRC)
+	@set -e; m=$(PREFIX)/share/bugcheck/manifest; [ -d $(DKMS_SRC) ] || exit 0; \
+	find $(DKMS_SRC) \( -type f -o -type l \) | while IFS= read -r f; do \
+		if [ -f $$m ] && grep -qxF "$$f" $$m; then continue; fi; \
+		rm -f "$$f"; \
+	done; \
+	find $(DKMS_SRC) -depth -type d -empty -delete; \
+	echo "removed $(DKMS_SRC)'s DKMS files"
 
 # No KDIR needed (nor any package installed) just to delete build output.
 # clean-modules keeps build/ (VM runs, per-kernel shadow builds); clean removes it too.
