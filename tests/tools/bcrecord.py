@@ -3,7 +3,9 @@
 
 Used by the e2e checks to prove, from bytes pulled out of a vmcore, what the
 record holds.  It validates everything it walks and raises RecordError with a
-reason instead of reading out of bounds.
+reason instead of reading out of bounds.  USER_BLOCK and FAULT payloads are
+decoded into sec['user_block'] and sec['fault'] (ip, trap, trap_name,
+error_code, what), checked as libbcr checks them.
 
     bcrecord.py FILE            print a summary
     bcrecord.py FILE --json     print the decoded record as JSON
@@ -22,6 +24,8 @@ SEC = struct.Struct('<8I16sQQ')
 IOS = struct.Struct('<4I')
 # struct bugcheck_record_user_block: address, size, pid, uid, flags, copied, comm
 UBLK = struct.Struct('<QQiIII16s')
+# struct bugcheck_record_fault: ip, trap, error code, what
+FAULT = struct.Struct('<QII48s')
 
 UAPI_HEADER = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'module',
                            'include', 'uapi', 'bugcheck_record.h')
@@ -53,6 +57,8 @@ def _names(prefix, rename=None):
 
 F_COMPLETE = U['BUGCHECK_RECORD_F_COMPLETE']
 SEC_USER_BLOCK = U['BUGCHECK_SECTION_USER_BLOCK']
+SEC_FAULT = U['BUGCHECK_SECTION_FAULT']
+TRAP_PANIC = U['BUGCHECK_FAULT_TRAP_PANIC']
 UB_F_UNMAPPED = U['BUGCHECK_USER_BLOCK_F_UNMAPPED']
 MAGIC = b'BUGCHECK'
 VERSION = U['BUGCHECK_RECORD_VERSION']
@@ -61,6 +67,16 @@ SECTION_TYPES = _names('BUGCHECK_SECTION_')
 REASONS = _names('BUGCHECK_RECORD_REASON_')
 _states = _names('BUGCHECK_RECORD_STATE_')
 STATES = [_states[i] for i in range(len(_states))]
+
+
+# x86 trap numbers (arch/x86/include/asm/trapnr.h), named as libbcr names them.
+TRAPS = {0: 'divide error', 1: 'debug', 2: 'nmi', 3: 'int3', 4: 'overflow', 5: 'bounds',
+         6: 'invalid opcode', 7: 'device not available', 8: 'double fault',
+         9: 'coprocessor segment overrun', 10: 'invalid TSS', 11: 'segment not present',
+         12: 'stack segment', 13: 'general protection', 14: 'page fault', 15: 'spurious',
+         16: 'coprocessor error', 17: 'alignment check', 18: 'machine check',
+         19: 'SIMD exception', 20: 'virtualization exception', 21: 'control protection',
+         29: 'VMM communication', 32: 'IRET exception', TRAP_PANIC: 'panic'}
 
 
 class RecordError(Exception):
@@ -97,6 +113,20 @@ def decode_user_block(n, address, count, payload):
     return dict(address=addr, size=size, pid=pid, uid=uid, flags=flags, copied=copied,
                 comm=cstr(comm), unmapped=bool(flags & UB_F_UNMAPPED),
                 contents=payload[UBLK.size:])
+
+
+def decode_fault(n, address, payload):
+    """A FAULT payload: how a callback (or bugcheck's own code) faulted or panicked."""
+    if len(payload) < FAULT.size:
+        raise RecordError('section %d: fault payload of %d bytes, shorter than %d'
+                          % (n, len(payload), FAULT.size))
+    (ip, trap, error_code, what) = FAULT.unpack_from(payload, 0)
+    if b'\0' not in what:
+        raise RecordError('section %d: fault what %r not NUL-terminated' % (n, what))
+    if address != ip:
+        raise RecordError('section %d: section address %#x, fault ip %#x' % (n, address, ip))
+    return dict(ip=ip, trap=trap, trap_name=TRAPS.get(trap, str(trap)),
+                panic=trap == TRAP_PANIC, error_code=error_code, what=cstr(what))
 
 
 def decode(data):
@@ -152,6 +182,8 @@ def decode(data):
                    address=s[9], count=s[10], payload=payload)
         if stype == SEC_USER_BLOCK:
             sec['user_block'] = decode_user_block(n, s[9], s[10], payload)
+        elif stype == SEC_FAULT:
+            sec['fault'] = decode_fault(n, s[9], payload)
         rec['sections'].append(sec)
         off += size
     if off != used:
@@ -195,6 +227,10 @@ def main():
         if u:
             print('      block pid %d uid %d comm %r size %d copied %d flags %#x' % (
                 u['pid'], u['uid'], u['comm'], u['size'], u['copied'], u['flags']))
+        t = s.get('fault')
+        if t:
+            print('      fault trap %d (%s) error %#x ip %#x what %r' % (
+                t['trap'], t['trap_name'], t['error_code'], t['ip'], t['what']))
     for i in rec['io_status']:
         print('  io cb %d %s writes %d bytes %d' % (i['callback'], i['state'], i['writes'], i['bytes']))
     return 0
