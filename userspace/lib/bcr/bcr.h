@@ -146,16 +146,31 @@ size_t bcr_record_extent(const struct bugcheck_record_header *hdr,
 			 size_t area_len);
 
 /*
- * Names for display: "secondary", ..., "devices", "user-blocks"; "none",
- * "inserted", ..., "skipped"; "secondary", ..., "device", "user-block";
- * "PANIC", "OOPS", "DIE", "SIMULATED".  "unknown" (or "UNKNOWN") for a
- * value this reader does not know.
+ * Names for display, one for every value of the uapi header (test_print.c
+ * checks that against the header itself): reasons "secondary", ...,
+ * "devices", "user-blocks"; states "none", "inserted", ..., "skipped";
+ * section types "secondary", ..., "user-block", "fault"; codes "PANIC",
+ * "OOPS", "DIE", "SIMULATED"; dump types "kdump", "none", "simulated";
+ * fault traps "page fault", "general protection", "invalid opcode", ...
+ * (the x86 trap numbers) and "panic" (BUGCHECK_FAULT_TRAP_PANIC); device
+ * methods "none", "runtime-pm", ..., "busy" and runtime-PM statuses
+ * "active", ..., "suspending".  "unknown" (or "UNKNOWN") for a value this
+ * reader does not know.
  */
 const char *bcr_reason_name(uint32_t reason);
 const char *bcr_state_name(uint32_t state);
 const char *bcr_section_type_name(uint32_t type);
 const char *bcr_code_name(uint32_t code);
-/* Flag words as "CLAMPED|OVERRUN" (or "-" for none) into @buf of @size bytes. */
+const char *bcr_dump_type_name(uint32_t type);
+const char *bcr_trap_name(uint32_t trap);
+const char *bcr_device_method_name(uint32_t method);
+const char *bcr_device_status_name(uint32_t status);
+/*
+ * Flag words as "CLAMPED|OVERRUN" (or "-" for none) into @buf of @size
+ * bytes: bcr_flags_str() for callback and section flags (BUGCHECK_CB_F_*,
+ * BUGCHECK_SECTION_F_*), bcr_record_flags_str() for the header's
+ * (BUGCHECK_RECORD_F_*).  Bits without a name are shown as "0x...".
+ */
 const char *bcr_flags_str(uint32_t flags, char *buf, size_t size);
 const char *bcr_record_flags_str(uint32_t flags, char *buf, size_t size);
 

@@ -53,6 +53,7 @@ const char *bcr__reason(uint32_t v); /* NULL when unknown */
 const char *bcr__state(uint32_t v);
 const char *bcr__section_type(uint32_t v);
 const char *bcr__dump_type(uint32_t v);
+const char *bcr__trap(uint32_t v);
 const char *bcr__device_status(uint32_t v);
 const char *bcr__device_method(uint32_t v);
 /* @name, or @v as a number in @buf: readers show unknown values as numbers. */

@@ -42,6 +42,7 @@ static const char *const section_names[] = {
 	[BUGCHECK_SECTION_LEGACY] = "legacy",
 	[BUGCHECK_SECTION_DEVICE] = "device",
 	[BUGCHECK_SECTION_USER_BLOCK] = "user-block",
+	[BUGCHECK_SECTION_FAULT] = "fault",
 };
 
 static const char *const code_names[] = {
@@ -55,6 +56,38 @@ static const char *const dump_type_names[] = {
 	[BUGCHECK_RECORD_DUMP_KDUMP] = "kdump",
 	[BUGCHECK_RECORD_DUMP_NONE] = "none",
 	[BUGCHECK_RECORD_DUMP_SIMULATED] = "simulated",
+};
+
+/*
+ * bugcheck_record_fault.trap: the x86 trap numbers (the kernel's
+ * arch/x86/include/asm/trapnr.h, X86_TRAP_*), and the record's own value
+ * for a callback that called panic() itself.
+ */
+static const char *const trap_names[] = {
+	[0] = "divide error",
+	[1] = "debug",
+	[2] = "nmi",
+	[3] = "int3",
+	[4] = "overflow",
+	[5] = "bounds",
+	[6] = "invalid opcode",
+	[7] = "device not available",
+	[8] = "double fault",
+	[9] = "coprocessor segment overrun",
+	[10] = "invalid TSS",
+	[11] = "segment not present",
+	[12] = "stack segment",
+	[13] = "general protection",
+	[14] = "page fault",
+	[15] = "spurious",
+	[16] = "coprocessor error",
+	[17] = "alignment check",
+	[18] = "machine check",
+	[19] = "SIMD exception",
+	[20] = "virtualization exception",
+	[21] = "control protection",
+	[29] = "VMM communication",
+	[32] = "IRET exception",
 };
 
 /* @table[@v], or NULL past its end (or for a hole in it). */
@@ -93,6 +126,34 @@ const char *bcr_code_name(uint32_t code)
 	return name ? name : "UNKNOWN";
 }
 
+const char *bcr_dump_type_name(uint32_t type)
+{
+	const char *name = bcr__dump_type(type);
+
+	return name ? name : "unknown";
+}
+
+const char *bcr_trap_name(uint32_t trap)
+{
+	const char *name = bcr__trap(trap);
+
+	return name ? name : "unknown";
+}
+
+const char *bcr_device_method_name(uint32_t method)
+{
+	const char *name = bcr__device_method(method);
+
+	return name ? name : "unknown";
+}
+
+const char *bcr_device_status_name(uint32_t status)
+{
+	const char *name = bcr__device_status(status);
+
+	return name ? name : "unknown";
+}
+
 const char *bcr__num(const char *name, uint32_t v, char *buf, size_t size)
 {
 	if (name)
@@ -115,6 +176,9 @@ static const struct flag_name cb_flag_names[] = {
 	{ BUGCHECK_CB_F_DUPLICATE_GUID, "DUPLICATE_GUID" },
 	{ BUGCHECK_CB_F_TOO_MANY_CALLS, "TOO_MANY_CALLS" },
 	{ BUGCHECK_CB_F_NOT_SCRUBBED, "NOT_SCRUBBED" },
+	{ BUGCHECK_CB_F_FAULTED, "FAULTED" },
+	{ BUGCHECK_CB_F_REFUSED, "REFUSED" },
+	{ BUGCHECK_CB_F_OWNER_GONE, "OWNER_GONE" },
 	{ BUGCHECK_SECTION_F_PHYSICAL, "PHYSICAL" },
 	{ BUGCHECK_SECTION_F_VIRTUAL, "VIRTUAL" },
 };
@@ -126,6 +190,7 @@ static const struct flag_name record_flag_names[] = {
 	{ BUGCHECK_RECORD_F_REENTERED, "REENTERED" },
 	{ BUGCHECK_RECORD_F_LIST_CORRUPT, "LIST_CORRUPT" },
 	{ BUGCHECK_RECORD_F_TABLE_FULL, "TABLE_FULL" },
+	{ BUGCHECK_RECORD_F_NESTED_PANIC, "NESTED_PANIC" },
 };
 
 /* Append "<sep>text" (or "text" at the start) to @buf, cutting at @size. */
@@ -317,6 +382,9 @@ static const struct flag_name section_flag_words[] = {
 	{ BUGCHECK_CB_F_DUPLICATE_GUID, "duplicate-guid" },
 	{ BUGCHECK_CB_F_TOO_MANY_CALLS, "too-many-calls" },
 	{ BUGCHECK_CB_F_NOT_SCRUBBED, "not-scrubbed" },
+	{ BUGCHECK_CB_F_FAULTED, "faulted" },
+	{ BUGCHECK_CB_F_REFUSED, "refused" },
+	{ BUGCHECK_CB_F_OWNER_GONE, "owner-gone" },
 	{ BUGCHECK_SECTION_F_PHYSICAL, "physical" },
 	{ BUGCHECK_SECTION_F_VIRTUAL, "virtual" },
 };
@@ -378,6 +446,13 @@ const char *bcr__section_type(uint32_t v)
 const char *bcr__dump_type(uint32_t v)
 {
 	return lookup(dump_type_names, ARRAY_SIZE(dump_type_names), v);
+}
+
+const char *bcr__trap(uint32_t v)
+{
+	if (v == BUGCHECK_FAULT_TRAP_PANIC)
+		return "panic";
+	return lookup(trap_names, ARRAY_SIZE(trap_names), v);
 }
 
 const char *bcr__device_status(uint32_t v)

@@ -2,6 +2,8 @@
 /*
  * test_print.c - libbcr's names and printers on valid and damaged records (names.c, print.c).
  */
+#include <errno.h>
+
 #include "helpers.h"
 
 /* What a printer shows from a damaged section is marked as such. */
@@ -96,15 +98,19 @@ static void test_flags_str(void)
 	}
 	{
 		static const char want[] = {
-			"CLAMPED|OVERRUN|NO_SPACE|READ_ERROR|BAD_RESULT|DUPLICATE_GUID|TOO_MANY_CALLS|NOT_SCRUBBED|PHYSICAL|VIRTUAL|0xffffcf00"
+			"CLAMPED|OVERRUN|NO_SPACE|READ_ERROR|BAD_RESULT|DUPLICATE_GUID|TOO_MANY_CALLS|NOT_SCRUBBED|FAULTED|REFUSED|OWNER_GONE|PHYSICAL|VIRTUAL|0xffffc800"
 		};
 
 		CHECK(!strcmp(bcr_flags_str(0xffffffff, buf, sizeof(buf)),
 			      want));
 	}
-	CHECK(!strcmp(bcr_flags_str(BUGCHECK_CB_F_OVERRUN | 0x100, buf,
+	CHECK(!strcmp(bcr_flags_str(BUGCHECK_CB_F_OVERRUN | 0x800, buf,
 				    sizeof(buf)),
-		      "OVERRUN|0x100"));
+		      "OVERRUN|0x800"));
+	CHECK(!strcmp(bcr_flags_str(BUGCHECK_CB_F_FAULTED |
+					    BUGCHECK_CB_F_OWNER_GONE,
+				    buf, sizeof(buf)),
+		      "FAULTED|OWNER_GONE"));
 	CHECK(!strcmp(bcr_flags_str(0x30ff, small, sizeof(small)),
 		      "CLAMPED|O"));
 	CHECK(!strcmp(bcr_flags_str(0x30ff, small, 8), "CLAMPED"));
@@ -121,7 +127,9 @@ static void test_flags_str(void)
 			      want));
 	}
 	CHECK(!strcmp(bcr_record_flags_str(0x41, buf, sizeof(buf)),
-		      "COMPLETE|0x40"));
+		      "COMPLETE|NESTED_PANIC"));
+	CHECK(!strcmp(bcr_record_flags_str(0x81, buf, sizeof(buf)),
+		      "COMPLETE|0x80"));
 
 	ub.flags = BUGCHECK_USER_BLOCK_F_UNMAPPED | 0x80;
 	ub.sec_flags = BUGCHECK_CB_F_NO_SPACE | BUGCHECK_CB_F_READ_ERROR |
@@ -162,7 +170,20 @@ static void test_names(void)
 	CHECK(!strcmp(bcr_section_type_name(6), "legacy"));
 	CHECK(!strcmp(bcr_section_type_name(7), "device"));
 	CHECK(!strcmp(bcr_section_type_name(8), "user-block"));
-	CHECK(!strcmp(bcr_section_type_name(9), "unknown"));
+	CHECK(!strcmp(bcr_section_type_name(9), "fault"));
+	CHECK(!strcmp(bcr_section_type_name(10), "unknown"));
+	CHECK(!strcmp(bcr_dump_type_name(1), "kdump"));
+	CHECK(!strcmp(bcr_dump_type_name(0), "unknown"));
+	CHECK(!strcmp(bcr_trap_name(14), "page fault"));
+	CHECK(!strcmp(bcr_trap_name(13), "general protection"));
+	CHECK(!strcmp(bcr_trap_name(6), "invalid opcode"));
+	CHECK(!strcmp(bcr_trap_name(BUGCHECK_FAULT_TRAP_PANIC), "panic"));
+	CHECK(!strcmp(bcr_trap_name(22), "unknown"));
+	CHECK(!strcmp(bcr_trap_name(0xfffffffe), "unknown"));
+	CHECK(!strcmp(bcr_device_method_name(5), "busy"));
+	CHECK(!strcmp(bcr_device_method_name(6), "unknown"));
+	CHECK(!strcmp(bcr_device_status_name(2), "suspended"));
+	CHECK(!strcmp(bcr_device_status_name(4), "unknown"));
 	CHECK(!strcmp(bcr_section_type_name(0), "unknown"));
 	CHECK(!strcmp(bcr_section_type_name(0xffffffff), "unknown"));
 	CHECK(!strcmp(bcr_code_name(1), "PANIC"));
@@ -173,6 +194,140 @@ static void test_names(void)
 	CHECK(!strcmp(bcr_strerror(BCR_E_SECTION), "damaged section"));
 	CHECK(!strcmp(bcr_strerror(0), "success"));
 	CHECK(!strcmp(bcr_strerror(-99), "unknown error"));
+}
+
+/* Is there a name for @v in its family?  1 when there is. */
+static int named_word(const char *name, const char *unknown)
+{
+	return strcmp(name, unknown) != 0;
+}
+
+static int no_hex(const char *text)
+{
+	return !strstr(text, "0x");
+}
+
+static int uapi_named(const char *family, uint32_t v)
+{
+	struct bcr_user_block ub = { 0 };
+	char buf[256];
+
+	if (!strcmp(family, "BUGCHECK_RECORD_CODE_"))
+		return named_word(bcr_code_name(v), "UNKNOWN");
+	if (!strcmp(family, "BUGCHECK_RECORD_DUMP_"))
+		return named_word(bcr_dump_type_name(v), "unknown");
+	if (!strcmp(family, "BUGCHECK_RECORD_F_"))
+		return no_hex(bcr_record_flags_str(v, buf, sizeof(buf)));
+	if (!strcmp(family, "BUGCHECK_RECORD_REASON_"))
+		return named_word(bcr_reason_name(v), "unknown");
+	if (!strcmp(family, "BUGCHECK_RECORD_STATE_"))
+		return named_word(bcr_state_name(v), "unknown");
+	if (!strcmp(family, "BUGCHECK_SECTION_"))
+		return named_word(bcr_section_type_name(v), "unknown");
+	if (!strcmp(family, "BUGCHECK_FAULT_TRAP_"))
+		return named_word(bcr_trap_name(v), "unknown");
+	if (!strcmp(family, "BUGCHECK_DEVICE_METHOD_"))
+		return named_word(bcr_device_method_name(v), "unknown");
+	if (!strcmp(family, "BUGCHECK_DEVICE_RPM_"))
+		return named_word(bcr_device_status_name(v), "unknown");
+	if (!strcmp(family, "BUGCHECK_USER_BLOCK_F_")) {
+		ub.flags = v;
+		return no_hex(bcr_user_block_flags_str(&ub, buf, sizeof(buf)));
+	}
+	/* Callback and section flags: as FLAGS words and as user-block words. */
+	if (!no_hex(bcr_flags_str(v, buf, sizeof(buf))))
+		return 0;
+	ub.sec_flags = v;
+	return no_hex(bcr_user_block_flags_str(&ub, buf, sizeof(buf)));
+}
+
+/*
+ * The families of the uapi record header's constants, longest prefix
+ * first; versions are numbers, not values a record field takes.
+ */
+static const char *const uapi_families[] = {
+	"BUGCHECK_RECORD_CODE_",   "BUGCHECK_RECORD_DUMP_",
+	"BUGCHECK_RECORD_F_",	   "BUGCHECK_RECORD_REASON_",
+	"BUGCHECK_RECORD_STATE_",  "BUGCHECK_CB_F_",
+	"BUGCHECK_SECTION_F_",	   "BUGCHECK_SECTION_",
+	"BUGCHECK_FAULT_TRAP_",	   "BUGCHECK_DEVICE_METHOD_",
+	"BUGCHECK_DEVICE_RPM_",	   "BUGCHECK_USER_BLOCK_F_",
+};
+
+static const char *const uapi_not_values[] = {
+	"BUGCHECK_RECORD_VERSION",
+	"BUGCHECK_LOCATOR_VERSION",
+};
+
+/* One #define of the header: 1 when it is a value and has a name. */
+static int uapi_define_named(const char *name, const char *value)
+{
+	const char *family = NULL;
+	unsigned long v;
+	char *end;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(uapi_not_values); i++)
+		if (!strcmp(name, uapi_not_values[i]))
+			return 1;
+	/* The magics are strings. */
+	if (value[0] == '"')
+		return 1;
+	errno = 0;
+	v = strtoul(value, &end, 0);
+	if (errno || end == value || *end || v > UINT32_MAX) {
+		printf("#   %s: value \"%s\" is not a number this test reads\n",
+		       name, value);
+		return 0;
+	}
+	for (i = 0; i < ARRAY_SIZE(uapi_families) && !family; i++)
+		if (!strncmp(name, uapi_families[i], strlen(uapi_families[i])))
+			family = uapi_families[i];
+	if (!family) {
+		printf("#   %s = 0x%lx: a family of values libbcr does not name\n",
+		       name, v);
+		return 0;
+	}
+	if (!uapi_named(family, (uint32_t)v)) {
+		printf("#   %s = 0x%lx has no name in libbcr\n", name, v);
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * Every value the uapi record header defines has a name in libbcr.  The
+ * header is read as it is (its path is compiled in), so a constant added
+ * to it without a name here fails this test, naming the constant.
+ */
+static void test_uapi_names(void)
+{
+	char line[512], name[128], value[128];
+	unsigned int defines = 0;
+	FILE *f = fopen(BCR_UAPI_RECORD_H, "r");
+
+	CHECK(f != NULL);
+	if (!f) {
+		printf("#   %s: %s\n", BCR_UAPI_RECORD_H, strerror(errno));
+		return;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		int n = sscanf(line, " #define %127s %127s", name, value);
+
+		if (n < 1 || strncmp(name, "BUGCHECK_", 9))
+			continue;
+		defines++;
+		if (n < 2) {
+			printf("#   %s: no value\n", name);
+			checks_failed++;
+			continue;
+		}
+		if (!uapi_define_named(name, value))
+			checks_failed++;
+	}
+	fclose(f);
+	/* The header was read, not an empty or wrong file. */
+	CHECK(defines >= 60);
 }
 
 static void test_hexdump(void)
@@ -1006,6 +1161,7 @@ static const struct test tests[] = {
 	{ "bcpages -a output sanitised", test_page_sanitised },
 	{ "flag strings", test_flags_str },
 	{ "names", test_names },
+	{ "every uapi record value has a name", test_uapi_names },
 	{ "hexdump rows", test_hexdump },
 	{ "printers on a valid record", test_printers },
 	{ "printers on damaged records", test_printers_damaged },
