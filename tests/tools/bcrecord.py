@@ -125,8 +125,30 @@ def decode_fault(n, address, payload):
         raise RecordError('section %d: fault what %r not NUL-terminated' % (n, what))
     if address != ip:
         raise RecordError('section %d: section address %#x, fault ip %#x' % (n, address, ip))
-    return dict(ip=ip, trap=trap, trap_name=TRAPS.get(trap, str(trap)),
-                panic=trap == TRAP_PANIC, error_code=error_code, what=cstr(what))
+    return dict(ip=ip, trap=trap, trap_name=TRAPS.get(trap, 'unknown'),
+                panic=trap == TRAP_PANIC, error_code=error_code, what=cstr(what),
+                what_bytes=what.split(b'\0', 1)[0])
+
+
+def quoted(b):
+    """@b in double quotes, C escapes for anything unprintable, as libbcr prints strings."""
+    out = ''
+    for c in b:
+        if c in b'"\\':
+            out += '\\' + chr(c)
+        elif 0x20 <= c < 0x7f:
+            out += chr(c)
+        else:
+            out += '\\x%02x' % c
+    return '"' + out + '"'
+
+
+def fault_text(t):
+    """How a call was abandoned, in the words of bugcheck-record show's fault lines."""
+    if t['panic']:
+        return 'panic ' + quoted(t['what_bytes'])
+    return '%s (trap %d, error %#x) at %016x %s' % (t['trap_name'], t['trap'], t['error_code'],
+                                                   t['ip'], quoted(t['what_bytes']))
 
 
 def decode(data):
@@ -210,6 +232,8 @@ def main():
             s['payload'] = s['payload'].hex()
             if 'user_block' in s:
                 s['user_block']['contents'] = s['user_block']['contents'].hex()
+            if 'fault' in s:
+                s['fault']['what_bytes'] = s['fault']['what_bytes'].hex()
         print(json.dumps(rec, indent=1))
         return 0
     print('code %#x params %s cpu %d flags %#x used %d/%d message %r' % (
@@ -229,8 +253,7 @@ def main():
                 u['pid'], u['uid'], u['comm'], u['size'], u['copied'], u['flags']))
         t = s.get('fault')
         if t:
-            print('      fault trap %d (%s) error %#x ip %#x what %r' % (
-                t['trap'], t['trap_name'], t['error_code'], t['ip'], t['what']))
+            print('      fault: ' + fault_text(t))
     for i in rec['io_status']:
         print('  io cb %d %s writes %d bytes %d' % (i['callback'], i['state'], i['writes'], i['bytes']))
     return 0

@@ -380,6 +380,47 @@ user_block_tests() {
 		skipped=$((skipped + 1))
 	fi
 
+	# Faults: one line under each callback that faulted, in the words of
+	# the oracle; a malformed FAULT section is marked and gives status 1.
+	rec=$d/faults.bin
+	expect "show: a fault under its callback" 0 \
+		'^     fault: page fault \(trap 14, error 0x2\) at ffffffffc0a01234 "Oops"$' \
+		"$BIN" show "$rec"
+	expect "show: a panic under its callback" 0 \
+		'^     fault: panic "test-fault: test-panic gives up"$' \
+		"$BIN" show "$rec"
+	expect "show: a fault in bugcheck's own code" 0 \
+		"^FAULT in bugcheck's own code: general protection \(trap 13," \
+		"$BIN" show "$rec"
+	expect "show COMPONENT: its fault decoded" 0 \
+		'^FAULT: page fault \(trap 14, error 0x2\)' \
+		"$BIN" show "$rec" test-fault
+	rec=$d/faults-malformed.bin
+	expect "show: a short FAULT section" 1 \
+		"^     fault: MALFORMED: 40-byte payload, shorter than the 64-byte" \
+		"$BIN" show "$rec"
+	expect "show: an unterminated fault" 1 \
+		"^     fault: MALFORMED: what not NUL-terminated$" "$BIN" show "$rec"
+	expect "show: a fault out of run order" 1 \
+		"^FAULT of callback 1 \(section 4, out of run order\): invalid opcode" \
+		"$BIN" show "$rec"
+	expect "show: a fault of no callback" 1 \
+		"^FAULT of callback 9 \(not in the table\): page fault" \
+		"$BIN" show "$rec"
+	expect "check: malformed faults are no damage to the record" 0 \
+		"^valid$" "$BIN" check "$rec"
+	if command -v python3 >/dev/null; then
+		want=$("$BIN" show "$d/faults.bin" |
+		       sed -nE 's/^(     fault|FAULT [^:]*): //p')
+		got=$(python3 "$oracle" "$d/faults.bin" |
+		      sed -nE 's/^ +fault: //p')
+		check "bcrecord.py decodes the faults as bugcheck-record does" \
+			test -n "$want" -a "$want" = "$got"
+		expect "bcrecord.py refuses a malformed FAULT section" 1 \
+			"section 0: fault payload of 40 bytes, shorter than 64" \
+			python3 "$oracle" "$d/faults-malformed.bin"
+	fi
+
 	# Malformed entries: shown as such, never extracted.
 	rec=$d/user-blocks-malformed.bin
 	expect "blocks: malformed entries" 1 \

@@ -204,13 +204,26 @@ int bcr_find_page(const struct bcr *r, uint64_t addr, struct bcr_section *it,
  * Printers shared by the crash extension and bugcheck-record, so both show
  * the same thing.  All write to @f and return 0 or a BCR_E_* error.
  */
-/* Code, parameters, flags, and one line per callback (component, reason,
- * state, owner, bytes); then the dump-I/O status.  With a damaged record,
- * a "DAMAGED: <why>" line first and whatever survived after it.
+/*
+ * Code, parameters, flags, and one line per callback (component, reason,
+ * state, owner, bytes), each callback that faulted or panicked followed by
+ * a line saying how (its FAULT section, bcr_fault()):
+ *
+ *	     fault: page fault (trap 14, error 0x0) at ffffffffc0a01234 "Oops"
+ *	     fault: panic "test-fault: test-fault-2 gives up"
+ *
+ * FAULT sections that name no callback in the table, or come out of run
+ * order, get a line of their own after the table ("FAULT in bugcheck's own
+ * code: ...", "FAULT of callback N ...").  Then the dump-I/O status.  With
+ * a damaged record, a "DAMAGED: <why>" line first and whatever survived
+ * after it.  A malformed FAULT section is shown as "fault: MALFORMED:
+ * <why>" and makes it return BCR_E_SECTION after everything was printed.
  */
 int bcr_print_summary(FILE *f, const struct bcr *r);
 /* Every section of @component (by name), each as hex + ASCII rows; a user
- * block's fields decoded first and its contents labelled with its addresses.
+ * block's fields decoded first and its contents labelled with its addresses,
+ * a FAULT section's decoded first as the summary shows it (BCR_E_SECTION
+ * after printing when one is malformed).
  */
 int bcr_print_component(FILE *f, const struct bcr *r, const char *component);
 /* Every tagged block: "GUID size" then (unless @no_data) hex + ASCII rows;
@@ -313,6 +326,31 @@ const char *bcr_user_block_flags_str(const struct bcr_user_block *ub, char *buf,
  */
 int bcr_print_user_blocks(FILE *f, const struct bcr *r, const int32_t *pid,
 			  int hexdump);
+/* A FAULT section, decoded and checked by bcr_fault(). */
+struct bcr_fault {
+	uint32_t index; /* the section's position in the record */
+	/* the abandoned callback's index, UINT32_MAX for bugcheck's own code */
+	uint32_t callback;
+	uint64_t ip; /* the faulting instruction; 0 for a panic() call */
+	uint32_t trap; /* x86 trap number, or BUGCHECK_FAULT_TRAP_PANIC */
+	uint32_t error_code;
+	/* die() string or panic message as the record holds it (escape it) */
+	char what[sizeof(((struct bugcheck_record_fault *)0)->what)];
+	int damaged; /* payload CRC mismatch: bytes not trustworthy */
+	char malformed[80]; /* "" or why the section cannot be trusted */
+};
+
+/*
+ * Decode the FAULT section @it into @fault.  Returns 0, BCR_E_SECTION when
+ * it is malformed (payload shorter than struct bugcheck_record_fault, what
+ * without its NUL, or a section address that is not the fault's ip:
+ * @fault->malformed says which, the fields that could be read are filled
+ * in), or BCR_E_ARG when @it is not a FAULT section.  Bytes past the
+ * structure (a newer writer's) are ignored.  A payload CRC mismatch only
+ * sets @fault->damaged.
+ */
+int bcr_fault(const struct bcr_section *it, struct bcr_fault *fault);
+
 /* Hex + ASCII rows of @len bytes, addresses starting at @base. */
 void bcr_hexdump(FILE *f, const void *data, size_t len, uint64_t base);
 

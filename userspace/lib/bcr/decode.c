@@ -35,6 +35,7 @@ _Static_assert(sizeof(struct bugcheck_record_io_status) == 16,
 _Static_assert(sizeof(struct bugcheck_record_device) == 192, "device layout");
 _Static_assert(sizeof(struct bugcheck_record_user_block) == 48,
 	       "user block layout");
+_Static_assert(sizeof(struct bugcheck_record_fault) == 64, "fault layout");
 
 /* Index storage per section: its entry and its slot in the tag order. */
 #define INDEX_PER_SECTION (sizeof(struct bcr_entry) + sizeof(uint32_t))
@@ -889,4 +890,44 @@ int bcr_find_user_block(const struct bcr *r, int32_t pid, uint64_t address,
 	}
 	memset(ub, 0, sizeof(*ub));
 	return BCR_E_NOTFOUND;
+}
+
+/* Faults */
+
+int bcr_fault(const struct bcr_section *it, struct bcr_fault *fault)
+{
+	const struct bugcheck_record_section *s;
+	struct bugcheck_record_fault b;
+
+	if (!it || !it->sec || !it->payload || !fault ||
+	    it->sec->type != BUGCHECK_SECTION_FAULT)
+		return BCR_E_ARG;
+	s = it->sec;
+	memset(fault, 0, sizeof(*fault));
+	fault->index = it->index;
+	fault->callback = s->callback;
+	fault->damaged = it->damaged;
+	/* What the section header says, until the payload can be read. */
+	fault->ip = s->address;
+	if (s->length < sizeof(b)) {
+		snprintf(fault->malformed, sizeof(fault->malformed),
+			 "%u-byte payload, shorter than the %zu-byte fault record",
+			 s->length, sizeof(b));
+		return BCR_E_SECTION;
+	}
+	/* bcr_open() checked that the payload lies inside the buffer. */
+	memcpy(&b, it->payload, sizeof(b));
+	fault->ip = b.ip;
+	fault->trap = b.trap;
+	fault->error_code = b.error_code;
+	memcpy(fault->what, b.what, sizeof(fault->what));
+	if (!bcr__terminated(b.what, sizeof(b.what)))
+		snprintf(fault->malformed, sizeof(fault->malformed),
+			 "what not NUL-terminated");
+	else if (s->address != b.ip)
+		snprintf(fault->malformed, sizeof(fault->malformed),
+			 "section address %llx is not the fault's ip %llx",
+			 (unsigned long long)s->address,
+			 (unsigned long long)b.ip);
+	return fault->malformed[0] ? BCR_E_SECTION : 0;
 }

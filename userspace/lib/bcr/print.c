@@ -199,8 +199,83 @@ static void print_record_line(FILE *f, const struct bcr *r)
 		h->used, h->area_size, secs, flags, crc, dump);
 }
 
-static void print_callbacks(FILE *f, const struct bcr *r)
+/* The next FAULT section after @it, in record order: 1, or 0 at the end. */
+static int next_fault(const struct bcr *r, struct bcr_section *it)
 {
+	while (bcr_next_section(r, it))
+		if (it->sec->type == BUGCHECK_SECTION_FAULT)
+			return 1;
+	return 0;
+}
+
+/* @lead, then how the call was abandoned; returns 1 when it is malformed. */
+static int print_fault(FILE *f, const char *lead, const struct bcr_section *it)
+{
+	struct bcr_fault ft;
+	int malformed = !!bcr_fault(it, &ft);
+
+	fputs(lead, f);
+	if (malformed) {
+		fprintf(f, "MALFORMED: %s", ft.malformed);
+	} else if (ft.trap == BUGCHECK_FAULT_TRAP_PANIC) {
+		fputs("panic ", f);
+		print_quoted(f, ft.what, sizeof(ft.what));
+	} else {
+		fprintf(f, "%s (trap %u, error 0x%x) at %016llx ",
+			bcr_trap_name(ft.trap), ft.trap, ft.error_code,
+			(unsigned long long)ft.ip);
+		print_quoted(f, ft.what, sizeof(ft.what));
+	}
+	if (ft.damaged)
+		fputs(DAMAGED_MARK, f);
+	fputc('\n', f);
+	return malformed;
+}
+
+#define FAULT_LEAD "     fault: "
+
+/*
+ * The FAULT sections print_callbacks() did not show under their callback:
+ * those of no callback in the table, and those out of run order (a fault
+ * is shown under its callback when no fault of a later callback came
+ * before it, which is how bugcheck writes them).  Returns 1 when one of
+ * them is malformed.
+ */
+static int print_stray_faults(FILE *f, const struct bcr *r)
+{
+	struct bcr_section it = BCR_SECTION_INIT;
+	uint32_t high = 0;
+	int malformed = 0;
+	char lead[80];
+
+	while (next_fault(r, &it)) {
+		uint32_t cb = it.sec->callback;
+
+		if (cb < r->nr_callbacks && cb >= high) {
+			high = cb;
+			continue;
+		}
+		if (cb == UINT32_MAX)
+			snprintf(lead, sizeof(lead),
+				 "FAULT in bugcheck's own code: ");
+		else if (cb >= r->nr_callbacks)
+			snprintf(lead, sizeof(lead),
+				 "FAULT of callback %u (not in the table): ",
+				 cb);
+		else
+			snprintf(lead, sizeof(lead),
+				 "FAULT of callback %u (section %u, out of run order): ",
+				 cb, it.index);
+		malformed |= print_fault(f, lead, &it);
+	}
+	return malformed;
+}
+
+/* Returns 1 when a FAULT section is malformed. */
+static int print_callbacks(FILE *f, const struct bcr *r)
+{
+	struct bcr_section ft = BCR_SECTION_INIT;
+	int more, malformed = 0;
 	const struct bugcheck_record_header *h = r->hdr;
 	char comp[NAME_LEN], mod[NAME_LEN], flags[128], rn[16], sn[16];
 	uint32_t i;
@@ -208,8 +283,9 @@ static void print_callbacks(FILE *f, const struct bcr *r)
 	if (!r->callbacks) {
 		fprintf(f, "CALLBACKS: %u, table unreadable\n",
 			h->nr_callbacks);
-		return;
+		return print_stray_faults(f, r);
 	}
+	more = next_fault(r, &ft);
 	fprintf(f, "%3s  %-24s %-13s %-11s %-24s %6s  %s\n", "#", "COMPONENT",
 		"REASON", "STATE", "MODULE", "BYTES", "FLAGS");
 	for (i = 0; i < r->nr_callbacks; i++) {
@@ -234,9 +310,21 @@ static void print_callbacks(FILE *f, const struct bcr *r)
 				       "-",
 			e->bytes, bcr_flags_str(e->flags, flags, sizeof(flags)),
 			running ? "  <- running when the record stopped" : "");
+		/*
+		 * Its faults, in one walk of the FAULT sections for the whole
+		 * table: bugcheck writes them in run order.  Any other is
+		 * stepped over and shown after the table.
+		 */
+		while (more && (ft.sec->callback <= i ||
+				ft.sec->callback >= r->nr_callbacks)) {
+			if (ft.sec->callback == i)
+				malformed |= print_fault(f, FAULT_LEAD, &ft);
+			more = next_fault(r, &ft);
+		}
 	}
 	if (!r->nr_callbacks)
 		fprintf(f, "%3s  (no callbacks ran)\n", "");
+	return print_stray_faults(f, r) | malformed;
 }
 
 #define IO_MISSING \
@@ -272,6 +360,7 @@ int bcr_print_summary(FILE *f, const struct bcr *r)
 {
 	const struct bugcheck_record_header *h = begin(f, r);
 	char when[64], rel[sizeof(h->release) + 1];
+	int malformed;
 
 	if (!h)
 		return no_header(r);
@@ -296,9 +385,11 @@ int bcr_print_summary(FILE *f, const struct bcr *r)
 		fprintf(f, "DROPPED: %u sections, %u bytes\n",
 			h->dropped_sections, h->dropped_bytes);
 	fputc('\n', f);
-	print_callbacks(f, r);
+	malformed = print_callbacks(f, r);
 	print_io(f, r);
-	return end(f);
+	if (ferror(f))
+		return BCR_E_IO;
+	return malformed ? BCR_E_SECTION : 0;
 }
 
 static void print_guid(FILE *f, const uint8_t *guid)
@@ -500,6 +591,7 @@ int bcr_print_component(FILE *f, const struct bcr *r, const char *component)
 	struct bcr_section it = BCR_SECTION_INIT;
 	char comp[NAME_LEN], mod[NAME_LEN], flags[128], rn[16], sn[16], tn[16];
 	uint32_t i, matches = 0;
+	int malformed = 0;
 
 	if (!component)
 		return BCR_E_ARG;
@@ -552,10 +644,14 @@ int bcr_print_component(FILE *f, const struct bcr *r, const char *component)
 		if (s->type == BUGCHECK_SECTION_USER_BLOCK &&
 		    print_user_block_fields(f, &it))
 			continue;
+		if (s->type == BUGCHECK_SECTION_FAULT)
+			malformed |= print_fault(f, "FAULT: ", &it);
 		bcr_hexdump(f, it.payload, s->length,
 			    addressed ? s->address : 0);
 	}
-	return end(f);
+	if (ferror(f))
+		return BCR_E_IO;
+	return malformed ? BCR_E_SECTION : 0;
 }
 
 #define DEV_ROW "%-24s %-22s %-10s %5s  %-10s %-10s %-10s  %-12s %5s"

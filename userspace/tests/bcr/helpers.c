@@ -280,8 +280,10 @@ void exercise(FILE *f, const struct bcr *r)
 {
 	static const char *const names[] = {
 		"triage-a", "sec-a",  "mp",	     "remove", "pages",
-		"legacy",   "mirror", "user-blocks", "nope",   ""
+		"legacy",   "mirror", "user-blocks", "nope",   "",
+		"test-fault", "moved"
 	};
+	struct bcr_fault ft;
 	struct bcr_section it = { .index = UINT32_MAX };
 	struct bcr_user_block ub;
 	int32_t pid = 1187;
@@ -318,6 +320,9 @@ void exercise(FILE *f, const struct bcr *r)
 		if (it.sec->type == BUGCHECK_SECTION_USER_BLOCK &&
 		    !bcr_user_block(&it, &ub))
 			CHECK(ub.contents + ub.copied <= r->buf + r->len);
+		if (it.sec->type == BUGCHECK_SECTION_FAULT &&
+		    !bcr_fault(&it, &ft))
+			CHECK(memchr(ft.what, '\0', sizeof(ft.what)) != NULL);
 		n++;
 	}
 	CHECK_EQ(n, r->nr_sections);
@@ -543,6 +548,103 @@ size_t build_user_blocks_malformed(void *buf)
 	return rb_finish(&b, 0);
 }
 
+uint32_t rb_fault(struct rb *b, uint32_t cb, uint64_t ip, uint32_t trap,
+		  uint32_t error_code, const char *what)
+{
+	struct bugcheck_record_fault f;
+
+	memset(&f, 0, sizeof(f));
+	f.ip = ip;
+	f.trap = trap;
+	f.error_code = error_code;
+	strncpy(f.what, what, sizeof(f.what) - 1);
+	if (cb < H(b->buf)->nr_callbacks)
+		cb_at(b->buf, cb)->flags |= BUGCHECK_CB_F_FAULTED;
+	/* As bugcheck.ko does: a FAULT section is not the callback's bytes. */
+	rb_section(b, BUGCHECK_SECTION_FAULT, cb, 0, NULL, 0, ip, 0, &f,
+		   sizeof(f));
+	if (cb < H(b->buf)->nr_callbacks)
+		cb_at(b->buf, cb)->bytes -= sizeof(f);
+	H(b->buf)->reentries++;
+	H(b->buf)->flags |= BUGCHECK_RECORD_F_REENTERED;
+	return H(b->buf)->nr_sections - 1;
+}
+
+/*
+ * Callbacks that faulted, as nmi-fault-storm leaves them, and a fault in
+ * bugcheck's own code:
+ *  0 sec-a       secondary  finished  SECONDARY G1 "hello secondary"
+ *  1 test-fault  secondary  failed    SECONDARY G3 (committed before), then
+ *                                     FAULT page fault, error 2, "Oops"
+ *  2 test-bug    triage     failed    FAULT invalid opcode "invalid opcode"
+ *  3 test-panic  secondary  failed    FAULT panic "test-fault: test-panic gives up"
+ *  - (none)                           FAULT general protection in bugcheck
+ */
+size_t build_faults(void *buf)
+{
+	struct rb b;
+
+	rb_init(&b, buf, 4);
+	rb_callback(&b, "sec-a", "bugcheck_sample_secondary", R_SECONDARY,
+		    S_FINISHED, 0);
+	rb_callback(&b, "test-fault", "bugcheck_test_fault", R_SECONDARY,
+		    S_FAILED, 0);
+	rb_callback(&b, "test-bug", "bugcheck_test_fault", R_TRIAGE, S_FAILED,
+		    0);
+	rb_callback(&b, "test-panic", "bugcheck_test_fault", R_SECONDARY,
+		    S_FAILED, 0);
+	rb_section(&b, BUGCHECK_SECTION_SECONDARY, 0, 0, G1, 0, 0, 0,
+		   "hello secondary", 15);
+	rb_section(&b, BUGCHECK_SECTION_SECONDARY, 1, 0, G3, 0, 0, 0,
+		   "before the fault", 16);
+	rb_fault(&b, 1, 0xffffffffc0a01234ULL, 14, 2, "Oops");
+	rb_fault(&b, 2, 0xffffffffc0a02000ULL, 6, 0, "invalid opcode");
+	rb_fault(&b, 3, 0, BUGCHECK_FAULT_TRAP_PANIC, 0,
+		 "test-fault: test-panic gives up");
+	rb_fault(&b, UINT32_MAX, 0xffffffff81234567ULL, 13, 0,
+		 "general protection fault");
+	return rb_finish(&b, 0);
+}
+
+/*
+ * Malformed FAULT sections between good ones:
+ *  0 short      FAULT of 40 bytes
+ *  1 good       FAULT page fault "Oops"
+ *  2 unterm     FAULT whose what fills its 48 bytes, no NUL
+ *  3 moved      FAULT at section address ip + 1
+ *  - FAULT of callback 1 again, after callback 3's: out of run order
+ *  - FAULT of callback 9: not in the table
+ */
+size_t build_faults_malformed(void *buf)
+{
+	struct bugcheck_record_fault f;
+	struct rb b;
+	uint32_t n;
+
+	rb_init(&b, buf, 4);
+	rb_callback(&b, "short", "m", R_SECONDARY, S_FAILED,
+		    BUGCHECK_CB_F_FAULTED);
+	rb_callback(&b, "good", "m", R_SECONDARY, S_FAILED, 0);
+	rb_callback(&b, "unterm", "m", R_SECONDARY, S_FAILED,
+		    BUGCHECK_CB_F_FAULTED);
+	rb_callback(&b, "moved", "m", R_SECONDARY, S_FAILED, 0);
+	memset(&f, 0, sizeof(f));
+	f.ip = 0x1000;
+	f.trap = 14;
+	rb_section(&b, BUGCHECK_SECTION_FAULT, 0, 0, NULL, 0, 0x1000, 0, &f,
+		   40);
+	rb_fault(&b, 1, 0x2000, 14, 0, "Oops");
+	memset(f.what, 'W', sizeof(f.what));
+	f.ip = 0x3000;
+	rb_section(&b, BUGCHECK_SECTION_FAULT, 2, 0, NULL, 0, 0x3000, 0, &f,
+		   sizeof(f));
+	n = rb_fault(&b, 3, 0x4000, 13, 0, "general protection fault");
+	sec_at(buf, n)->address = 0x4001;
+	rb_fault(&b, 1, 0x2100, 6, 0, "invalid opcode");
+	rb_fault(&b, 9, 0x5000, 14, 0, "Oops");
+	return rb_finish(&b, 0);
+}
+
 int write_file(const char *dir, const char *name, const void *data, size_t len)
 {
 	char path[4096];
@@ -584,6 +686,10 @@ int write_samples(const char *dir)
 			  sizeof(ub_a3) - 1);
 	len = build_user_blocks_malformed(area);
 	err |= write_file(dir, "user-blocks-malformed.bin", area, len);
+	len = build_faults(area);
+	err |= write_file(dir, "faults.bin", area, len);
+	len = build_faults_malformed(area);
+	err |= write_file(dir, "faults-malformed.bin", area, len);
 	/* The standard record inside vmcores of both formats, found by locator. */
 	len = build_std(area);
 	{

@@ -128,6 +128,10 @@ uint32_t rb_user_block(struct rb *b, uint32_t cb, uint32_t part,
 		       const void *contents, uint32_t clen);
 size_t build_user_blocks(void *buf);
 size_t build_user_blocks_malformed(void *buf);
+uint32_t rb_fault(struct rb *b, uint32_t cb, uint64_t ip, uint32_t trap,
+		  uint32_t error_code, const char *what);
+size_t build_faults(void *buf);
+size_t build_faults_malformed(void *buf);
 void rb_init_area(struct rb *b, void *buf, uint32_t slots, uint32_t area);
 /*
  * A record of @area bytes at @buf: one multipart blob of @nr parts of

@@ -66,6 +66,8 @@ static const struct {
 	{ "standard", build_std, 20000 },
 	{ "user blocks", build_user_blocks, 10000 },
 	{ "malformed user blocks", build_user_blocks_malformed, 5000 },
+	{ "faults", build_faults, 5000 },
+	{ "malformed faults", build_faults_malformed, 5000 },
 };
 
 static void test_fuzz_flip(void)

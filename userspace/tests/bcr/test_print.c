@@ -1156,6 +1156,112 @@ static void test_user_blocks_damaged(void)
 	free(buf);
 }
 
+/* Each fault under its callback, the others after the table, malformed marked. */
+static void test_faults(void)
+{
+	size_t len = build_faults(area);
+	uint8_t *buf = exact_copy(area, len);
+	struct bcr_section it = BCR_SECTION_INIT;
+	struct bcr_fault ft;
+	const char *out;
+	struct bcr r;
+	FILE *f;
+
+	CHECK_EQ(topen(&r, buf, len), BCR_OK);
+	f = out_open();
+	CHECK_EQ(bcr_print_summary(f, &r), 0);
+	out = out_text(f);
+	{
+		static const char want[] = {
+			"  0  sec-a                    secondary     finished    bugcheck_sample_secondary     15  -\n"
+			"  1  test-fault               secondary     failed      bugcheck_test_fault          16  FAULTED\n"
+			"     fault: page fault (trap 14, error 0x2) at ffffffffc0a01234 \"Oops\"\n"
+			"  2  test-bug                 triage        failed      bugcheck_test_fault           0  FAULTED\n"
+			"     fault: invalid opcode (trap 6, error 0x0) at ffffffffc0a02000 \"invalid opcode\"\n"
+			"  3  test-panic               secondary     failed      bugcheck_test_fault           0  FAULTED\n"
+			"     fault: panic \"test-fault: test-panic gives up\"\n"
+			"FAULT in bugcheck's own code: general protection (trap 13, error 0x0) at ffffffff81234567 \"general protection fault\"\n"
+		};
+
+		CHECK_STR(out, want);
+	}
+	CHECK_STR(out, "flags COMPLETE|REENTERED, CRC ");
+	CHECK_STR(out, "REENTRIES: 4 (callbacks that faulted or panicked)\n");
+	f = out_open();
+	CHECK_EQ(bcr_print_component(f, &r, "test-panic"), 0);
+	CHECK_STR(out_text(f),
+		  "\nFAULT: panic \"test-fault: test-panic gives up\"\n");
+
+	/* bcr_fault() itself: the fields, and only FAULT sections. */
+	CHECK(bcr_section_at(&r, 2, &it));
+	CHECK_EQ(bcr_fault(&it, &ft), 0);
+	CHECK_EQ(ft.index, 2);
+	CHECK_EQ(ft.callback, 1);
+	CHECK(ft.ip == 0xffffffffc0a01234ULL);
+	CHECK_EQ(ft.trap, 14);
+	CHECK_EQ(ft.error_code, 2);
+	CHECK(!strcmp(ft.what, "Oops"));
+	CHECK_EQ(ft.damaged, 0);
+	CHECK(!ft.malformed[0]);
+	CHECK(bcr_section_at(&r, 5, &it));
+	CHECK_EQ(bcr_fault(&it, &ft), 0);
+	CHECK_EQ(ft.callback, UINT32_MAX);
+	CHECK(bcr_section_at(&r, 0, &it));
+	CHECK_EQ(bcr_fault(&it, &ft), BCR_E_ARG);
+	CHECK_EQ(bcr_fault(NULL, &ft), BCR_E_ARG);
+	free(buf);
+
+	/* A damaged fault is shown, and marked. */
+	len = build_faults(area);
+	((uint8_t *)(sec_at(area, 4) + 1))[20] ^= 0x01;
+	rb_recrc(area, len);
+	buf = exact_copy(area, len);
+	CHECK_EQ(topen(&r, buf, len), BCR_E_SECTION);
+	f = out_open();
+	CHECK_EQ(bcr_print_summary(f, &r), 0);
+	CHECK_STR(out_text(f),
+		  "     fault: panic \"test,fault: test-panic gives up\"  PAYLOAD DAMAGED (CRC mismatch)\n");
+	free(buf);
+
+	len = build_faults_malformed(area);
+	buf = exact_copy(area, len);
+	CHECK_EQ(topen(&r, buf, len), BCR_OK);
+	f = out_open();
+	CHECK_EQ(bcr_print_summary(f, &r), BCR_E_SECTION);
+	out = out_text(f);
+	{
+		static const char want[] = {
+			"  0  short                    secondary     failed      m                            40  FAULTED\n"
+			"     fault: MALFORMED: 40-byte payload, shorter than the 64-byte fault record\n"
+			"  1  good                     secondary     failed      m                             0  FAULTED\n"
+			"     fault: page fault (trap 14, error 0x0) at 0000000000002000 \"Oops\"\n"
+			"  2  unterm                   secondary     failed      m                            64  FAULTED\n"
+			"     fault: MALFORMED: what not NUL-terminated\n"
+			"  3  moved                    secondary     failed      m                             0  FAULTED\n"
+			"     fault: MALFORMED: section address 4001 is not the fault's ip 4000\n"
+			"FAULT of callback 1 (section 4, out of run order): invalid opcode (trap 6, error 0x0) at 0000000000002100 \"invalid opcode\"\n"
+			"FAULT of callback 9 (not in the table): page fault (trap 14, error 0x0) at 0000000000005000 \"Oops\"\n"
+		};
+
+		CHECK_STR(out, want);
+	}
+	/* Malformed: what could be read is kept, never more. */
+	CHECK(bcr_section_at(&r, 0, &it));
+	CHECK_EQ(bcr_fault(&it, &ft), BCR_E_SECTION);
+	CHECK(ft.ip == 0x1000);
+	CHECK_EQ(ft.trap, 0);
+	CHECK(bcr_section_at(&r, 2, &it));
+	CHECK_EQ(bcr_fault(&it, &ft), BCR_E_SECTION);
+	CHECK_EQ(ft.trap, 14);
+	f = out_open();
+	CHECK_EQ(bcr_print_component(f, &r, "moved"), BCR_E_SECTION);
+	CHECK_STR(out_text(f), "\nFAULT: MALFORMED: section address 4001");
+	f = out_open();
+	CHECK_EQ(bcr_print_component(f, &r, "good"), 0);
+	out_text(f);
+	free(buf);
+}
+
 static const struct test tests[] = {
 	{ "damaged sections marked by every printer", test_damage_marked },
 	{ "bcpages -a output sanitised", test_page_sanitised },
@@ -1171,6 +1277,7 @@ static const struct test tests[] = {
 	{ "user blocks: valid, pid filter, contents, none", test_user_blocks },
 	{ "user blocks: malformed sections", test_user_blocks_malformed },
 	{ "user blocks: damaged payload", test_user_blocks_damaged },
+	{ "faults: under their callbacks, stray, malformed", test_faults },
 };
 
 int main(void)
