@@ -1,17 +1,23 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# test_man.sh - the man pages are lint-clean and have the sections a reader
-# looks for.
+# test_man.sh - the man pages are lint-clean, have the sections a reader
+# looks for, and carry the version of the top-level VERSION file.
 #
-#   test_man.sh PAGE...
+#   [VERSION=X.Y.Z] test_man.sh PAGE...
 #
-# Each page must make `groff -man -ww -z` print nothing (groff exits 0 on
-# warnings, so its output is what counts) and have NAME, SYNOPSIS,
-# DESCRIPTION and SEE ALSO; section 3 pages also RETURN VALUE and ERRORS.
-# GROFF is taken from the environment.  Exit status 1 if any page failed.
+# PAGE is a built page (userspace/Makefile puts VERSION into the sources'
+# @VERSION@).  Each page must make `groff -man -ww -z` print nothing (groff
+# exits 0 on warnings, so its output is what counts), have NAME, SYNOPSIS,
+# DESCRIPTION and SEE ALSO (section 3 pages also RETURN VALUE and ERRORS),
+# and name the version on its .TH line as "bugcheck VERSION" or
+# "libbugcheck VERSION".  GROFF and VERSION are taken from the environment,
+# VERSION by default from the VERSION file.  Exit status 1 if any page
+# failed.
 
 set -u
 GROFF=${GROFF:-groff}
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+VERSION=${VERSION:-$(cat "$here/../../VERSION")}
 passed=0
 failed=0
 
@@ -30,6 +36,13 @@ for page in "$@"; do
 	for sec in "${want[@]}"; do
 		grep -Eq "^\.SH \"?$sec\"?\$" "$page" || problems+=("no $sec section")
 	done
+	# .TH title section date "source version" "manual"
+	source=$(sed -nE 's/^\.TH +[^ ]+ +[^ ]+ +[^ ]+ +"([^"]*)".*/\1/p' "$page" | head -n1)
+	if [[ ! $source =~ ^(lib)?bugcheck\ (.*)$ ]]; then
+		problems+=(".TH names no bugcheck version: \"$source\"")
+	elif [[ ${BASH_REMATCH[2]} != "$VERSION" ]]; then
+		problems+=(".TH says version ${BASH_REMATCH[2]}, VERSION says $VERSION")
+	fi
 	if [[ ${#problems[@]} -eq 0 ]]; then
 		passed=$((passed + 1))
 		echo "ok: $name"
