@@ -9,9 +9,10 @@
  * offset and count is checked before use, and a damaged record yields an
  * error code and a message instead of a crash.
  *
- * Units: decode.c (bcr_open() and the walks, no I/O), names.c (names and
- * text forms), print.c (the printers, on stdio), dump.c (pulling the record
- * out of a vmcore through its locator).
+ * Units: crc.c (the CRC-32, PCLMULQDQ folding where the CPU has it),
+ * decode.c (bcr_open() and the walks, no I/O), names.c (names and text
+ * forms), print.c (the printers, on stdio), dump.c (pulling the record out
+ * of a vmcore through its locator).
  *
  * bcr_open() validates the record and indexes its sections in one pass over
  * the bytes (every payload CRC is computed once), so every walk below costs
@@ -50,8 +51,7 @@ enum bcr_error {
 };
 
 struct bcr_entry;
-
-/* A decoded record: pointers into the caller's buffer, which must outlive it. */
+struct bcr_tag;
 
 /* A decoded record: pointers into the caller's buffer, which must outlive it. */
 struct bcr {
@@ -74,7 +74,7 @@ struct bcr {
 	int crc_checked; /* the header CRC was computed: crc_computed */
 	uint32_t crc_computed;
 	struct bcr_entry *entries; /* nr_sections */
-	uint32_t *tags; /* tagged sections, sorted by tag */
+	struct bcr_tag *tags; /* tagged sections' keys, sorted by tag */
 	uint32_t nr_tags;
 	void *owned; /* bcr_open()'s allocation, for bcr_close() */
 };
@@ -180,7 +180,7 @@ const char *bcr_record_flags_str(uint32_t flags, char *buf, size_t size);
 void bcr_guid_str(const uint8_t guid[16], char out[37]);
 int bcr_guid_parse(const char *text, uint8_t guid[16]); /* 0 or BCR_E_ARG */
 
-/* CRC-32 as the record uses it (zlib's crc32 of the bytes). */
+/* CRC-32 as the record uses it: the value of zlib's crc32(0, data, len). */
 uint32_t bcr_crc32(const void *data, size_t len);
 
 /*

@@ -9,17 +9,17 @@
  * accepted, through that index.  So a hostile or half-written record can
  * make a reader print "DAMAGED", never read outside [buf, buf + len).
  *
- * One pass over the bytes: each payload's CRC is computed once, and the
- * header's CRC over the whole stream is combined from those (zlib's
- * crc32_combine) instead of being a second pass.  The tagged sections are
- * then sorted by tag (heapsort of their indices: no allocation beyond the
- * index, no recursion), which links the parts of every multipart block and
- * finds the first block of every GUID.  No I/O happens here.
+ * One pass over the bytes: each payload's CRC is computed once (crc.c:
+ * PCLMULQDQ folding where the CPU has it), and the header's CRC over the
+ * whole stream is combined from those instead of being a second pass over
+ * them.  The tagged sections' 32-byte keys, gathered on the way, are then
+ * radix sorted (no allocation beyond the index, no recursion), which links
+ * the parts of every multipart block and finds the first block of every
+ * GUID.  No I/O happens here.
  */
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 #include "internal.h"
 
@@ -36,30 +36,10 @@ _Static_assert(sizeof(struct bugcheck_record_device) == 192, "device layout");
 _Static_assert(sizeof(struct bugcheck_record_user_block) == 48,
 	       "user block layout");
 _Static_assert(sizeof(struct bugcheck_record_fault) == 64, "fault layout");
+_Static_assert(sizeof(struct bcr_tag) == 32, "tag key layout");
 
-/* Index storage per section: its entry and its slot in the tag order. */
-#define INDEX_PER_SECTION (sizeof(struct bcr_entry) + sizeof(uint32_t))
-
-/* CRC-32 (IEEE 802.3, reflected 0xEDB88320): zlib's crc32(). */
-static uint32_t crc_update(uint32_t crc, const void *p, size_t len)
-{
-	const uint8_t *b = p;
-
-	/* zlib takes uInt lengths. */
-	while (len) {
-		uInt n = len > (1u << 30) ? (1u << 30) : (uInt)len;
-
-		crc = (uint32_t)crc32(crc, b, n);
-		b += n;
-		len -= n;
-	}
-	return crc;
-}
-
-uint32_t bcr_crc32(const void *data, size_t len)
-{
-	return crc_update(0, data, len);
-}
+/* Index storage per section: its entry, its tag key and room to sort it. */
+#define INDEX_PER_SECTION (sizeof(struct bcr_entry) + 2 * sizeof(struct bcr_tag))
 
 /* The header's CRC: [0, used) with the crc32 field taken as zero. */
 static uint32_t record_crc(const uint8_t *buf, uint32_t used)
@@ -67,15 +47,15 @@ static uint32_t record_crc(const uint8_t *buf, uint32_t used)
 	static const uint8_t zero[4];
 	uint32_t crc;
 
-	crc = crc_update(0, buf, CRC_OFFSET);
-	crc = crc_update(crc, zero, sizeof(zero));
-	return crc_update(crc, buf + CRC_OFFSET + 4, used - CRC_OFFSET - 4);
+	crc = bcr__crc32(0, buf, CRC_OFFSET);
+	crc = bcr__crc32(crc, zero, sizeof(zero));
+	return bcr__crc32(crc, buf + CRC_OFFSET + 4, used - CRC_OFFSET - 4);
 }
 
 /* Appending a block of known CRC to a running CRC, for the stream's CRC. */
 struct combine {
 	uint32_t len; /* the length @op was made for */
-	uLong op;
+	uint64_t op;
 	int have;
 };
 
@@ -84,11 +64,11 @@ static uint32_t combine(struct combine *c, uint32_t crc, uint32_t block_crc,
 {
 	/* Most multipart parts and pages share a length: reuse the operator. */
 	if (!c->have || c->len != len) {
-		c->op = crc32_combine_gen(len);
+		c->op = bcr__crc32_combine_gen(len);
 		c->len = len;
 		c->have = 1;
 	}
-	return (uint32_t)crc32_combine_op(crc, block_crc, c->op);
+	return bcr__crc32_combine_op(crc, block_crc, c->op);
 }
 
 /*
@@ -155,6 +135,30 @@ size_t bcr_index_size(const void *buf, size_t len)
 	return (size_t)n * INDEX_PER_SECTION;
 }
 
+/* Which key bytes differ between keys: OR and AND of every key's words. */
+struct tag_spread {
+	uint64_t or[4], and[4];
+};
+
+static void spread_add(struct tag_spread *sp, const struct bcr_tag *t)
+{
+	uint64_t w[4];
+	int i;
+
+	memcpy(w, t, sizeof(w));
+	for (i = 0; i < 4; i++) {
+		sp->or[i] |= w[i];
+		sp->and[i] &= w[i];
+	}
+}
+
+static int spread_varies(const struct tag_spread *sp, unsigned int byte)
+{
+	unsigned int w = byte / 8, shift = byte % 8 * 8;
+
+	return !!(((sp->or[w] ^ sp->and[w]) >> shift) & 0xff);
+}
+
 /* Where the section walk stopped short, reported after the CRCs. */
 struct walk_stop {
 	int error;
@@ -173,23 +177,26 @@ __attribute__((format(printf, 2, 3))) static void stop(struct walk_stop *w,
 }
 
 /*
- * The stream's CRC, carried along the walk.  A large payload's own CRC is
- * appended with crc32_combine (no second pass over it); the bytes between
- * large payloads (section headers, small payloads, padding) are taken in
- * one crc32 call each, which costs less than a call per small piece.
+ * The stream's CRC, carried along the walk.  A payload's own CRC is
+ * appended with a combine (no second pass over it); the bytes between
+ * such payloads (section headers, small payloads, padding) are taken in one
+ * CRC call each.  With a carry-less multiply a combine costs about what 64
+ * bytes of CRC cost; zlib's bit loop costs what 2 KiB do.
  */
-#define COMBINE_MIN 2048
+#define COMBINE_MIN_CLMUL 64
+#define COMBINE_MIN_ZLIB 2048
 
 struct stream {
 	uint32_t crc;
 	uint64_t done; /* the CRC covers [.., done) */
+	uint32_t min; /* payloads from this length on are combined */
 	struct combine comb;
 };
 
 static void stream_to(struct stream *st, const uint8_t *buf, uint64_t end)
 {
 	if (end > st->done)
-		st->crc = crc_update(st->crc, buf + st->done, end - st->done);
+		st->crc = bcr__crc32(st->crc, buf + st->done, end - st->done);
 	st->done = end;
 }
 
@@ -199,7 +206,7 @@ static void stream_to(struct stream *st, const uint8_t *buf, uint64_t end)
  * along.  Returns where it ended.
  */
 static uint64_t walk_sections(struct bcr *r, uint64_t limit, struct stream *st,
-			      struct walk_stop *w)
+			      struct walk_stop *w, struct tag_spread *sp)
 {
 	const struct bugcheck_record_header *h = r->hdr;
 	uint64_t off = h->sections_offset;
@@ -245,7 +252,17 @@ static uint64_t walk_sections(struct bcr *r, uint64_t limit, struct stream *st,
 				r->damaged_section = (int)n;
 			r->nr_damaged++;
 		}
-		if (st && s->length >= COMBINE_MIN) {
+		if (bcr__is_tagged(s)) {
+			struct bcr_tag *t = &r->tags[r->nr_tags++];
+
+			memcpy(t->guid, s->guid, sizeof(t->guid));
+			t->callback = s->callback;
+			t->type = s->type == BUGCHECK_SECTION_MULTIPART;
+			t->part = s->part;
+			t->index = n;
+			spread_add(sp, t);
+		}
+		if (st && s->length >= st->min) {
 			stream_to(st, r->buf, off + SEC_SIZE);
 			st->crc = combine(&st->comb, st->crc, crc, s->length);
 			st->done = off + SEC_SIZE + s->length;
@@ -257,6 +274,24 @@ static uint64_t walk_sections(struct bcr *r, uint64_t limit, struct stream *st,
 		r->damaged_section = (int)n;
 	return off;
 }
+
+/*
+ * The tag index: one 32-byte key per tagged section, gathered during the
+ * walk and sorted by (GUID in memcmp() order, callback, type, part,
+ * position) with an LSD radix sort, one byte a pass, skipping the bytes
+ * that are the same in every key.  Linear in the number of sections
+ * whatever their GUIDs, no recursion and no allocation beyond the index.
+ */
+
+/* Key bytes from least to most significant (index needs no pass: the keys
+ * are gathered in record order and every pass is stable).
+ */
+static const uint8_t tag_digits[] = {
+	24, 25, 26, 27, /* part, little-endian */
+	20, 21, 22, 23, /* type */
+	16, 17, 18, 19, /* callback */
+	15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, /* GUID */
+};
 
 /* memcmp() order of two GUIDs, in two 8-byte loads. */
 static int guid_cmp(const uint8_t *a, const uint8_t *b)
@@ -276,15 +311,10 @@ static int guid_cmp(const uint8_t *a, const uint8_t *b)
 	return x < y ? -1 : 1;
 }
 
-/* Sort order of tagged sections: GUID, callback, type, part, position. */
-static int tag_cmp(const struct bcr *r, uint32_t a, uint32_t b)
+static int tag_cmp(const struct bcr_tag *x, const struct bcr_tag *y)
 {
-	const struct bugcheck_record_section *x, *y;
-	int c;
+	int c = guid_cmp(x->guid, y->guid);
 
-	x = section_at(r, r->entries[a].offset);
-	y = section_at(r, r->entries[b].offset);
-	c = guid_cmp(x->guid, y->guid);
 	if (c)
 		return c;
 	if (x->callback != y->callback)
@@ -293,66 +323,51 @@ static int tag_cmp(const struct bcr *r, uint32_t a, uint32_t b)
 		return x->type < y->type ? -1 : 1;
 	if (x->part != y->part)
 		return x->part < y->part ? -1 : 1;
-	return a < b ? -1 : a > b;
+	return x->index < y->index ? -1 : x->index > y->index;
 }
 
-static void sift_down(const struct bcr *r, uint32_t *v, size_t root, size_t n)
+/* Sort @n keys at @v (@tmp as room for as many); returns where they are. */
+static struct bcr_tag *sort_tags(struct bcr_tag *v, struct bcr_tag *tmp,
+				 size_t n, const struct tag_spread *sp)
 {
-	for (;;) {
-		size_t child = 2 * root + 1;
-		uint32_t t;
-
-		if (child >= n)
-			return;
-		if (child + 1 < n && tag_cmp(r, v[child], v[child + 1]) < 0)
-			child++;
-		if (tag_cmp(r, v[root], v[child]) >= 0)
-			return;
-		t = v[root];
-		v[root] = v[child];
-		v[child] = t;
-		root = child;
-	}
-}
-
-static void sort_tags(const struct bcr *r, uint32_t *v, size_t n)
-{
-	size_t i;
+	uint32_t count[256];
+	size_t i, d;
 
 	/* Writers emit parts in order: most records need no sorting. */
-	for (i = 1; i < n && tag_cmp(r, v[i - 1], v[i]) < 0; i++)
+	for (i = 1; i < n && tag_cmp(&v[i - 1], &v[i]) < 0; i++)
 		;
 	if (i >= n)
-		return;
+		return v;
+	for (d = 0; d < sizeof(tag_digits); d++) {
+		unsigned int byte = tag_digits[d];
+		uint32_t sum = 0;
+		struct bcr_tag *t;
 
-	for (i = n / 2; i-- > 0;)
-		sift_down(r, v, i, n);
-	for (i = n; i-- > 1;) {
-		uint32_t t = v[0];
+		if (!spread_varies(sp, byte))
+			continue;
+		memset(count, 0, sizeof(count));
+		for (i = 0; i < n; i++)
+			count[((const uint8_t *)&v[i])[byte]]++;
+		for (i = 0; i < 256; i++) {
+			uint32_t c = count[i];
 
-		v[0] = v[i];
-		v[i] = t;
-		sift_down(r, v, 0, i);
+			count[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			tmp[count[((const uint8_t *)&v[i])[byte]]++] = v[i];
+		t = v;
+		v = tmp;
+		tmp = t;
 	}
-}
-
-static int same_guid(const struct bcr *r, uint32_t a, uint32_t b)
-{
-	return !guid_cmp(section_at(r, r->entries[a].offset)->guid,
-			 section_at(r, r->entries[b].offset)->guid);
+	return v;
 }
 
 /* Both parts of one multipart blob: same callback, same GUID. */
-static int same_blob(const struct bcr *r, uint32_t a, uint32_t b)
+static int same_blob(const struct bcr_tag *x, const struct bcr_tag *y)
 {
-	const struct bugcheck_record_section *x, *y;
-
-	x = section_at(r, r->entries[a].offset);
-	y = section_at(r, r->entries[b].offset);
-	return x->type == BUGCHECK_SECTION_MULTIPART &&
-	       y->type == BUGCHECK_SECTION_MULTIPART &&
-	       x->callback == y->callback &&
-	       !memcmp(x->guid, y->guid, sizeof(x->guid));
+	return x->type && y->type && x->callback == y->callback &&
+	       !guid_cmp(x->guid, y->guid);
 }
 
 /*
@@ -361,36 +376,32 @@ static int same_blob(const struct bcr *r, uint32_t a, uint32_t b)
  * section that comes first in the record (TAG_FIRST: the block readers
  * use).  A SECONDARY section is a block of its own.
  */
-static void index_tags(struct bcr *r)
+static void index_tags(struct bcr *r, struct bcr_tag *scratch,
+		       const struct tag_spread *sp)
 {
-	uint32_t i, j, k, m, n = 0;
+	struct bcr_tag *t;
+	uint32_t i, j, k, m, n = r->nr_tags;
 
-	for (i = 0; i < r->nr_sections; i++)
-		if (bcr__is_tagged(section_at(r, r->entries[i].offset)))
-			r->tags[n++] = i;
-	r->nr_tags = n;
-	sort_tags(r, r->tags, n);
-
+	t = sort_tags(r->tags, scratch, n, sp);
+	r->tags = t;
 	for (i = 0; i < n; i = j) {
-		uint32_t min = r->tags[i];
+		uint32_t min = t[i].index;
 
 		/* [i, j): one GUID. */
-		for (j = i + 1; j < n && same_guid(r, r->tags[i], r->tags[j]);
-		     j++)
-			if (r->tags[j] < min)
-				min = r->tags[j];
+		for (j = i + 1; j < n && !guid_cmp(t[i].guid, t[j].guid); j++)
+			if (t[j].index < min)
+				min = t[j].index;
 		r->entries[min].flags |= BCR_ENTRY_TAG_FIRST;
 		/* [k, m): one block, its parts in part order. */
 		for (k = i; k < j; k = m) {
-			uint32_t first = r->tags[k], head = first;
+			uint32_t first = t[k].index, head = first;
 
-			for (m = k + 1;
-			     m < j && same_blob(r, r->tags[m - 1], r->tags[m]);
+			for (m = k + 1; m < j && same_blob(&t[m - 1], &t[m]);
 			     m++) {
-				r->entries[r->tags[m - 1]].next = r->tags[m];
-				r->entries[r->tags[m]].first = first;
-				if (r->tags[m] < head)
-					head = r->tags[m];
+				r->entries[t[m - 1].index].next = t[m].index;
+				r->entries[t[m].index].first = first;
+				if (t[m].index < head)
+					head = t[m].index;
 			}
 			r->entries[head].flags |= BCR_ENTRY_BLOB_HEAD;
 		}
@@ -405,6 +416,8 @@ static int open_record(struct bcr *r, const void *buf, size_t len, void *index,
 {
 	const struct bugcheck_record_header *h = buf;
 	uint64_t limit, cb_end, end;
+	struct tag_spread sp = { .and = { ~0ULL, ~0ULL, ~0ULL, ~0ULL } };
+	struct bcr_tag *scratch = NULL;
 	struct stream st = { 0 };
 	struct walk_stop w = { 0 };
 	int used_ok;
@@ -445,10 +458,11 @@ static int open_record(struct bcr *r, const void *buf, size_t len, void *index,
 		return fail(r, BCR_E_ARG, "index of %zu bytes, %zu needed",
 			    index_size, bcr_index_size(buf, len));
 	if (index) {
+		size_t slots = index_size / INDEX_PER_SECTION;
+
 		r->entries = index;
-		r->tags = (uint32_t *)((uint8_t *)index +
-				       index_size / INDEX_PER_SECTION *
-					       sizeof(struct bcr_entry));
+		r->tags = (struct bcr_tag *)(r->entries + slots);
+		scratch = r->tags + slots;
 	}
 	if (h->header_size < HDR_SIZE)
 		return fail(r, BCR_E_LAYOUT,
@@ -504,11 +518,12 @@ static int open_record(struct bcr *r, const void *buf, size_t len, void *index,
 	if (used_ok) {
 		static const uint8_t zero[4];
 
-		st.crc = crc_update(0, buf, CRC_OFFSET);
-		st.crc = crc_update(st.crc, zero, sizeof(zero));
+		st.min = bcr__crc32_fast() ? COMBINE_MIN_CLMUL : COMBINE_MIN_ZLIB;
+		st.crc = bcr__crc32(0, buf, CRC_OFFSET);
+		st.crc = bcr__crc32(st.crc, zero, sizeof(zero));
 		st.done = CRC_OFFSET + 4;
 	}
-	end = walk_sections(r, limit, used_ok ? &st : NULL, &w);
+	end = walk_sections(r, limit, used_ok ? &st : NULL, &w, &sp);
 	if (used_ok) {
 		/* What the chain did not cover is still part of the stream. */
 		stream_to(&st, buf, h->used);
@@ -539,7 +554,7 @@ static int open_record(struct bcr *r, const void *buf, size_t len, void *index,
 	}
 	if (w.error)
 		fail(r, w.error, "%s", w.why);
-	index_tags(r);
+	index_tags(r, scratch, &sp);
 	if (used_ok && r->nr_sections == h->nr_sections && end != h->used)
 		fail(r, BCR_E_LAYOUT, "%u sections end at %llu, used is %u",
 		     h->nr_sections, (unsigned long long)end, h->used);
@@ -742,19 +757,15 @@ int bcr__first_tagged(const struct bcr *r, const uint8_t guid[16],
 	/* The first of the sorted tags with @guid, then that GUID's run. */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		const struct bugcheck_record_section *s =
-			section_at(r, r->entries[r->tags[mid]].offset);
 
-		if (memcmp(s->guid, guid, 16) < 0)
+		if (memcmp(r->tags[mid].guid, guid, 16) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (; lo < r->nr_tags; lo++) {
-		uint32_t i = r->tags[lo];
+	for (; lo < r->nr_tags && !memcmp(r->tags[lo].guid, guid, 16); lo++) {
+		uint32_t i = r->tags[lo].index;
 
-		if (memcmp(section_at(r, r->entries[i].offset)->guid, guid, 16))
-			break;
 		if (r->entries[i].flags & BCR_ENTRY_TAG_FIRST)
 			return bcr__first_part(r, i, it);
 	}

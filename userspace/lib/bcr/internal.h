@@ -34,6 +34,32 @@ struct bcr_entry {
 
 #define BCR_NONE UINT32_MAX
 
+/* One tagged section's key in the tag index (decode.c sorts them). */
+struct bcr_tag {
+	uint8_t guid[16];
+	uint32_t callback;
+	uint32_t type; /* 0 SECONDARY, 1 MULTIPART */
+	uint32_t part;
+	uint32_t index; /* of the section */
+};
+
+/* crc.c: zlib's crc32() semantics (@crc is a previous result, or 0) */
+uint32_t bcr__crc32(uint32_t crc, const void *data, size_t len);
+/* The same through zlib's tables only, whatever the CPU. */
+uint32_t bcr__crc32_portable(uint32_t crc, const void *data, size_t len);
+/* 1 when bcr__crc32() folds with PCLMULQDQ on this CPU. */
+int bcr__crc32_fast(void);
+/* Set by the tests: the portable code only, whatever the CPU. */
+extern int bcr__crc32_no_clmul;
+/*
+ * zlib's crc32_combine_gen() and crc32_combine_op(): the CRC of A then B
+ * from theirs and B's length, with a carry-less multiply where there is
+ * one (a few nanoseconds, not zlib's bit loop).  The operator for a length
+ * is computed once and reused.
+ */
+uint64_t bcr__crc32_combine_gen(uint64_t len);
+uint32_t bcr__crc32_combine_op(uint32_t crc1, uint32_t crc2, uint64_t op);
+
 /* decode.c */
 int bcr__all_zero(const void *p, size_t len);
 int bcr__terminated(const char *src, size_t size);

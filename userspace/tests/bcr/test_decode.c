@@ -3,6 +3,7 @@
  * test_decode.c - libbcr's decoder: validation, the index, the walks (decode.c).
  */
 #include "helpers.h"
+#include "internal.h"
 
 /* Tests */
 
@@ -662,6 +663,129 @@ static void test_open_close(void)
  * 4096 parts of one blob, written last part first, and 4096 SECONDARY
  * blocks: every part found once, in part order, by every reader.
  */
+/*
+ * The tag index against a reference computed the slow way: random GUIDs
+ * (every byte), callbacks, types and part numbers, duplicates included, so
+ * that the radix sort takes every pass.
+ */
+#define MIX_NR 300
+#define MIX_GUIDS 12
+
+static uint64_t mix_rng = 0x853c49e6748fea9bULL;
+
+static uint32_t mix_rnd(void)
+{
+	mix_rng ^= mix_rng << 13;
+	mix_rng ^= mix_rng >> 7;
+	mix_rng ^= mix_rng << 17;
+	return (uint32_t)(mix_rng >> 16);
+}
+
+/* Does section @b come after @a in @a's block (the reference order)? */
+static int ref_before(const struct bugcheck_record_section *a, uint32_t ia,
+		      const struct bugcheck_record_section *b, uint32_t ib)
+{
+	return a->part < b->part || (a->part == b->part && ia < ib);
+}
+
+static int ref_same_block(const struct bugcheck_record_section *a,
+			  const struct bugcheck_record_section *b)
+{
+	return a->type == BUGCHECK_SECTION_MULTIPART &&
+	       b->type == BUGCHECK_SECTION_MULTIPART &&
+	       a->callback == b->callback && !memcmp(a->guid, b->guid, 16);
+}
+
+static void test_tag_index_mixed(void)
+{
+	static const uint32_t size = 1u << 20;
+	uint8_t *rec = aligned_alloc(8, size), guids[MIX_GUIDS][16];
+	const struct bugcheck_record_section *sec[MIX_NR];
+	uint32_t i, j, bad = 0, g;
+	struct bcr_section it;
+	struct rb b;
+	struct bcr r;
+	size_t len;
+
+	for (g = 0; g < MIX_GUIDS; g++)
+		for (i = 0; i < 16; i++)
+			guids[g][i] = (uint8_t)mix_rnd();
+	/* Two GUIDs that differ in their last byte only. */
+	memcpy(guids[1], guids[0], 15);
+	rb_init_area(&b, rec, 3, size);
+	rb_callback(&b, "a", "m", R_MULTIPART, S_FINISHED, 0);
+	rb_callback(&b, "b", "m", R_MULTIPART, S_FINISHED, 0);
+	rb_callback(&b, "c", "m", R_SECONDARY, S_FINISHED, 0);
+	for (i = 0; i < MIX_NR; i++) {
+		uint32_t type = mix_rnd() % 3 ? BUGCHECK_SECTION_MULTIPART :
+						BUGCHECK_SECTION_SECONDARY;
+		uint32_t part = mix_rnd() % 4 ? mix_rnd() % 10 : mix_rnd();
+
+		rb_section(&b, i % 7 ? type : BUGCHECK_SECTION_TRIAGE,
+			   mix_rnd() % 3, part, guids[mix_rnd() % MIX_GUIDS], 0,
+			   0, 0, &i, sizeof(i));
+	}
+	len = rb_finish(&b, 0);
+	CHECK_EQ(bcr_open(&r, rec, len), BCR_OK);
+	for (i = 0; i < MIX_NR; i++) {
+		CHECK(bcr_section_at(&r, i, &it));
+		sec[i] = it.sec;
+	}
+	for (i = 0; i < MIX_NR; i++) {
+		uint32_t want_first = i, want_next = BCR_NONE, head = i;
+
+		if (!bcr__is_tagged(sec[i]))
+			continue;
+		/* Its block's first part and the part after it. */
+		for (j = 0; j < MIX_NR; j++) {
+			if (j == i || !bcr__is_tagged(sec[j]) ||
+			    !ref_same_block(sec[i], sec[j]))
+				continue;
+			if (ref_before(sec[j], j, sec[want_first], want_first))
+				want_first = j;
+			if (ref_before(sec[i], i, sec[j], j) &&
+			    (want_next == BCR_NONE ||
+			     ref_before(sec[j], j, sec[want_next], want_next)))
+				want_next = j;
+			if (j < head)
+				head = j;
+		}
+		bad += !bcr__first_part(&r, i, &it) || it.index != want_first;
+		CHECK(bcr_section_at(&r, i, &it));
+		if (bcr__next_part(&r, &it))
+			bad += it.index != want_next;
+		else
+			bad += want_next != BCR_NONE;
+		bad += !!(bcr__entry_flags(&r, i) & BCR_ENTRY_BLOB_HEAD) !=
+		       (head == i);
+	}
+	CHECK_EQ(bad, 0);
+	/* Every GUID: the block of its first section in the record. */
+	for (g = 0; g < MIX_GUIDS; g++) {
+		uint32_t first = BCR_NONE, want;
+
+		for (i = 0; i < MIX_NR && first == BCR_NONE; i++)
+			if (bcr__is_tagged(sec[i]) &&
+			    !memcmp(sec[i]->guid, guids[g], 16))
+				first = i;
+		if (first == BCR_NONE) {
+			CHECK(!bcr__first_tagged(&r, guids[g], &it));
+			continue;
+		}
+		want = first;
+		for (j = 0; j < MIX_NR; j++)
+			if (j != first && bcr__is_tagged(sec[j]) &&
+			    ref_same_block(sec[first], sec[j]) &&
+			    ref_before(sec[j], j, sec[want], want))
+				want = j;
+		CHECK(bcr__first_tagged(&r, guids[g], &it));
+		CHECK_EQ(it.index, want);
+		CHECK(bcr__entry_flags(&r, first) & BCR_ENTRY_TAG_FIRST);
+	}
+	bcr_close(&r);
+	free(rec);
+}
+
 static void test_many_parts(void)
 {
 	const uint32_t nr = 4096, part_len = 200, size = 2u << 20;
@@ -905,6 +1029,7 @@ static const struct test tests[] = {
 	{ "a zeroed iterator starts at section 0", test_iterator_start },
 	{ "bcr_open/bcr_close and caller's index", test_open_close },
 	{ "4096 parts and 4096 blocks, every reader", test_many_parts },
+	{ "tag index of random GUIDs, callbacks and parts", test_tag_index_mixed },
 	{ "incomplete record printed", test_incomplete_print },
 	{ "crc32 matches zlib", test_crc32 },
 	{ "valid record decodes", test_valid },
