@@ -34,10 +34,9 @@ extern "C" {
  * the version of the header compiled against; bugcheck_version_major() and
  * _minor() that of the library running.
  */
-#define LIBBUGCHECK_CHECK_VERSION(major, minor)          \
-	(LIBBUGCHECK_VERSION_MAJOR > (major) ||          \
-	 (LIBBUGCHECK_VERSION_MAJOR == (major) &&        \
-	  LIBBUGCHECK_VERSION_MINOR >= (minor)))
+#define LIBBUGCHECK_CHECK_VERSION(major, minor)                           \
+	((LIBBUGCHECK_VERSION_MAJOR << 16) + LIBBUGCHECK_VERSION_MINOR >= \
+	 ((major) << 16) + (minor))
 
 /** bugcheck_version_major() - the running library's major version */
 int bugcheck_version_major(void);
@@ -148,7 +147,6 @@ struct bugcheck_limits {
  */
 int bugcheck_get_limits(struct bugcheck_limits *limits);
 
-
 /*
  * Error reports (docs/error-reports.md): the counterpart of WerReportCreate,
  * WerReportAddDump, WerReportSubmit and WerReportCloseHandle.  A report is
@@ -182,10 +180,12 @@ enum bugcheck_dump_type {
 };
 
 /* bugcheck_report_add_dump() flags */
-#define BUGCHECK_DUMP_NOHEAP_ONQUEUE 0x1 /* a HEAP dump of a queued report is MINI */
+#define BUGCHECK_DUMP_NOHEAP_ONQUEUE \
+	0x1 /* a HEAP dump of a queued report is MINI */
 
 /* bugcheck_report_submit() flags */
-#define BUGCHECK_SUBMIT_ADD_REGISTERED_DATA 0x1 /* registered blocks in every dump */
+#define BUGCHECK_SUBMIT_ADD_REGISTERED_DATA \
+	0x1 /* registered blocks in every dump */
 #define BUGCHECK_SUBMIT_QUEUE 0x2 /* queue the report for later collection */
 
 /* bugcheck_exception_info.flags */
@@ -211,7 +211,8 @@ struct bugcheck_exception_info {
 };
 
 /* bugcheck_dump_options.flags */
-#define BUGCHECK_DUMP_ONLY_THIS_THREAD 0x1 /* MINI/HEAP: only the given thread */
+#define BUGCHECK_DUMP_ONLY_THIS_THREAD \
+	0x1 /* MINI/HEAP: only the given thread */
 
 /**
  * struct bugcheck_dump_options - custom options of one dump
@@ -294,11 +295,13 @@ int bugcheck_report_set_store(struct bugcheck_report *report, const char *dir);
  * caller), -E2BIG (a structure's unknown tail is not zero), -ESRCH (no such
  * process, a zombie, @tid not in @pid), -ENOMEM.
  */
+/* clang-format off */
 int bugcheck_report_add_dump(struct bugcheck_report *report, pid_t pid,
 			     pid_t tid, int dump_type,
 			     const struct bugcheck_exception_info *exception_info,
 			     const struct bugcheck_dump_options *custom_options,
 			     unsigned int flags);
+/* clang-format on */
 
 /**
  * bugcheck_report_submit() - make the dumps and store the report
@@ -371,7 +374,9 @@ struct bugcheck_crash_handler_options {
  * Return: 0, or -EINVAL, -E2BIG, -ENAMETOOLONG, -ENOENT (no reporter
  * program), -ENOMEM, or the error of sigaction(2) / sigaltstack(2).
  */
+/* clang-format off */
 int bugcheck_install_crash_handler(const struct bugcheck_crash_handler_options *options);
+/* clang-format on */
 
 /**
  * bugcheck_remove_crash_handler() - restore the signal actions found at install

@@ -18,6 +18,7 @@
 
 /* An errno value none of the calls could produce, to see it survive. */
 #define ERRNO_CANARY EOWNERDEAD
+#define APP_CRASH BUGCHECK_REPORT_APPLICATION_CRASH
 
 static int passed, failed, skipped;
 
@@ -34,16 +35,15 @@ static int passed, failed, skipped;
 	} while (0)
 
 /* EXPECT_RET(call, want): call returns want and leaves errno as it was. */
-#define EXPECT_RET(call, want)                                               \
-	do {                                                                 \
-		int ret_;                                                    \
-		errno = ERRNO_CANARY;                                        \
-		ret_ = (call);                                               \
-		EXPECT(ret_ == (want), "%s returned %d (%s), want %d (%s)",  \
-		       #call, ret_, strerror(-ret_), (want),                 \
-		       strerror(-(want)));                                   \
-		EXPECT(errno == ERRNO_CANARY, "%s changed errno to %d (%s)", \
-		       #call, errno, strerror(errno));                       \
+#define EXPECT_RET(call, want)                                                 \
+	do {                                                                   \
+		int ret_, want_ = (want);                                      \
+		errno = ERRNO_CANARY;                                          \
+		ret_ = (call);                                                 \
+		EXPECT(ret_ == want_, "%s returned %d (%s), want %d (%s)",     \
+		       #call, ret_, strerror(-ret_), want_, strerror(-want_)); \
+		EXPECT(errno == ERRNO_CANARY, "%s changed errno to %d (%s)",   \
+		       #call, errno, strerror(errno));                         \
 	} while (0)
 
 /* open_fds() - descriptors this process has open, -1 if /proc is missing. */
@@ -107,11 +107,14 @@ static void test_no_device(void)
 static void test_version(void)
 {
 	int major = bugcheck_version_major(), minor = bugcheck_version_minor();
+	int same;
 
-	EXPECT(major == LIBBUGCHECK_VERSION_MAJOR && minor == LIBBUGCHECK_VERSION_MINOR,
-	       "library %d.%d, header %d.%d", major, minor, LIBBUGCHECK_VERSION_MAJOR,
-	       LIBBUGCHECK_VERSION_MINOR);
-	EXPECT(LIBBUGCHECK_CHECK_VERSION(LIBBUGCHECK_VERSION_MAJOR, LIBBUGCHECK_VERSION_MINOR),
+	same = major == LIBBUGCHECK_VERSION_MAJOR &&
+	       minor == LIBBUGCHECK_VERSION_MINOR;
+	EXPECT(same, "library %d.%d, header %d.%d", major, minor,
+	       LIBBUGCHECK_VERSION_MAJOR, LIBBUGCHECK_VERSION_MINOR);
+	EXPECT(LIBBUGCHECK_CHECK_VERSION(LIBBUGCHECK_VERSION_MAJOR,
+					 LIBBUGCHECK_VERSION_MINOR),
 	       "LIBBUGCHECK_CHECK_VERSION of its own version is false");
 	EXPECT(!LIBBUGCHECK_CHECK_VERSION(LIBBUGCHECK_VERSION_MAJOR + 1, 0),
 	       "LIBBUGCHECK_CHECK_VERSION of the next major is true");
@@ -127,8 +130,9 @@ static void test_version(void)
 
 static void test_report_arguments(void)
 {
-	struct bugcheck_exception_info ex = { .size = sizeof(ex),
-					      .flags = BUGCHECK_EXCEPTION_CLIENT_POINTERS };
+	struct bugcheck_exception_info ex = {
+		.size = sizeof(ex), .flags = BUGCHECK_EXCEPTION_CLIENT_POINTERS
+	};
 	struct bugcheck_dump_options opt = { .size = sizeof(opt) };
 	struct bugcheck_submit_result res = { .size = sizeof(res) };
 	struct bugcheck_report *r = NULL;
@@ -140,48 +144,66 @@ static void test_report_arguments(void)
 	EXPECT_RET(bugcheck_report_create("crash", 4, &r), -EINVAL);
 	EXPECT_RET(bugcheck_report_create("crash", -1, &r), -EINVAL);
 	EXPECT_RET(bugcheck_report_create("crash", 0, NULL), -EINVAL);
-	EXPECT_RET(bugcheck_report_create("crash", BUGCHECK_REPORT_APPLICATION_CRASH, &r), 0);
+	EXPECT_RET(bugcheck_report_create("crash", APP_CRASH, &r), 0);
 	if (!r)
 		return;
-	EXPECT(!strcmp(bugcheck_report_error(r), ""), "fresh report has an error");
+	EXPECT(!strcmp(bugcheck_report_error(r), ""),
+	       "fresh report has an error");
 	EXPECT_RET(bugcheck_report_submit(r, 0, &res), -EINVAL);
 	EXPECT(strstr(bugcheck_report_error(r), "no dump"), "error '%s'",
 	       bugcheck_report_error(r));
-	EXPECT_RET(bugcheck_report_add_dump(r, getppid(), 0, 0, NULL, NULL, 0), -EINVAL);
-	EXPECT_RET(bugcheck_report_add_dump(r, getppid(), 0, 4, NULL, NULL, 0), -EINVAL);
-	EXPECT_RET(bugcheck_report_add_dump(r, getppid(), 0, BUGCHECK_DUMP_MINI, NULL, NULL, 2),
+	EXPECT_RET(bugcheck_report_add_dump(r, getppid(), 0, 0, NULL, NULL, 0),
 		   -EINVAL);
-	EXPECT_RET(bugcheck_report_add_dump(r, getppid(), 0, BUGCHECK_DUMP_MICRO, NULL, NULL, 0),
+	EXPECT_RET(bugcheck_report_add_dump(r, getppid(), 0, 4, NULL, NULL, 0),
 		   -EINVAL);
-	EXPECT(strstr(bugcheck_report_error(r), "tid"), "error '%s'", bugcheck_report_error(r));
-	EXPECT_RET(bugcheck_report_add_dump(r, getpid(), 0, BUGCHECK_DUMP_MINI, NULL, NULL, 0),
+	EXPECT_RET(bugcheck_report_add_dump(r, getppid(), 0, BUGCHECK_DUMP_MINI,
+					    NULL, NULL, 2),
 		   -EINVAL);
-	EXPECT_RET(bugcheck_report_add_dump(r, 0, 0, BUGCHECK_DUMP_MINI, NULL, NULL, 0), -EINVAL);
-	EXPECT_RET(bugcheck_report_add_dump(r, 0x7ffffffe, 0, BUGCHECK_DUMP_MINI, NULL, NULL, 0),
+	EXPECT_RET(bugcheck_report_add_dump(r, getppid(), 0,
+					    BUGCHECK_DUMP_MICRO, NULL, NULL, 0),
+		   -EINVAL);
+	EXPECT(strstr(bugcheck_report_error(r), "tid"), "error '%s'",
+	       bugcheck_report_error(r));
+	EXPECT_RET(bugcheck_report_add_dump(r, getpid(), 0, BUGCHECK_DUMP_MINI,
+					    NULL, NULL, 0),
+		   -EINVAL);
+	EXPECT_RET(bugcheck_report_add_dump(r, 0, 0, BUGCHECK_DUMP_MINI, NULL,
+					    NULL, 0),
+		   -EINVAL);
+	EXPECT_RET(bugcheck_report_add_dump(r, 0x7ffffffe, 0,
+					    BUGCHECK_DUMP_MINI, NULL, NULL, 0),
 		   -ESRCH);
-	EXPECT_RET(bugcheck_report_add_dump(r, getppid(), 0x7ffffffe, BUGCHECK_DUMP_MINI, NULL,
-					    NULL, 0), -ESRCH);
+	EXPECT_RET(bugcheck_report_add_dump(r, getppid(), 0x7ffffffe,
+					    BUGCHECK_DUMP_MINI, NULL, NULL, 0),
+		   -ESRCH);
 	ex.flags = 0;
-	EXPECT_RET(bugcheck_report_add_dump(r, getppid(), 0, BUGCHECK_DUMP_MINI, &ex, NULL, 0),
+	EXPECT_RET(bugcheck_report_add_dump(r, getppid(), 0, BUGCHECK_DUMP_MINI,
+					    &ex, NULL, 0),
 		   -EINVAL);
 	ex.flags = BUGCHECK_EXCEPTION_CLIENT_POINTERS;
 	ex.size = 4;
-	EXPECT_RET(bugcheck_report_add_dump(r, getppid(), 0, BUGCHECK_DUMP_MINI, &ex, NULL, 0),
+	EXPECT_RET(bugcheck_report_add_dump(r, getppid(), 0, BUGCHECK_DUMP_MINI,
+					    &ex, NULL, 0),
 		   -EINVAL);
 	/* A newer caller's larger structure: fine when the tail is zero. */
 	ex.size = sizeof(big);
 	memcpy(big, &ex, sizeof(ex));
 	big[sizeof(ex) + 3] = 1;
 	EXPECT_RET(bugcheck_report_add_dump(r, getppid(), 0, BUGCHECK_DUMP_MINI,
-					    (const void *)big, NULL, 0), -E2BIG);
+					    (const void *)big, NULL, 0),
+		   -E2BIG);
 	opt.flags = 0x80;
-	EXPECT_RET(bugcheck_report_add_dump(r, getppid(), 0, BUGCHECK_DUMP_MINI, NULL, &opt, 0),
+	EXPECT_RET(bugcheck_report_add_dump(r, getppid(), 0, BUGCHECK_DUMP_MINI,
+					    NULL, &opt, 0),
 		   -EINVAL);
 	opt.flags = BUGCHECK_DUMP_ONLY_THIS_THREAD;
-	EXPECT_RET(bugcheck_report_add_dump(r, getppid(), 0, BUGCHECK_DUMP_MINI, NULL, &opt, 0),
+	EXPECT_RET(bugcheck_report_add_dump(r, getppid(), 0, BUGCHECK_DUMP_MINI,
+					    NULL, &opt, 0),
 		   -EINVAL);
-	EXPECT_RET(bugcheck_report_add_dump(r, getppid(), getppid(), BUGCHECK_DUMP_HEAP, NULL,
-					    &opt, BUGCHECK_DUMP_NOHEAP_ONQUEUE), 0);
+	EXPECT_RET(bugcheck_report_add_dump(r, getppid(), getppid(),
+					    BUGCHECK_DUMP_HEAP, NULL, &opt,
+					    BUGCHECK_DUMP_NOHEAP_ONQUEUE),
+		   0);
 	EXPECT_RET(bugcheck_report_submit(r, 0x80, &res), -EINVAL);
 	res.size = 8;
 	EXPECT_RET(bugcheck_report_submit(r, 0, &res), -EINVAL);
@@ -190,8 +212,9 @@ static void test_report_arguments(void)
 	EXPECT_RET(bugcheck_report_close(r), 0);
 	EXPECT_RET(bugcheck_report_close(NULL), 0);
 	{
-		struct bugcheck_crash_handler_options ho = { .size = sizeof(ho),
-							     .reporter = "/nonexistent/reporter" };
+		struct bugcheck_crash_handler_options ho = {
+			.size = sizeof(ho), .reporter = "/nonexistent/reporter"
+		};
 
 		EXPECT_RET(bugcheck_install_crash_handler(&ho), -ENOENT);
 		ho.reporter = "/bin/true";

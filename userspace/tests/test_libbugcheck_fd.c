@@ -161,7 +161,7 @@ static void test_closed_behind_our_back(void)
 static void test_number_reused(void)
 {
 	struct stat before, after;
-	int fd = -1, p[2], i;
+	int fd = -1, p[2], i, intact;
 
 	/* The pipe first: made after the close it would get fd's number. */
 	if (pipe(p)) {
@@ -179,9 +179,9 @@ static void test_number_reused(void)
 	for (i = 0; i < 10; i++)
 		EXPECT(limits_call() == -ENOTTY, "call %d after reuse", i);
 	EXPECT(lib_fds(NULL) == 1, "%d descriptors after reuse", lib_fds(NULL));
-	EXPECT(fcntl(fd, F_GETFD) >= 0 && !fstat(fd, &after) &&
-		       after.st_ino == before.st_ino && S_ISFIFO(after.st_mode),
-	       "the application's pipe at %d was touched", fd);
+	intact = fcntl(fd, F_GETFD) >= 0 && !fstat(fd, &after) &&
+		 after.st_ino == before.st_ino && S_ISFIFO(after.st_mode);
+	EXPECT(intact, "the application's pipe at %d was touched", fd);
 	close(fd);
 	close(p[1]);
 }
@@ -211,12 +211,15 @@ static void test_close(void)
 	EXPECT(lib_fds(NULL) == 0, "%d descriptors after close", lib_fds(NULL));
 	EXPECT(bugcheck_close() == 0, "a second bugcheck_close failed");
 	EXPECT(limits_call() == -ENOTTY, "call after close");
-	EXPECT(lib_fds(NULL) == 1, "%d descriptors after reopening", lib_fds(NULL));
+	EXPECT(lib_fds(NULL) == 1, "%d descriptors after reopening",
+	       lib_fds(NULL));
 	/* Closed behind the library's back, then bugcheck_close(): -EBADF. */
 	lib_fds(&fd);
 	close(fd);
-	EXPECT(bugcheck_close() == -EBADF, "bugcheck_close of a closed descriptor");
-	EXPECT(limits_call() == -ENOTTY && lib_fds(NULL) == 1, "no reopen after that");
+	EXPECT(bugcheck_close() == -EBADF,
+	       "bugcheck_close of a closed descriptor");
+	EXPECT(limits_call() == -ENOTTY && lib_fds(NULL) == 1,
+	       "no reopen after that");
 }
 
 int main(void)

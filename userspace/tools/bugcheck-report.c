@@ -60,6 +60,17 @@ static const char usage_text[] =
 	"       bugcheck-report core-pattern remove [--force]\n"
 	"       bugcheck-report core-pattern status\n";
 
+#define APP_CRASH BUGCHECK_REPORT_APPLICATION_CRASH
+/* The handler queues its report, registered blocks in every dump. */
+#define QUEUED_WITH_BLOCKS \
+	(BUGCHECK_SUBMIT_ADD_REGISTERED_DATA | BUGCHECK_SUBMIT_QUEUE)
+#define TYPE_WORDS "--type is micro, mini or heap"
+#define HANDLER_USAGE "--type micro|mini|heap, --store /ABSOLUTE/DIR"
+#define TOO_LONG \
+	": the handler's core_pattern would be too long (%zu of %d bytes): install %s in a shorter path\n"
+#define NOT_OURS \
+	": core_pattern is not ours any more (%s): not touching it (--force restores the saved one)\n"
+
 static int usage_error(const char *why)
 {
 	if (why)
@@ -81,7 +92,8 @@ static int parse_type(const char *s)
 
 static int parse_report_type(const char *s)
 {
-	static const char *const names[] = { "noncritical", "critical", "crash", "hang" };
+	static const char *const names[] = { "noncritical", "critical", "crash",
+					     "hang" };
 	int i;
 
 	for (i = 0; i < 4; i++)
@@ -107,7 +119,8 @@ static const char *store_or_default(const char *store, char *buf, size_t len)
 		return store;
 	ret = bugcheck__default_store(buf, len);
 	if (ret) {
-		fprintf(stderr, PROG ": no store: %s (give --store DIR)\n", strerror(-ret));
+		fprintf(stderr, PROG ": no store: %s (give --store DIR)\n",
+			strerror(-ret));
 		return NULL;
 	}
 	return buf;
@@ -131,8 +144,9 @@ static int cmd_report(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct bugcheck_submit_result res = { .size = sizeof(res) };
-	struct bugcheck_exception_info ex = { .size = sizeof(ex),
-					      .flags = BUGCHECK_EXCEPTION_CLIENT_POINTERS };
+	struct bugcheck_exception_info ex = {
+		.size = sizeof(ex), .flags = BUGCHECK_EXCEPTION_CLIENT_POINTERS
+	};
 	unsigned long long pid, tid = 0, si = 0, uc = 0;
 	const char *store = NULL, *event = NULL;
 	int type = BUGCHECK_DUMP_MINI, rtype = -1, opt, ret;
@@ -149,7 +163,7 @@ static int cmd_report(int argc, char **argv)
 		case 't':
 			type = parse_type(optarg);
 			if (type < 0)
-				return usage_error("--type is micro, mini or heap");
+				return usage_error(TYPE_WORDS);
 			break;
 		case 'r':
 			flags |= BUGCHECK_SUBMIT_ADD_REGISTERED_DATA;
@@ -188,20 +202,23 @@ static int cmd_report(int argc, char **argv)
 	if (!parse_num(argv[optind], &pid) || !pid || pid > INT32_MAX)
 		return usage_error("bad PID");
 	if (rtype < 0)
-		rtype = si ? BUGCHECK_REPORT_APPLICATION_CRASH : BUGCHECK_REPORT_NONCRITICAL;
+		rtype = si ? BUGCHECK_REPORT_APPLICATION_CRASH :
+			     BUGCHECK_REPORT_NONCRITICAL;
 	if (!event)
 		event = si ? "crash" : "live";
 
 	ret = bugcheck_report_create(event, rtype, &r);
 	if (ret) {
-		fprintf(stderr, PROG ": bad event name '%s': %s\n", event, strerror(-ret));
+		fprintf(stderr, PROG ": bad event name '%s': %s\n", event,
+			strerror(-ret));
 		return ret == -EINVAL ? 2 : 1;
 	}
 	ex.siginfo = (const void *)(uintptr_t)si;
 	ex.ucontext = (const void *)(uintptr_t)uc;
 	ret = bugcheck_report_set_store(r, store);
 	if (!ret)
-		ret = bugcheck_report_add_dump(r, pid, tid, type, si || uc ? &ex : NULL, NULL, 0);
+		ret = bugcheck_report_add_dump(r, pid, tid, type,
+					       si || uc ? &ex : NULL, NULL, 0);
 	if (!ret)
 		ret = bugcheck_report_submit(r, flags, &res);
 	if (ret) {
@@ -212,10 +229,13 @@ static int cmd_report(int argc, char **argv)
 		return 1;
 	}
 	if (!quiet)
-		printf("%s\n  %s, %s dump, %llu bytes, %u registered block%s in it\n", res.path,
-		       res.status == BUGCHECK_REPORT_QUEUED ? "queued" : "stored",
+		printf("%s\n  %s, %s dump, %llu bytes, %u registered block%s in it\n",
+		       res.path,
+		       res.status == BUGCHECK_REPORT_QUEUED ? "queued" :
+							      "stored",
 		       type == BUGCHECK_DUMP_MICRO ? "micro" :
-		       type == BUGCHECK_DUMP_MINI ? "mini" : "heap",
+		       type == BUGCHECK_DUMP_MINI  ? "mini" :
+						     "heap",
 		       (unsigned long long)res.bytes, res.blocks_dumped,
 		       res.blocks_dumped == 1 ? "" : "s");
 	bugcheck_report_close(r);
@@ -229,7 +249,8 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static char *meta_value(const char *meta, const char *key, char *buf, size_t len)
+static char *meta_value(const char *meta, const char *key, char *buf,
+			size_t len)
 {
 	size_t k = strlen(key);
 	const char *p = meta;
@@ -238,7 +259,8 @@ static char *meta_value(const char *meta, const char *key, char *buf, size_t len
 	while (p && *p) {
 		if (!strncmp(p, key, k) && p[k] == '=') {
 			const char *e = strchr(p, '\n');
-			size_t n = e ? (size_t)(e - p - k - 1) : strlen(p + k + 1);
+			size_t n = e ? (size_t)(e - p - k - 1) :
+				       strlen(p + k + 1);
 
 			snprintf(buf, len, "%.*s", (int)n, p + k + 1);
 			break;
@@ -281,11 +303,13 @@ static int list_ids(const char *store, char ***ids, size_t *n)
 
 		if (de->d_name[0] == '.')
 			continue;
-		snprintf(path, sizeof(path), "%s/%s/report.txt", store, de->d_name);
+		snprintf(path, sizeof(path), "%s/%s/report.txt", store,
+			 de->d_name);
 		if (stat(path, &st) < 0)
 			continue;
 		if (*n == cap) {
-			char **nn = realloc(*ids, (cap = cap ? cap * 2 : 16) * sizeof(char *));
+			char **nn = realloc(*ids, (cap = cap ? cap * 2 : 16) *
+							  sizeof(char *));
 
 			if (!nn)
 				break;
@@ -333,11 +357,12 @@ static int cmd_list(int argc, char **argv)
 		return 1;
 	ret = list_ids(store, &ids, &n);
 	if (ret) {
-		fprintf(stderr, PROG ": cannot read the store %s: %s\n", store, strerror(-ret));
+		fprintf(stderr, PROG ": cannot read the store %s: %s\n", store,
+			strerror(-ret));
 		return 1;
 	}
-	printf("%-40s %-7s %-12s %-6s %-8s %s\n", "ID", "STATUS", "EVENT", "TYPE", "PID",
-	       "COMM");
+	printf("%-40s %-7s %-12s %-6s %-8s %s\n", "ID", "STATUS", "EVENT",
+	       "TYPE", "PID", "COMM");
 	for (i = 0; i < n; i++) {
 		char path[PATH_MAX];
 
@@ -346,7 +371,8 @@ static int cmd_list(int argc, char **argv)
 			printf("%-40s %-7s %-12s %-6s %-8s %s\n", ids[i],
 			       meta_value(meta, "status", v[0], sizeof(v[0])),
 			       meta_value(meta, "event", v[1], sizeof(v[1])),
-			       meta_value(meta, "report_type", v[2], sizeof(v[2])),
+			       meta_value(meta, "report_type", v[2],
+					  sizeof(v[2])),
 			       meta_value(meta, "pid", v[3], sizeof(v[3])),
 			       meta_value(meta, "comm", v[4], sizeof(v[4])));
 		free(ids[i]);
@@ -366,7 +392,8 @@ static int remove_one(const char *store, const char *id)
 		fprintf(stderr, PROG ": '%s' is not a report id\n", id);
 		return 1;
 	}
-	if (snprintf(path, sizeof(path), "%s/%s", store, id) >= (int)sizeof(path)) {
+	if (snprintf(path, sizeof(path), "%s/%s", store, id) >=
+	    (int)sizeof(path)) {
 		fprintf(stderr, PROG ": report path too long\n");
 		return 1;
 	}
@@ -377,7 +404,8 @@ static int remove_one(const char *store, const char *id)
 	}
 	ret = bugcheck__remove_report_dir(path);
 	if (ret) {
-		fprintf(stderr, PROG ": cannot remove %s: %s\n", path, strerror(-ret));
+		fprintf(stderr, PROG ": cannot remove %s: %s\n", path,
+			strerror(-ret));
 		return 1;
 	}
 	printf("removed %s\n", id);
@@ -388,10 +416,13 @@ static int cmd_remove(int argc, char **argv)
 {
 	const char *store = NULL;
 	char buf[PATH_MAX];
-	bool all = false;
+	bool all = false, ids;
 	int i, rc = 0;
 
-	if (store_opt(argc, argv, &store, &all) || (all == (optind < argc)))
+	if (store_opt(argc, argv, &store, &all))
+		return usage_error("give report ids or --all");
+	ids = optind < argc;
+	if (all == ids)
 		return usage_error("give report ids or --all");
 	store = store_or_default(store, buf, sizeof(buf));
 	if (!store)
@@ -401,7 +432,8 @@ static int cmd_remove(int argc, char **argv)
 		size_t n, j;
 
 		if (list_ids(store, &ids, &n)) {
-			fprintf(stderr, PROG ": cannot read the store %s: %m\n", store);
+			fprintf(stderr, PROG ": cannot read the store %s: %m\n",
+				store);
 			return 1;
 		}
 		for (j = 0; j < n; j++) {
@@ -431,7 +463,8 @@ static int read_pattern(char *buf, size_t len)
 	return 0;
 }
 
-static int write_file(const char *path, const char *s, bool newline, mode_t mode)
+static int write_file(const char *path, const char *s, bool newline,
+		      mode_t mode)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
 	size_t n = strlen(s);
@@ -439,7 +472,8 @@ static int write_file(const char *path, const char *s, bool newline, mode_t mode
 
 	if (fd < 0)
 		return -errno;
-	if (write(fd, s, n) != (ssize_t)n || (newline && write(fd, "\n", 1) != 1))
+	if (write(fd, s, n) != (ssize_t)n ||
+	    (newline && write(fd, "\n", 1) != 1))
 		ret = errno ? -errno : -EIO;
 	if (close(fd) < 0 && !ret)
 		ret = -errno;
@@ -463,7 +497,8 @@ static bool is_ours(const char *pattern)
 	if (self_path(self, sizeof(self)))
 		return false;
 	snprintf(want, sizeof(want), "|%s " HANDLER_ARG " ", self);
-	return !strncmp(pattern, want, strlen(want)) || strstr(pattern, " " HANDLER_ARG " ");
+	return !strncmp(pattern, want, strlen(want)) ||
+	       strstr(pattern, " " HANDLER_ARG " ");
 }
 
 static int cmd_core_pattern(int argc, char **argv)
@@ -495,19 +530,21 @@ static int cmd_core_pattern(int argc, char **argv)
 		else if (opt == 'f')
 			force = true;
 		else
-			return usage_error("--type micro|mini|heap, --store /ABSOLUTE/DIR");
+			return usage_error(HANDLER_USAGE);
 	}
 	if (optind != argc)
 		return usage_error(NULL);
 	ret = read_pattern(cur, sizeof(cur));
 	if (ret) {
-		fprintf(stderr, PROG ": cannot read " CORE_PATTERN ": %s\n", strerror(-ret));
+		fprintf(stderr, PROG ": cannot read " CORE_PATTERN ": %s\n",
+			strerror(-ret));
 		return 1;
 	}
 
 	if (!strcmp(what, "status")) {
 		printf("core_pattern: %s\n", cur);
-		if (is_ours(cur) && read_text(SAVED_PATTERN, prev, sizeof(prev)) == 0 &&
+		if (is_ours(cur) &&
+		    read_text(SAVED_PATTERN, prev, sizeof(prev)) == 0 &&
 		    read_text(PATTERN_CONF, conf, sizeof(conf)) == 0)
 			printf("installed; previous: %s\n%s", prev, conf);
 		else
@@ -516,17 +553,18 @@ static int cmd_core_pattern(int argc, char **argv)
 	}
 	if (!strcmp(what, "install")) {
 		if (geteuid() != 0) {
-			fprintf(stderr, PROG ": installing a core_pattern needs root\n");
+			fprintf(stderr, PROG
+				": installing a core_pattern needs root\n");
 			return 1;
 		}
 		ret = self_path(self, sizeof(self));
-		if (!ret && snprintf(pattern, sizeof(pattern), "|%s %s %s", self, HANDLER_ARG,
-				     HANDLER_SPECS) >= CORENAME_MAX)
+		if (!ret &&
+		    snprintf(pattern, sizeof(pattern), "|%s %s %s", self,
+			     HANDLER_ARG, HANDLER_SPECS) >= CORENAME_MAX)
 			ret = -ENAMETOOLONG;
 		if (ret) {
-			fprintf(stderr, PROG ": the handler's core_pattern would be too long "
-				"(%zu of %d bytes): install %s in a shorter path\n",
-				strlen(pattern), CORENAME_MAX - 1, self);
+			fprintf(stderr, PROG TOO_LONG, strlen(pattern),
+				CORENAME_MAX - 1, self);
 			return 1;
 		}
 		mkdir("/var", 0755);
@@ -536,35 +574,41 @@ static int cmd_core_pattern(int argc, char **argv)
 		if (!is_ours(cur)) {
 			ret = write_file(SAVED_PATTERN, cur, false, 0644);
 			if (ret) {
-				fprintf(stderr, PROG ": cannot save the core_pattern in "
-					SAVED_PATTERN ": %s\n", strerror(-ret));
+				fprintf(stderr,
+					PROG
+					": cannot save the core_pattern in " SAVED_PATTERN
+					": %s\n",
+					strerror(-ret));
 				return 1;
 			}
 		}
-		snprintf(conf, sizeof(conf), "type=%s\nstore=%s\nchain=%d\n", type, store, chain);
+		snprintf(conf, sizeof(conf), "type=%s\nstore=%s\nchain=%d\n",
+			 type, store, chain);
 		ret = write_file(PATTERN_CONF, conf, false, 0644);
 		if (!ret)
 			ret = write_file(CORE_PATTERN, pattern, false, 0);
 		if (ret) {
-			fprintf(stderr, PROG ": cannot install the core_pattern: %s\n",
+			fprintf(stderr,
+				PROG ": cannot install the core_pattern: %s\n",
 				strerror(-ret));
 			return 1;
 		}
 		printf("core_pattern: %s\n", pattern);
 		if (!is_ours(cur))
-			printf("previous, passed each core on%s: %s\n", chain ? "" : " (not: --no-chain)",
-			       cur);
+			printf("previous, passed each core on%s: %s\n",
+			       chain ? "" : " (not: --no-chain)", cur);
 		return 0;
 	}
 	if (!strcmp(what, "remove")) {
 		if (!is_ours(cur) && !force) {
-			fprintf(stderr, PROG ": core_pattern is not ours any more (%s): not "
-				"touching it (--force restores the saved one)\n", cur);
+			fprintf(stderr, PROG NOT_OURS, cur);
 			return 1;
 		}
 		ret = read_text(SAVED_PATTERN, prev, sizeof(prev));
 		if (ret) {
-			fprintf(stderr, PROG ": no saved core_pattern in " SAVED_PATTERN ": %s\n",
+			fprintf(stderr,
+				PROG ": no saved core_pattern in " SAVED_PATTERN
+				     ": %s\n",
 				strerror(-ret));
 			return 1;
 		}
@@ -574,8 +618,9 @@ static int cmd_core_pattern(int argc, char **argv)
 		if (!ret && strcmp(cur, prev))
 			ret = -EIO;
 		if (ret) {
-			fprintf(stderr, PROG ": cannot restore core_pattern '%s': %s\n", prev,
-				strerror(-ret));
+			fprintf(stderr,
+				PROG ": cannot restore core_pattern '%s': %s\n",
+				prev, strerror(-ret));
 			return 1;
 		}
 		unlink(SAVED_PATTERN);
@@ -589,8 +634,8 @@ static int cmd_core_pattern(int argc, char **argv)
 /* --- the core_pattern pipe handler --------------------------------------------- */
 
 enum { A_P, A_I, A_p, A_i, A_s, A_t, A_c, A_u, A_g, A_h, A_d, A_e, A_E, A_N };
-static const char spec_chars[A_N] = { 'P', 'I', 'p', 'i', 's', 't', 'c', 'u', 'g', 'h', 'd',
-				      'e', 'E' };
+static const char spec_chars[A_N] = { 'P', 'I', 'p', 'i', 's', 't', 'c',
+				      'u', 'g', 'h', 'd', 'e', 'E' };
 
 static void klog(const char *fmt, ...)
 {
@@ -679,7 +724,8 @@ static uint8_t *read_head(size_t *len)
 	size_t need, i;
 	uint8_t *buf;
 
-	if (read_full(0, &eh, sizeof(eh)) != sizeof(eh) || memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
+	if (read_full(0, &eh, sizeof(eh)) != sizeof(eh) ||
+	    memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
 	    eh.e_phentsize != sizeof(Elf64_Phdr))
 		return NULL;
 	need = eh.e_phoff + (size_t)eh.e_phnum * sizeof(Elf64_Phdr);
@@ -689,7 +735,8 @@ static uint8_t *read_head(size_t *len)
 	if (!buf)
 		return NULL;
 	memcpy(buf, &eh, sizeof(eh));
-	if (read_full(0, buf + sizeof(eh), need - sizeof(eh)) != (ssize_t)(need - sizeof(eh)))
+	if (read_full(0, buf + sizeof(eh), need - sizeof(eh)) !=
+	    (ssize_t)(need - sizeof(eh)))
 		goto fail;
 	for (i = 0; i < eh.e_phnum; i++) {
 		Elf64_Phdr ph;
@@ -707,7 +754,8 @@ static uint8_t *read_head(size_t *len)
 			if (!nb)
 				goto fail;
 			buf = nb;
-			if (read_full(0, buf + need, end - need) != (ssize_t)(end - need))
+			if (read_full(0, buf + need, end - need) !=
+			    (ssize_t)(end - need))
 				goto fail;
 			need = end;
 		}
@@ -729,7 +777,8 @@ static pid_t spawn_previous(const char *prev, char *const *val, int *to)
 
 	if (!copy)
 		return -1;
-	for (tok = strtok_r(copy, " ", &save); tok && n < 63; tok = strtok_r(NULL, " ", &save)) {
+	for (tok = strtok_r(copy, " ", &save); tok && n < 63;
+	     tok = strtok_r(NULL, " ", &save)) {
 		expand(tok, val, exp[n], sizeof(exp[n]));
 		argv[n] = exp[n];
 		n++;
@@ -766,7 +815,8 @@ static int open_previous_file(const char *prev, char *const *val)
 
 		read_text("/proc/sys/kernel/core_uses_pid", cup, sizeof(cup));
 		if (atoi(cup))
-			snprintf(name + strlen(name), sizeof(name) - strlen(name), ".%s", val[A_p]);
+			snprintf(name + strlen(name),
+				 sizeof(name) - strlen(name), ".%s", val[A_p]);
 	}
 	if (name[0] == '/')
 		snprintf(path, sizeof(path), "%s", name);
@@ -775,7 +825,8 @@ static int open_previous_file(const char *prev, char *const *val)
 	/* With the crashed process's ids, as the kernel would have opened it. */
 	setfsgid(atoi(val[A_g]));
 	setfsuid(atoi(val[A_u]));
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		  0600);
 	if (fd < 0)
 		klog("cannot write the core to %s: %m", path);
 	setfsuid(0);
@@ -785,7 +836,8 @@ static int open_previous_file(const char *prev, char *const *val)
 
 static int cmd_handler(int argc, char **argv)
 {
-	char conf[PATH_MAX + 64], prev[CORENAME_MAX + 2] = "", tbuf[16], store[PATH_MAX];
+	char conf[PATH_MAX + 64], prev[CORENAME_MAX + 2] = "", tbuf[16],
+						      store[PATH_MAX];
 	struct bugcheck_submit_result res = { .size = sizeof(res) };
 	char *const *val = argv + 2;
 	unsigned long long pid, tid, when;
@@ -797,9 +849,10 @@ static int cmd_handler(int argc, char **argv)
 	bool chain;
 	ssize_t n;
 
-	if (argc != 2 + A_N || !parse_num(val[A_P], &pid) || !parse_num(val[A_I], &tid) ||
-	    !parse_num(val[A_t], &when)) {
-		klog("run by the kernel as '" HANDLER_ARG " " HANDLER_SPECS "'");
+	if (argc != 2 + A_N || !parse_num(val[A_P], &pid) ||
+	    !parse_num(val[A_I], &tid) || !parse_num(val[A_t], &when)) {
+		klog("run by the kernel as '" HANDLER_ARG " " HANDLER_SPECS
+		     "'");
 		return 2;
 	}
 	signal(SIGPIPE, SIG_IGN);
@@ -815,24 +868,28 @@ static int cmd_handler(int argc, char **argv)
 
 	head = read_head(&head_len);
 	if (!head) {
-		klog("pid %llu: the core on stdin is not a 64-bit ELF core", pid);
+		klog("pid %llu: the core on stdin is not a 64-bit ELF core",
+		     pid);
 	} else {
-		ret = bugcheck_report_create("crash", BUGCHECK_REPORT_APPLICATION_CRASH, &r);
+		ret = bugcheck_report_create("crash", APP_CRASH, &r);
 		if (!ret && store[0])
 			ret = bugcheck_report_set_store(r, store);
 		if (!ret)
 			ret = bugcheck__report_add_dumping(r, pid, tid, type);
 		if (!ret)
-			ret = bugcheck__report_kernel_core(r, head, head_len, when);
+			ret = bugcheck__report_kernel_core(r, head, head_len,
+							   when);
 		if (!ret)
-			ret = bugcheck_report_submit(r, BUGCHECK_SUBMIT_ADD_REGISTERED_DATA |
-						     BUGCHECK_SUBMIT_QUEUE, &res);
+			ret = bugcheck_report_submit(r, QUEUED_WITH_BLOCKS,
+						     &res);
 		if (ret)
 			klog("pid %llu (%s): no report: %s", pid, val[A_e],
-			     r && *bugcheck_report_error(r) ? bugcheck_report_error(r) :
-							       strerror(-ret));
+			     r && *bugcheck_report_error(r) ?
+				     bugcheck_report_error(r) :
+				     strerror(-ret));
 		else
-			klog("pid %llu (%s): report %s", pid, val[A_e], res.path);
+			klog("pid %llu (%s): report %s", pid, val[A_e],
+			     res.path);
 		bugcheck_report_close(r);
 	}
 

@@ -49,6 +49,13 @@
 #define KDUMP_APPEND_DEFAULT \
 	"reset_devices systemd.unit=kdump-tools-dump.service nr_cpus=1 irqpoll usbcore.nousb"
 
+#define NO_CRASH_KERNEL \
+	"no crash kernel is loaded (run kdump-config load; check crashkernel= on the boot line)"
+#define POST_OFF \
+	"crash_kexec_post_notifiers is off: the capture kernel starts before bugcheck runs (bugcheckctl setup)"
+#define LOCATOR_OFF \
+	"not on the capture command line (set KDUMP_CMDLINE_APPEND below): bugcheck-save will scan"
+
 enum { EXIT_NO = 1, EXIT_USAGE = 2, EXIT_CANNOT = 3 };
 
 static const char usage_text[] =
@@ -221,8 +228,9 @@ static void print_capture(void)
 		printf("%-16s %s, on the capture command line\n", "locator",
 		       want);
 	else if (ret == 0)
-		printf("%-16s %s, but the capture command line has %s (stale: run kdump-config try-reload)\n",
-		       "locator", want, have);
+		printf("%-16s %s, but the capture command line has %s %s\n",
+		       "locator", want, have,
+		       "(stale: run kdump-config try-reload)");
 	else
 		printf("%-16s %s, not on the capture command line (%s): bugcheck-save will scan\n",
 		       "locator", want, KDUMP_KEXEC_CMD);
@@ -287,8 +295,9 @@ static int cmd_status(int argc, char **argv)
 				printf("%-16s none yet (bugcheckctl simulate)\n",
 				       "last simulate");
 			if (!total && !st.devices && !st.user_blocks)
-				printf("%-16s nothing is registered: the record will hold only its header\n",
-				       "note");
+				printf("%-16s nothing is registered: %s\n",
+				       "note",
+				       "the record will hold only its header");
 		}
 	}
 
@@ -298,7 +307,7 @@ static int cmd_status(int argc, char **argv)
 	       crash == 0 ? "not loaded" :
 			    "unknown (no kexec support?)");
 	if (!why && crash <= 0)
-		why = "no crash kernel is loaded (run kdump-config load; check crashkernel= on the boot line)";
+		why = NO_CRASH_KERNEL;
 
 	post = read_flag(SYS_POST_NOTIFIERS);
 	printf("%-16s %s\n", "post notifiers",
@@ -306,7 +315,7 @@ static int cmd_status(int argc, char **argv)
 	       post == 0 ? "off (crash_kexec_post_notifiers)" :
 			   "unknown");
 	if (!why && post <= 0)
-		why = "crash_kexec_post_notifiers is off: the capture kernel starts before bugcheck runs (bugcheckctl setup)";
+		why = POST_OFF;
 
 	oops = read_flag(PROC_PANIC_ON_OOPS);
 	printf("%-16s %s\n", "panic_on_oops",
@@ -381,9 +390,9 @@ static int cmd_simulate(int argc, char **argv)
 		errno = 0;
 		req.param[i] = strtoull(argv[optind + i], &end, 16);
 		if (errno || !*argv[optind + i] || *end)
-			return usage_error(
-				"simulate: \"%s\" is not a hexadecimal number",
-				argv[optind + i]);
+			return usage_error("simulate: \"%s\" is not %s",
+					   argv[optind + i],
+					   "a hexadecimal number");
 	}
 
 	ret = get_status(&st);
@@ -520,6 +529,7 @@ static int cmd_setup(int argc, char **argv)
 	static char *const reload[] = { "kdump-config", "try-reload", NULL };
 	char have[64], want[64];
 	int ret, failed = 0;
+	int on;
 
 	(void)argv;
 	if (argc > 1)
@@ -552,8 +562,9 @@ static int cmd_setup(int argc, char **argv)
 			  "could NOT be turned on (" SYS_POST_NOTIFIERS ")");
 	failed |= ret < 0;
 	if (ret > 0)
-		printf("  cost: panic notifiers and kmsg dumpers now run before the capture kernel;\n"
-		       "  one that hangs or faults on a broken kernel can prevent the capture\n");
+		printf("  cost: %s;\n  %s\n",
+		       "panic notifiers and kmsg dumpers now run before the capture kernel",
+		       "one that hangs or faults on a broken kernel can prevent the capture");
 
 	ret = read_flag(PROC_PANIC_ON_OOPS);
 	if (ret == 0)
@@ -589,14 +600,14 @@ static int cmd_setup(int argc, char **argv)
 	if (module_loaded() &&
 	    read_line(SYS_LOCATOR, want, sizeof(want)) == 0) {
 		ret = kdump_locator(have, sizeof(have));
+		on = ret == 0 &&
+		     strtoull(have, NULL, 0) == strtoull(want, NULL, 0);
 		printf("locator: %s\n",
-		       ret == 0 && strtoull(have, NULL, 0) ==
-					       strtoull(want, NULL, 0) ?
-			       "on the capture command line" :
-			       "not on the capture command line (set KDUMP_CMDLINE_APPEND below): bugcheck-save will scan");
+		       on ? "on the capture command line" : LOCATOR_OFF);
 	}
 	if (read_flag(SYS_CRASH_LOADED) != 1)
-		printf("crash kernel: NOT loaded: install kdump-tools, boot with crashkernel=, kdump-config load\n");
+		printf("crash kernel: NOT loaded: %s\n",
+		       "install kdump-tools, boot with crashkernel=, kdump-config load");
 
 	print_permanent();
 	return failed ? EXIT_NO : 0;

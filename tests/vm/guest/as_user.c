@@ -18,7 +18,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: as_user UID GID PROG [ARGS...]\n");
 		return 2;
 	}
-	if (setgroups(0, NULL) || setgid(atoi(argv[2])) || setuid(atoi(argv[1]))) {
+	if (setgroups(0, NULL) || setgid(atoi(argv[2])) ||
+	    setuid(atoi(argv[1]))) {
 		perror("as_user: set ids");
 		return 1;
 	}

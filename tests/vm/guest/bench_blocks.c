@@ -124,7 +124,7 @@ int main(int argc, char **argv)
 	m = median(mlock_ns, rounds);
 	printf("bench_blocks: %d rounds of %d pairs, median of round means\n",
 	       rounds, pairs);
-	printf("figure: register+unregister 64 KiB: %.0f ns, "
-	       "mlock+munlock 64 KiB: %.0f ns, ratio %.2f\n", r, m, r / m);
+	printf("figure: register+unregister 64 KiB: %.0f ns, %s: %.0f ns, ratio %.2f\n",
+	       r, "mlock+munlock 64 KiB", m, r / m);
 	return 0;
 }

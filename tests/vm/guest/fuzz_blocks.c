@@ -51,8 +51,8 @@ enum op {
 	OP_UNREGISTER,
 	OP_LIST,
 	OP_INFO,
-	OP_RAW_OURS,	/* our magic, random nr/dir/size */
-	OP_RAW_OTHER,	/* another magic */
+	OP_RAW_OURS, /* our magic, random nr/dir/size */
+	OP_RAW_OTHER, /* another magic */
 	OP_COUNT
 };
 
@@ -82,13 +82,13 @@ static unsigned long forks, kills, bursts, churns;
 
 struct region {
 	pthread_mutex_t lock;
-	uint8_t *p;	/* only dereferenced or changed under lock */
+	uint8_t *p; /* only dereferenced or changed under lock */
 	size_t pages;
-	int kind;	/* 0 private anon, 1 shared anon, 2 memfd */
+	int kind; /* 0 private anon, 1 shared anon, 2 memfd */
 };
 
 static struct region regions[NREGIONS];
-static uint8_t *scratch;	/* SCRATCH_PAGES rw, then one PROT_NONE page */
+static uint8_t *scratch; /* SCRATCH_PAGES rw, then one PROT_NONE page */
 static uint8_t *ro_page, *none_page, *gone_page;
 static int g_fd;
 
@@ -136,14 +136,14 @@ static void account(enum op op, int r, unsigned long cmd)
 	int e = r < 0 ? -r : 0;
 	size_t i;
 	bool ok = r >= 0;
+	int slot = ok ? MAXERR : e < MAXERR ? e : MAXERR - 1;
 
-	__atomic_add_fetch(&counts[op][r >= 0 ? MAXERR : (e < MAXERR ? e : MAXERR - 1)],
-			   1, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&counts[op][slot], 1, __ATOMIC_RELAXED);
 	for (i = 0; !ok && i < ARRAY_SIZE(allowed[op]); i++)
 		ok = allowed[op][i] == e;
 	if (!ok && __atomic_add_fetch(&unexpected, 1, __ATOMIC_RELAXED) <= 20)
-		printf("fuzz_blocks: UNEXPECTED %s cmd 0x%lx: %s\n", op_name[op],
-		       cmd, strerrorname_np(e) ?: "?");
+		printf("fuzz_blocks: UNEXPECTED %s cmd 0x%lx: %s\n",
+		       op_name[op], cmd, strerrorname_np(e) ?: "?");
 }
 
 static int xioctl(int fd, unsigned long cmd, void *arg)
@@ -190,17 +190,27 @@ static void set_memlock(rlim_t bytes)
 static uint64_t rnd_arg_ptr(uint64_t *s)
 {
 	switch (below(s, 10)) {
-	case 0: return 0;
-	case 1: return 0xffffffff81000000ULL + below(s, 1 << 20);
-	case 2: return 0xffff888000000000ULL + below(s, 1 << 30);
-	case 3: return 0x0000900000000000ULL;		/* non-canonical */
-	case 4: return (uintptr_t)none_page + below(s, PG);
-	case 5: return (uintptr_t)gone_page + below(s, PG);
-	case 6: return (uintptr_t)ro_page + below(s, PG);
+	case 0:
+		return 0;
+	case 1:
+		return 0xffffffff81000000ULL + below(s, 1 << 20);
+	case 2:
+		return 0xffff888000000000ULL + below(s, 1 << 30);
+	case 3:
+		return 0x0000900000000000ULL; /* non-canonical */
+	case 4:
+		return (uintptr_t)none_page + below(s, PG);
+	case 5:
+		return (uintptr_t)gone_page + below(s, PG);
+	case 6:
+		return (uintptr_t)ro_page + below(s, PG);
 	case 7: /* runs into the guard page after scratch */
-		return (uintptr_t)scratch + SCRATCH_PAGES * PG - 1 - below(s, 64);
-	case 8: return (uintptr_t)scratch + below(s, SCRATCH_PAGES * PG / 2);
-	default: return (uintptr_t)scratch;
+		return (uintptr_t)scratch + SCRATCH_PAGES * PG - 1 -
+		       below(s, 64);
+	case 8:
+		return (uintptr_t)scratch + below(s, SCRATCH_PAGES * PG / 2);
+	default:
+		return (uintptr_t)scratch;
 	}
 }
 
@@ -211,15 +221,24 @@ static uint64_t rnd_block_addr(uint64_t *s)
 	uint8_t *p = __atomic_load_n(&r->p, __ATOMIC_RELAXED);
 
 	switch (below(s, 16)) {
-	case 0: return 0;
-	case 1: return 0xffffffff81000000ULL;
-	case 2: return 0x00007ffffffff000ULL - below(s, 3) * PG;
-	case 3: return (uintptr_t)none_page + below(s, PG);
-	case 4: return (uintptr_t)gone_page + below(s, PG);
-	case 5: return (uintptr_t)ro_page + below(s, PG);
-	case 6: return rnd(s) & 0x00007fffffffffffULL;
-	case 7: return rnd(s);
-	case 8: return (uintptr_t)p + r->pages * PG - below(s, 64);
+	case 0:
+		return 0;
+	case 1:
+		return 0xffffffff81000000ULL;
+	case 2:
+		return 0x00007ffffffff000ULL - below(s, 3) * PG;
+	case 3:
+		return (uintptr_t)none_page + below(s, PG);
+	case 4:
+		return (uintptr_t)gone_page + below(s, PG);
+	case 5:
+		return (uintptr_t)ro_page + below(s, PG);
+	case 6:
+		return rnd(s) & 0x00007fffffffffffULL;
+	case 7:
+		return rnd(s);
+	case 8:
+		return (uintptr_t)p + r->pages * PG - below(s, 64);
 	default:
 		if (chance(s, 50))
 			return (uintptr_t)p + below(s, r->pages) * PG;
@@ -230,26 +249,40 @@ static uint64_t rnd_block_addr(uint64_t *s)
 static uint64_t rnd_size(uint64_t *s)
 {
 	switch (below(s, 12)) {
-	case 0: return 0;
-	case 1: return 1;
-	case 2: return PG;
-	case 3: return 65536;
-	case 4: return 65537;
-	case 5: return rnd(s);
-	case 6: return ~0ULL - below(s, PG);
-	case 7: return below(s, 70000);
-	default: return 1 + below(s, 3 * PG);
+	case 0:
+		return 0;
+	case 1:
+		return 1;
+	case 2:
+		return PG;
+	case 3:
+		return 65536;
+	case 4:
+		return 65537;
+	case 5:
+		return rnd(s);
+	case 6:
+		return ~0ULL - below(s, PG);
+	case 7:
+		return below(s, 70000);
+	default:
+		return 1 + below(s, 3 * PG);
 	}
 }
 
 static uint32_t rnd_u32(uint64_t *s)
 {
 	switch (below(s, 6)) {
-	case 0: return 0;
-	case 1: return 1;
-	case 2: return ~0U;
-	case 3: return (uint32_t)rnd(s);
-	default: return below(s, 600);
+	case 0:
+		return 0;
+	case 1:
+		return 1;
+	case 2:
+		return ~0U;
+	case 3:
+		return (uint32_t)rnd(s);
+	default:
+		return below(s, 600);
 	}
 }
 
@@ -310,8 +343,9 @@ static void op_info(int fd, uint64_t *s)
 
 	if (chance(s, 30))
 		cmd = _IOC(_IOC_READ, BUGCHECK_IOC_MAGIC, 0, below(s, 5000));
-	r = xioctl(fd, cmd, (void *)(uintptr_t)(chance(s, 70) ?
-		   (uintptr_t)scratch : rnd_arg_ptr(s)));
+	r = xioctl(fd, cmd,
+		   (void *)(uintptr_t)(chance(s, 70) ? (uintptr_t)scratch :
+						       rnd_arg_ptr(s)));
 	account(OP_INFO, r, cmd);
 }
 
@@ -369,7 +403,8 @@ static void op_raw(int fd, uint64_t *s, bool ours)
 	}
 	r = xioctl(fd, cmd, (void *)(uintptr_t)arg);
 	account(ours ? OP_RAW_OURS : OP_RAW_OTHER, r, cmd);
-	if (ours && r == 0 && _IOC_NR(cmd) == 1 && _IOC_DIR(cmd) == _IOC_WRITE) {
+	if (ours && r == 0 && _IOC_NR(cmd) == 1 &&
+	    _IOC_DIR(cmd) == _IOC_WRITE) {
 		uint64_t a;
 
 		memcpy(&a, scratch, sizeof(a));
@@ -464,8 +499,10 @@ static void op_fork(int fd, uint64_t *s)
 				.size = 1 + below(&cs, PG),
 			};
 
-			ioctl(fd, chance(&cs, 70) ? BUGCHECK_IOC_REGISTER :
-				  BUGCHECK_IOC_UNREGISTER, &b);
+			ioctl(fd,
+			      chance(&cs, 70) ? BUGCHECK_IOC_REGISTER :
+						BUGCHECK_IOC_UNREGISTER,
+			      &b);
 		}
 		if (kill_it)
 			pause();
@@ -509,7 +546,8 @@ static void op_burst(uint64_t *s)
 
 	for (k = 0; k < NTHREADS; k++) {
 		b[k].seed = rnd(s) | 1;
-		b[k].fd = chance(s, 50) ? g_fd : open(BUGCHECK_DEV_PATH, O_RDWR);
+		b[k].fd = chance(s, 50) ? g_fd :
+					  open(BUGCHECK_DEV_PATH, O_RDWR);
 		if (b[k].fd < 0)
 			b[k].fd = g_fd;
 		pthread_create(&th[k], NULL, burst_main, &b[k]);
@@ -589,15 +627,16 @@ static void summary(void)
 	int op, e;
 
 	for (op = 0; op < OP_COUNT; op++) {
-		printf("fuzz_blocks: %-10s ok %lu", op_name[op], counts[op][MAXERR]);
+		printf("fuzz_blocks: %-10s ok %lu", op_name[op],
+		       counts[op][MAXERR]);
 		for (e = 1; e < MAXERR; e++)
 			if (counts[op][e])
 				printf(", %s %lu", strerrorname_np(e) ?: "?",
 				       counts[op][e]);
 		putchar('\n');
 	}
-	printf("fuzz_blocks: forks %lu (killed %lu), thread bursts %lu, "
-	       "munmap/mprotect %lu\n", forks, kills, bursts, churns);
+	printf("fuzz_blocks: forks %lu (killed %lu), thread bursts %lu, %s %lu\n",
+	       forks, kills, bursts, "munmap/mprotect", churns);
 }
 
 /* With no other thread running, LIST and INFO must agree on our count. */
@@ -610,8 +649,9 @@ static void check_consistent(unsigned long long at)
 	    xioctl(g_fd, BUGCHECK_IOC_INFO, &info) < 0 ||
 	    l.count != info.blocks_registered) {
 		if (inconsistent++ < 10)
-			printf("fuzz_blocks: INCONSISTENT at %llu: LIST count %u, "
-			       "INFO blocks_registered %u\n", at, l.count,
+			printf("fuzz_blocks: INCONSISTENT at %llu: %s %u, %s %u\n",
+			       at, "LIST count", l.count,
+			       "INFO blocks_registered",
 			       info.blocks_registered);
 	}
 }
@@ -621,7 +661,9 @@ static int cleanup(int *left_after)
 {
 	static struct bugcheck_block_info b[1024];
 	struct bugcheck_block_list l = {
-		.blocks = (uintptr_t)b, .capacity = 1024, .entry_size = sizeof(b[0]),
+		.blocks = (uintptr_t)b,
+		.capacity = 1024,
+		.entry_size = sizeof(b[0]),
 	};
 	unsigned int i;
 
@@ -672,11 +714,11 @@ int main(int argc, char **argv)
 	for (i = 0; i < iters; i++) {
 		unsigned int k = below(&s, 1000);
 
-		if (k < 3)
+		if (k < 3) {
 			op_burst(&s);
-		else if (k < 15)
+		} else if (k < 15) {
 			op_fork(g_fd, &s);
-		else if (k < 20) {
+		} else if (k < 20) {
 			close(g_fd);
 			g_fd = open(BUGCHECK_DEV_PATH, O_RDWR);
 		} else {
@@ -693,8 +735,8 @@ int main(int argc, char **argv)
 	if (xioctl(g_fd, BUGCHECK_IOC_INFO, &info) < 0)
 		memset(&info, 0xff, sizeof(info));
 	printf("fuzz_blocks: %d blocks left at the end, unregistered; "
-	       "now %d blocks, %llu pinned pages\n", had, left,
-	       (unsigned long long)info.pinned_pages);
+	       "now %d blocks, %llu pinned pages\n",
+	       had, left, (unsigned long long)info.pinned_pages);
 	if (unexpected)
 		printf("fuzz_blocks: FAIL %lu results outside the documented errnos\n",
 		       unexpected);

@@ -32,8 +32,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	len = (size + 4095) & ~4095UL;
-	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		 -1, 0);
 	if (p == MAP_FAILED) {
 		perror("hold_unmapped: mmap");
 		return 1;
@@ -41,14 +41,16 @@ int main(int argc, char **argv)
 	memset(p, 0xa5, size);
 	ret = bugcheck_register_memory_block(p, size);
 	if (ret) {
-		fprintf(stderr, "hold_unmapped: register: %s\n", strerror(-ret));
+		fprintf(stderr, "hold_unmapped: register: %s\n",
+			strerror(-ret));
 		return 1;
 	}
 	munmap(p, len);
 	ret = bugcheck_list_memory_blocks(&b, 1);
 	if (ret != 1 || b.addr != p ||
 	    !(b.flags & BUGCHECK_MEMORY_BLOCK_UNMAPPED)) {
-		fprintf(stderr, "hold_unmapped: after munmap: %d blocks, flags %u\n",
+		fprintf(stderr,
+			"hold_unmapped: after munmap: %d blocks, flags %u\n",
 			ret, ret > 0 ? b.flags : 0);
 		return 1;
 	}

@@ -27,16 +27,35 @@
 #include <libbugcheck.h>
 
 #define NOINLINE __attribute__((noinline, noclone))
-#define NO_TAIL() __asm__ volatile("" ::: "memory")
 #define BLOCK_SIZE 4096
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
 static int quit;
-static volatile pid_t tids[3];
-static volatile int crash_kind;
-static volatile uintptr_t bad_address = 16;	/* not mapped */
-static uint64_t state[512];	/* .bss of the main binary: in every dump */
+/*
+ * Shared with the threads, and read where the compiler must not assume
+ * their values: through __atomic loads and stores.
+ */
+static pid_t tids[3];
+static int crash_kind;
+static uintptr_t bad_address = 16; /* not mapped */
+static uint64_t state[512]; /* .bss of the main binary: in every dump */
+
+/* After a call: keeps it from being a tail call, so its frame stays. */
+static inline void no_tail(void)
+{
+	__asm__ volatile("" ::: "memory");
+}
+
+static void set_tid(int i, pid_t tid)
+{
+	__atomic_store_n(&tids[i], tid, __ATOMIC_RELEASE);
+}
+
+static pid_t get_tid(int i)
+{
+	return __atomic_load_n(&tids[i], __ATOMIC_ACQUIRE);
+}
 
 static pid_t gettid_(void)
 {
@@ -49,54 +68,55 @@ NOINLINE static void worker_a_inner(void)
 	while (!quit)
 		pthread_cond_wait(&cond, &lock);
 	pthread_mutex_unlock(&lock);
-	NO_TAIL();
+	no_tail();
 }
 
 NOINLINE static void *worker_a_outer(void *arg)
 {
-	tids[1] = gettid_();
+	set_tid(1, gettid_());
 	worker_a_inner();
-	NO_TAIL();
+	no_tail();
 	return arg;
 }
 
-static volatile int b_waits;
+static int b_waits;
 
 NOINLINE static void worker_b_inner(void)
 {
 	pthread_mutex_lock(&lock);
-	while (!quit && ++b_waits)
+	while (!quit && __atomic_add_fetch(&b_waits, 1, __ATOMIC_RELAXED))
 		pthread_cond_wait(&cond, &lock);
 	pthread_mutex_unlock(&lock);
-	NO_TAIL();
+	no_tail();
 }
 
 NOINLINE static void *worker_b_outer(void *arg)
 {
-	tids[2] = gettid_();
+	set_tid(2, gettid_());
 	worker_b_inner();
-	NO_TAIL();
+	no_tail();
 	return arg;
 }
 
 NOINLINE static void crash_here(void)
 {
-	if (crash_kind == 2)
+	if (__atomic_load_n(&crash_kind, __ATOMIC_RELAXED) == 2)
 		abort();
-	*(volatile int *)bad_address = 1;
-	NO_TAIL();
+	__atomic_store_n((int *)__atomic_load_n(&bad_address, __ATOMIC_RELAXED),
+			 1, __ATOMIC_RELAXED);
+	no_tail();
 }
 
 NOINLINE static void crash_level2(void)
 {
 	crash_here();
-	NO_TAIL();
+	no_tail();
 }
 
 NOINLINE static void crash_level1(void)
 {
 	crash_level2();
-	NO_TAIL();
+	no_tail();
 }
 
 static uint64_t step(int n)
@@ -105,7 +125,8 @@ static uint64_t step(int n)
 	size_t i;
 
 	for (i = 0; i < sizeof(state) / sizeof(state[0]); i++) {
-		state[i] = state[i] * 6364136223846793005ULL + 1442695040888963407ULL + n;
+		state[i] = state[i] * 6364136223846793005ULL +
+			   1442695040888963407ULL + n;
 		sum ^= state[i] >> (i % 17);
 	}
 	return sum;
@@ -119,18 +140,20 @@ NOINLINE static void main_loop(void)
 	while (fgets(line, sizeof(line), stdin)) {
 		if (!strncmp(line, "step", 4)) {
 			n++;
-			printf("step %d sum %016llx\n", n, (unsigned long long)step(n));
+			printf("step %d sum %016llx\n", n,
+			       (unsigned long long)step(n));
 		} else if (!strncmp(line, "crash", 5)) {
 			crash_level1();
 		}
 	}
-	NO_TAIL();
+	no_tail();
 }
 
-static int usage(void)
+static int print_usage(void)
 {
-	fprintf(stderr, "usage: report_target [--heap MIB] [--handler micro|mini|heap "
-			"--reporter PATH --store DIR [--no-registered]] [--crash segv|abort]\n");
+	fputs("usage: report_target [--heap MIB] [--crash segv|abort]\n"
+	      "         [--handler micro|mini|heap --reporter PATH --store DIR [--no-registered]]\n",
+	      stderr);
 	return 2;
 }
 
@@ -155,16 +178,19 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[i], "--no-registered"))
 			ho.submit_flags = BUGCHECK_SUBMIT_QUEUE;
 		else if (!strcmp(argv[i], "--crash") && i + 1 < (size_t)argc)
-			crash_kind = !strcmp(argv[++i], "abort") ? 2 : 1;
+			__atomic_store_n(&crash_kind,
+					 !strcmp(argv[++i], "abort") ? 2 : 1,
+					 __ATOMIC_RELAXED);
 		else
-			return usage();
+			return print_usage();
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	tids[0] = gettid_();
+	set_tid(0, gettid_());
 
 	/* Two registered blocks on the heap, one in MADV_DONTDUMP memory. */
 	blocks = malloc(2 * BLOCK_SIZE + 64);
-	dd = mmap(NULL, BLOCK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	dd = mmap(NULL, BLOCK_SIZE, PROT_READ | PROT_WRITE,
+		  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (!blocks || dd == MAP_FAILED)
 		return 1;
 	for (i = 0; i < 2 * BLOCK_SIZE + 64; i++)
@@ -175,7 +201,8 @@ int main(int argc, char **argv)
 	memcpy(dd, "SECRET-DONTDUMP!", 16);
 	madvise(dd, BLOCK_SIZE, MADV_DONTDUMP);
 	ra = bugcheck_register_memory_block(blocks, BLOCK_SIZE);
-	rb = bugcheck_register_memory_block(blocks + BLOCK_SIZE + 64, BLOCK_SIZE);
+	rb = bugcheck_register_memory_block(blocks + BLOCK_SIZE + 64,
+					    BLOCK_SIZE);
 	rd = bugcheck_register_memory_block(dd, BLOCK_SIZE);
 
 	if (heap_mib) {
@@ -204,20 +231,22 @@ int main(int argc, char **argv)
 			ho.dump_type = BUGCHECK_DUMP_MINI;
 		ret = bugcheck_install_crash_handler(&ho);
 		if (ret) {
-			fprintf(stderr, "bugcheck_install_crash_handler: %s\n", strerror(-ret));
+			fprintf(stderr, "bugcheck_install_crash_handler: %s\n",
+				strerror(-ret));
 			return 1;
 		}
 	}
 	if (pthread_create(&a, NULL, worker_a_outer, NULL) ||
 	    pthread_create(&b, NULL, worker_b_outer, NULL))
 		return 1;
-	while (!tids[1] || !tids[2])
+	while (!get_tid(1) || !get_tid(2))
 		usleep(1000);
-	printf("ready pid=%d tid_main=%d tid_a=%d tid_b=%d block0=%p block1=%p "
-	       "block_dd=%p heap_marker=%p registered=%d,%d,%d\n",
-	       getpid(), tids[0], tids[1], tids[2], (void *)blocks,
-	       (void *)(blocks + BLOCK_SIZE + 64), (void *)dd, (void *)(heap + 8192), ra, rb, rd);
-	if (crash_kind)
+	printf("ready pid=%d tid_main=%d tid_a=%d tid_b=%d ", getpid(),
+	       get_tid(0), get_tid(1), get_tid(2));
+	printf("block0=%p block1=%p block_dd=%p heap_marker=%p registered=%d,%d,%d\n",
+	       (void *)blocks, (void *)(blocks + BLOCK_SIZE + 64), (void *)dd,
+	       (void *)(heap + 8192), ra, rb, rd);
+	if (__atomic_load_n(&crash_kind, __ATOMIC_RELAXED))
 		crash_level1();
 	main_loop();
 	pthread_mutex_lock(&lock);

@@ -112,9 +112,9 @@ static void test_status(int fd)
 	memset(&st, 0xff, sizeof(st));
 	ret = xioctl(fd, _IOC_READ, NR_STATUS, sizeof(st), &st);
 	report(ret == 0, "STATUS succeeds (%s)", ret ? strerror(-ret) : "0");
-	report(st.flags == 0 && st.reserved == 0 &&
-		       st.nr_reasons == BUGCHECK_STATUS_REASONS &&
-		       st.callbacks[0] == 0,
+	report((st.flags == 0 && st.reserved == 0 &&
+		st.nr_reasons == BUGCHECK_STATUS_REASONS &&
+		st.callbacks[0] == 0),
 	       "STATUS: flags and reserved 0, nr_reasons %u, callbacks[0] 0",
 	       st.nr_reasons);
 	report(st.record_area ==
@@ -227,10 +227,9 @@ static void test_simulate(int fd)
 	req.buf_size = 100;
 	ret = xioctl(fd, RW, NR_SIM, sizeof(req), &req);
 	h = (const void *)buf;
-	report(ret == 0 &&
-		       !memcmp(h->magic, BUGCHECK_RECORD_MAGIC,
-			       sizeof(h->magic)) &&
-		       buf[100] == 0xaa && buf[99 + 4096] == 0xaa,
+	report((ret == 0 &&
+		!memcmp(h->magic, BUGCHECK_RECORD_MAGIC, sizeof(h->magic)) &&
+		buf[100] == 0xaa && buf[99 + 4096] == 0xaa),
 	       "SIMULATE into 100 bytes: the record's start is there, nothing past byte 100");
 
 	memset(&req, 0, sizeof(req));
@@ -240,15 +239,15 @@ static void test_simulate(int fd)
 	req.buf_size = area;
 	memset(buf, 0, area);
 	ret = xioctl(fd, RW, NR_SIM, sizeof(req), &req);
-	report(ret == 0 && req.record_size <= area && req.flags == 0 &&
-		       req.reserved == 0,
+	report((ret == 0 && req.record_size <= area && req.flags == 0 &&
+		req.reserved == 0),
 	       "SIMULATE into the area's size: %llu bytes",
 	       (unsigned long long)req.record_size);
-	report(h->bugcheck_code == 4 /* SIMULATED */ &&
-		       h->bugcheck_parameter[0] == 0xdead &&
-		       h->bugcheck_parameter[1] == 0 &&
-		       h->bugcheck_parameter[3] == 0xbeef &&
-		       (h->flags & BUGCHECK_RECORD_F_SIMULATED),
+	report((h->bugcheck_code == 4 /* SIMULATED */ &&
+		h->bugcheck_parameter[0] == 0xdead &&
+		h->bugcheck_parameter[1] == 0 &&
+		h->bugcheck_parameter[3] == 0xbeef &&
+		(h->flags & BUGCHECK_RECORD_F_SIMULATED)),
 	       "the record is SIMULATED with parameters dead 0 0 beef (code %#x)",
 	       h->bugcheck_code);
 	ret = debugfs_record(dbg, area + 4096, &dlen);
@@ -258,8 +257,8 @@ static void test_simulate(int fd)
 
 	memset(&st, 0, sizeof(st));
 	xioctl(fd, _IOC_READ, NR_STATUS, sizeof(st), &st);
-	report(st.sim_record_size == req.record_size &&
-		       st.sim_used == h->used && st.sim_flags == h->flags,
+	report((st.sim_record_size == req.record_size &&
+		st.sim_used == h->used && st.sim_flags == h->flags),
 	       "STATUS after it: sim_used %llu, sim_record_size %llu, sim_flags %#x",
 	       (unsigned long long)st.sim_used,
 	       (unsigned long long)st.sim_record_size, st.sim_flags);

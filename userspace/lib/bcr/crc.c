@@ -115,7 +115,6 @@ fold(uint32_t reg, const uint8_t *p, size_t len)
 	p += 64;
 	len -= 64;
 
-
 	/* Four lanes, 64 bytes a step. */
 	while (len >= 64) {
 		t1 = _mm_clmulepi64_si128(x1, k1k2, 0x00);
@@ -153,9 +152,8 @@ fold(uint32_t reg, const uint8_t *p, size_t len)
 	while (len >= 16) {
 		t1 = _mm_clmulepi64_si128(x1, k3k4, 0x00);
 		x1 = _mm_clmulepi64_si128(x1, k3k4, 0x11);
-		x1 = _mm_xor_si128(
-			_mm_xor_si128(x1, t1),
-			_mm_loadu_si128((const __m128i *)p));
+		x1 = _mm_xor_si128(_mm_xor_si128(x1, t1),
+				   _mm_loadu_si128((const __m128i *)p));
 		p += 16;
 		len -= 16;
 	}
@@ -166,17 +164,18 @@ fold(uint32_t reg, const uint8_t *p, size_t len)
 	 * (already in the lane but for the new ones) fill it up.
 	 */
 	if (len) {
+		const __m128i *left = (const __m128i *)(shift_left + len);
+		const __m128i *right = (const __m128i *)(shift_right + len);
+		const __m128i *high = (const __m128i *)(high_bytes + len);
 		__m128i in = _mm_loadu_si128((const __m128i *)(p + len - 16));
-		__m128i out = _mm_shuffle_epi8(
-			x1, _mm_loadu_si128((const __m128i *)(shift_left + len)));
+		__m128i out = _mm_shuffle_epi8(x1, _mm_loadu_si128(left));
 
-		x1 = _mm_shuffle_epi8(
-			x1, _mm_loadu_si128((const __m128i *)(shift_right + len)));
-		in = _mm_and_si128(
-			in, _mm_loadu_si128((const __m128i *)(high_bytes + len)));
+		x1 = _mm_shuffle_epi8(x1, _mm_loadu_si128(right));
+		in = _mm_and_si128(in, _mm_loadu_si128(high));
 		t1 = _mm_clmulepi64_si128(out, k3k4, 0x00);
 		out = _mm_clmulepi64_si128(out, k3k4, 0x11);
-		x1 = _mm_xor_si128(_mm_xor_si128(x1, in), _mm_xor_si128(out, t1));
+		x1 = _mm_xor_si128(_mm_xor_si128(x1, in),
+				   _mm_xor_si128(out, t1));
 	}
 
 	return reduce(x1);
@@ -187,12 +186,12 @@ fold(uint32_t reg, const uint8_t *p, size_t len)
  * (shift_constant()): one carry-less multiply, then Barrett.
  */
 __attribute__((target("pclmul,sse4.1"))) static uint32_t shift(uint32_t crc,
-								uint64_t k)
+							       uint64_t k)
 {
 	__m128i x = _mm_cvtsi32_si128((int)crc);
+	__m128i y = _mm_cvtsi64_si128((long long)k);
 
-	return barrett(_mm_clmulepi64_si128(x, _mm_cvtsi64_si128((long long)k),
-					    0x00));
+	return barrett(_mm_clmulepi64_si128(x, y, 0x00));
 }
 
 /*
@@ -200,16 +199,12 @@ __attribute__((target("pclmul,sse4.1"))) static uint32_t shift(uint32_t crc,
  * shifted left by one as the folding constants are (x^64 is k5 above).
  */
 static const uint64_t pow2_constants[32] = {
-	0x001000000, 0x000010000, 0x1db710640,
-	0x163cd6124, 0x140d44a2e, 0x1dac4fb5c,
-	0x111a288ce, 0x1af77fcd4, 0x1d888fe22,
-	0x11cfd42e0, 0x0c84f001c, 0x09a8f75c0,
-	0x013fca91e, 0x1070a5a1e, 0x0606c5e34,
-	0x0f6b53986, 0x063fd82d2, 0x13fd80454,
-	0x0d91bdb88, 0x02bad0e9a, 0x0bfbcf49c,
-	0x175b21c6e, 0x05c9cbdde, 0x09d574428,
-	0x15148e580, 0x085352d3c, 0x0291a6054,
-	0x188174da0, 0x189c45878, 0x080000000,
+	0x001000000, 0x000010000, 0x1db710640, 0x163cd6124, 0x140d44a2e,
+	0x1dac4fb5c, 0x111a288ce, 0x1af77fcd4, 0x1d888fe22, 0x11cfd42e0,
+	0x0c84f001c, 0x09a8f75c0, 0x013fca91e, 0x1070a5a1e, 0x0606c5e34,
+	0x0f6b53986, 0x063fd82d2, 0x13fd80454, 0x0d91bdb88, 0x02bad0e9a,
+	0x0bfbcf49c, 0x175b21c6e, 0x05c9cbdde, 0x09d574428, 0x15148e580,
+	0x085352d3c, 0x0291a6054, 0x188174da0, 0x189c45878, 0x080000000,
 	0x040000000, 0x010000000,
 };
 

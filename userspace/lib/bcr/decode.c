@@ -39,7 +39,8 @@ _Static_assert(sizeof(struct bugcheck_record_fault) == 64, "fault layout");
 _Static_assert(sizeof(struct bcr_tag) == 32, "tag key layout");
 
 /* Index storage per section: its entry, its tag key and room to sort it. */
-#define INDEX_PER_SECTION (sizeof(struct bcr_entry) + 2 * sizeof(struct bcr_tag))
+#define INDEX_PER_SECTION \
+	(sizeof(struct bcr_entry) + 2 * sizeof(struct bcr_tag))
 
 /* The header's CRC: [0, used) with the crc32 field taken as zero. */
 static uint32_t record_crc(const uint8_t *buf, uint32_t used)
@@ -137,7 +138,7 @@ size_t bcr_index_size(const void *buf, size_t len)
 
 /* Which key bytes differ between keys: OR and AND of every key's words. */
 struct tag_spread {
-	uint64_t or[4], and[4];
+	uint64_t any[4], all[4];
 };
 
 static void spread_add(struct tag_spread *sp, const struct bcr_tag *t)
@@ -147,8 +148,8 @@ static void spread_add(struct tag_spread *sp, const struct bcr_tag *t)
 
 	memcpy(w, t, sizeof(w));
 	for (i = 0; i < 4; i++) {
-		sp->or[i] |= w[i];
-		sp->and[i] &= w[i];
+		sp->any[i] |= w[i];
+		sp->all[i] &= w[i];
 	}
 }
 
@@ -156,7 +157,7 @@ static int spread_varies(const struct tag_spread *sp, unsigned int byte)
 {
 	unsigned int w = byte / 8, shift = byte % 8 * 8;
 
-	return !!(((sp->or[w] ^ sp->and[w]) >> shift) & 0xff);
+	return !!(((sp->any[w] ^ sp->all[w]) >> shift) & 0xff);
 }
 
 /* Where the section walk stopped short, reported after the CRCs. */
@@ -416,7 +417,7 @@ static int open_record(struct bcr *r, const void *buf, size_t len, void *index,
 {
 	const struct bugcheck_record_header *h = buf;
 	uint64_t limit, cb_end, end;
-	struct tag_spread sp = { .and = { ~0ULL, ~0ULL, ~0ULL, ~0ULL } };
+	struct tag_spread sp = { .all = { ~0ULL, ~0ULL, ~0ULL, ~0ULL } };
 	struct bcr_tag *scratch = NULL;
 	struct stream st = { 0 };
 	struct walk_stop w = { 0 };
@@ -518,7 +519,8 @@ static int open_record(struct bcr *r, const void *buf, size_t len, void *index,
 	if (used_ok) {
 		static const uint8_t zero[4];
 
-		st.min = bcr__crc32_fast() ? COMBINE_MIN_CLMUL : COMBINE_MIN_ZLIB;
+		st.min = bcr__crc32_fast() ? COMBINE_MIN_CLMUL :
+					     COMBINE_MIN_ZLIB;
 		st.crc = bcr__crc32(0, buf, CRC_OFFSET);
 		st.crc = bcr__crc32(st.crc, zero, sizeof(zero));
 		st.done = CRC_OFFSET + 4;
@@ -905,6 +907,8 @@ int bcr_find_user_block(const struct bcr *r, int32_t pid, uint64_t address,
 
 /* Faults */
 
+#define FAULT_SHORT "%u-byte payload, shorter than the %zu-byte fault record"
+
 int bcr_fault(const struct bcr_section *it, struct bcr_fault *fault)
 {
 	const struct bugcheck_record_section *s;
@@ -922,8 +926,7 @@ int bcr_fault(const struct bcr_section *it, struct bcr_fault *fault)
 	fault->ip = s->address;
 	if (s->length < sizeof(b)) {
 		snprintf(fault->malformed, sizeof(fault->malformed),
-			 "%u-byte payload, shorter than the %zu-byte fault record",
-			 s->length, sizeof(b));
+			 FAULT_SHORT, s->length, sizeof(b));
 		return BCR_E_SECTION;
 	}
 	/* bcr_open() checked that the payload lies inside the buffer. */

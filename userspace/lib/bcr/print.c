@@ -233,6 +233,7 @@ static int print_fault(FILE *f, const char *lead, const struct bcr_section *it)
 }
 
 #define FAULT_LEAD "     fault: "
+#define FAULT_ASTRAY "FAULT of callback %u (section %u, out of run order): "
 
 /*
  * The FAULT sections print_callbacks() did not show under their callback:
@@ -263,9 +264,8 @@ static int print_stray_faults(FILE *f, const struct bcr *r)
 				 "FAULT of callback %u (not in the table): ",
 				 cb);
 		else
-			snprintf(lead, sizeof(lead),
-				 "FAULT of callback %u (section %u, out of run order): ",
-				 cb, it.index);
+			snprintf(lead, sizeof(lead), FAULT_ASTRAY, cb,
+				 it.index);
 		malformed |= print_fault(f, lead, &it);
 	}
 	return malformed;

@@ -47,10 +47,10 @@
 #define PG 4096ULL
 #define PG_DOWN(x) ((x) & ~(PG - 1))
 #define PG_UP(x) (((x) + PG - 1) & ~(PG - 1))
-#define RED_ZONE 128		/* x86-64 ABI: below the stack pointer */
-#define CHUNK (1U << 20)	/* bytes read and written at a time */
+#define RED_ZONE 128 /* x86-64 ABI: below the stack pointer */
+#define CHUNK (1U << 20) /* bytes read and written at a time */
 #define XSTATE_MAX 16384
-#define FX_SW_OFFSET 464	/* sw_reserved in the FXSAVE area */
+#define FX_SW_OFFSET 464 /* sw_reserved in the FXSAVE area */
 #define FP_XSTATE_MAGIC1 0x46505853U
 
 struct vma {
@@ -58,13 +58,13 @@ struct vma {
 	char perms[5];
 	char *path;
 	bool dontdump;
-	bool written;	/* has private (anonymous, COW) pages */
+	bool written; /* has private (anonymous, COW) pages */
 };
 
 struct thr {
 	pid_t tid;
 	bool seized;
-	int sig;		/* to hand back at detach */
+	int sig; /* to hand back at detach */
 	struct user_regs_struct regs;
 	struct user_fpregs_struct fp;
 	uint8_t *xs;
@@ -101,17 +101,17 @@ struct tgt {
 	struct bugcheck_block_info *blk;
 	size_t nblk;
 	char blk_why[128];
-	uint8_t *blk_state;	/* per block: 0 not dumped, 1 dumped */
+	uint8_t *blk_state; /* per block: 0 not dumped, 1 dumped */
 	uint8_t siginfo[128];
 	bool have_siginfo;
 	int cursig;
 	int mem_fd;
-	bool vanished;		/* the address space went away while we read it */
+	bool vanished; /* the address space went away while we read it */
 	/* kernel-core mode: the kernel's notes, and the crashing thread's */
 	const uint8_t *knotes;
 	size_t knotes_len;
-	size_t knotes_first;	/* bytes of the first thread's notes */
-	struct range *inc;	/* included ranges, page aligned */
+	size_t knotes_first; /* bytes of the first thread's notes */
+	struct range *inc; /* included ranges, page aligned */
 	size_t ninc, capinc;
 	struct seg *seg;
 	size_t nseg;
@@ -130,7 +130,19 @@ void bugcheck__msg(char *msg, size_t len, const char *fmt, ...)
 	va_end(ap);
 }
 
-#define FAIL(t, err, ...) (bugcheck__msg((t)->msg, (t)->msglen, __VA_ARGS__), -(err))
+/* Say why into @t's message; returns -@err. */
+__attribute__((format(printf, 3, 4))) static int FAIL(struct tgt *t, int err,
+						      const char *fmt, ...)
+{
+	va_list ap;
+
+	if (t->msg && t->msglen) {
+		va_start(ap, fmt);
+		vsnprintf(t->msg, t->msglen, fmt, ap);
+		va_end(ap);
+	}
+	return -err;
+}
 
 /* The whole of a /proc file into a NUL-terminated malloc'ed buffer. */
 static int slurp(const char *path, char **out, size_t *len)
@@ -206,7 +218,8 @@ static int read_stat(struct tgt *t)
 	if (ret == -ENOENT || ret == -ESRCH)
 		return FAIL(t, ESRCH, "no process %d", t->pid);
 	if (ret)
-		return FAIL(t, -ret, "cannot read %s: %s", path, strerror(-ret));
+		return FAIL(t, -ret, "cannot read %s: %s", path,
+			    strerror(-ret));
 	p = strchr(s, '(');
 	q = strrchr(s, ')');
 	if (!p || !q || q < p) {
@@ -215,7 +228,8 @@ static int read_stat(struct tgt *t)
 	}
 	snprintf(t->comm, sizeof(t->comm), "%.*s", (int)(q - p - 1), p + 1);
 	sanitize(t->comm);
-	if (sscanf(q + 2, "%c %d %d %d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %d",
+	if (sscanf(q + 2,
+		   "%c %d %d %d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %d",
 		   &t->state, &t->ppid, &t->pgrp, &t->sid, &t->nice) != 5) {
 		free(s);
 		return FAIL(t, EIO, "cannot parse %s", path);
@@ -271,8 +285,8 @@ static int read_maps(struct tgt *t)
 	proc_path(path, sizeof(path), t->pid, "smaps");
 	ret = slurp(path, &s, NULL);
 	if (ret)
-		return FAIL(t, ret == -ENOENT ? ESRCH : -ret, "cannot read %s: %s",
-			    path, strerror(-ret));
+		return FAIL(t, ret == -ENOENT ? ESRCH : -ret,
+			    "cannot read %s: %s", path, strerror(-ret));
 	for (line = s; line && *line; line = next) {
 		unsigned long long a, b, off, ino;
 		char perms[5];
@@ -291,8 +305,9 @@ static int read_maps(struct tgt *t)
 				t->vma[t->nvma - 1].dontdump = true;
 			continue;
 		}
-		if (sscanf(line, "%llx-%llx %4s %llx %*s %llu %n", &a, &b, perms,
-			   &off, &ino, &pos) < 5 || !pos)
+		if (sscanf(line, "%llx-%llx %4s %llx %*s %llu %n", &a, &b,
+			   perms, &off, &ino, &pos) < 5 ||
+		    !pos)
 			continue;
 		if (t->nvma == cap) {
 			size_t nc = cap ? cap * 2 : 64;
@@ -305,8 +320,9 @@ static int read_maps(struct tgt *t)
 			t->vma = nv;
 			cap = nc;
 		}
-		t->vma[t->nvma] = (struct vma){ .start = a, .end = b, .pgoff = off,
-						.inode = ino };
+		t->vma[t->nvma] = (struct vma){
+			.start = a, .end = b, .pgoff = off, .inode = ino
+		};
 		memcpy(t->vma[t->nvma].perms, perms, 5);
 		t->vma[t->nvma].path = strdup(line + pos);
 		if (!t->vma[t->nvma].path) {
@@ -317,7 +333,8 @@ static int read_maps(struct tgt *t)
 	}
 	free(s);
 	if (!t->nvma)
-		return FAIL(t, ESRCH, "process %d has no memory mappings (exiting?)",
+		return FAIL(t, ESRCH,
+			    "process %d has no memory mappings (exiting?)",
 			    t->pid);
 	return 0;
 }
@@ -331,6 +348,17 @@ static bool in_task_dir(pid_t pid, pid_t tid)
 	return stat(path, &st) == 0;
 }
 
+#define TOO_OLD "bugcheck.ko is too old for BUGCHECK_IOC_LIST_PROCESS"
+#define YAMA_3 \
+	"kernel.yama.ptrace_scope is 3 (ptrace disabled until reboot); boot without it to make reports"
+#define YAMA_USER "run the reporter as that user or as root"
+#define YAMA_ROOT "run the reporter as root (CAP_SYS_PTRACE), "
+#define YAMA_ALLOW "have the target allow it with prctl(PR_SET_PTRACER) "
+#define YAMA_HANDLER "(bugcheck_install_crash_handler does), "
+#define YAMA_SYSCTL "or set the sysctl kernel.yama.ptrace_scope=0"
+#define NEED_CAP "a reporter needs CAP_SYS_PTRACE over it "
+#define NEED_CAP_CONTAINER "(in a container: add the capability)"
+
 /* Why ptrace failed, and what to change, into the message. */
 static int ptrace_error(struct tgt *t, pid_t tid, int err)
 {
@@ -338,32 +366,28 @@ static int ptrace_error(struct tgt *t, pid_t tid, int err)
 	int s = -1;
 
 	if (err == ESRCH)
-		return FAIL(t, ESRCH, "process %d is gone (or is a zombie)", t->pid);
+		return FAIL(t, ESRCH, "process %d is gone (or is a zombie)",
+			    t->pid);
 	if (slurp("/proc/sys/kernel/yama/ptrace_scope", &scope, NULL) == 0) {
 		s = atoi(scope);
 		free(scope);
 	}
 	if (s == 3)
 		return FAIL(t, EPERM,
-			    "cannot ptrace thread %d of process %d: kernel.yama.ptrace_scope is 3 "
-			    "(ptrace disabled until reboot); boot without it to make reports",
-			    tid, t->pid);
+			    "cannot ptrace thread %d of process %d: %s", tid,
+			    t->pid, YAMA_3);
 	if (geteuid() != 0 && geteuid() != t->uid)
 		return FAIL(t, EPERM,
-			    "cannot ptrace process %d: it belongs to uid %u and we are uid %u; "
-			    "run the reporter as that user or as root",
-			    t->pid, t->uid, (unsigned int)geteuid());
+			    "cannot ptrace process %d: %s %u %s %u; %s", t->pid,
+			    "it belongs to uid", t->uid, "and we are uid",
+			    (unsigned int)geteuid(), YAMA_USER);
 	if (s >= 1)
 		return FAIL(t, EPERM,
-			    "cannot ptrace process %d: kernel.yama.ptrace_scope is %d; run the "
-			    "reporter as root (CAP_SYS_PTRACE), have the target allow it with "
-			    "prctl(PR_SET_PTRACER) (bugcheck_install_crash_handler does), or "
-			    "set the sysctl kernel.yama.ptrace_scope=0",
-			    t->pid, s);
-	return FAIL(t, err,
-		    "cannot ptrace process %d: %s; a reporter needs CAP_SYS_PTRACE over it "
-		    "(in a container: add the capability)",
-		    t->pid, strerror(err));
+			    "cannot ptrace process %d: %s %d; %s%s%s%s", t->pid,
+			    "kernel.yama.ptrace_scope is", s, YAMA_ROOT,
+			    YAMA_ALLOW, YAMA_HANDLER, YAMA_SYSCTL);
+	return FAIL(t, err, "cannot ptrace process %d: %s; %s%s", t->pid,
+		    strerror(err), NEED_CAP, NEED_CAP_CONTAINER);
 }
 
 /* Wait for @th's stop; false if the thread went away. */
@@ -382,7 +406,7 @@ static bool wait_stop(struct thr *th)
 		if (!WIFSTOPPED(st))
 			continue;
 		if ((st >> 16) != PTRACE_EVENT_STOP)
-			th->sig = WSTOPSIG(st);	/* a signal-delivery stop */
+			th->sig = WSTOPSIG(st); /* a signal-delivery stop */
 		return true;
 	}
 }
@@ -445,7 +469,7 @@ static int seize_all(struct tgt *t)
 
 				t->nthr--;
 				if (e == ESRCH)
-					continue;	/* the thread exited */
+					continue; /* the thread exited */
 				closedir(d);
 				return ptrace_error(t, tid, e);
 			}
@@ -459,7 +483,8 @@ static int seize_all(struct tgt *t)
 		closedir(d);
 	}
 	if (!t->nthr)
-		return FAIL(t, ESRCH, "process %d has no threads left (a zombie?)",
+		return FAIL(t, ESRCH,
+			    "process %d has no threads left (a zombie?)",
 			    t->pid);
 	return 0;
 }
@@ -483,8 +508,9 @@ static int read_regs(struct tgt *t)
 		struct iovec iov;
 
 		if (ptrace(PTRACE_GETREGS, th->tid, 0, &th->regs) < 0)
-			return FAIL(t, errno, "cannot read the registers of thread %d: %s",
-				    th->tid, strerror(errno));
+			return FAIL(t, errno,
+				    "cannot read the %s of thread %d: %s",
+				    "registers", th->tid, strerror(errno));
 		if (ptrace(PTRACE_GETFPREGS, th->tid, 0, &th->fp) < 0)
 			memset(&th->fp, 0, sizeof(th->fp));
 		th->xs = malloc(XSTATE_MAX);
@@ -492,7 +518,8 @@ static int read_regs(struct tgt *t)
 			return FAIL(t, ENOMEM, "out of memory");
 		iov.iov_base = th->xs;
 		iov.iov_len = XSTATE_MAX;
-		if (ptrace(PTRACE_GETREGSET, th->tid, (void *)NT_X86_XSTATE, &iov) == 0)
+		if (ptrace(PTRACE_GETREGSET, th->tid, (void *)NT_X86_XSTATE,
+			   &iov) == 0)
 			th->xs_len = iov.iov_len;
 	}
 	return 0;
@@ -505,7 +532,8 @@ static bool peek(struct tgt *t, uint64_t addr, void *buf, size_t len)
 
 	if (process_vm_readv(t->pid, &l, 1, &r, 1, 0) == (ssize_t)len)
 		return true;
-	return t->mem_fd >= 0 && pread(t->mem_fd, buf, len, (off_t)addr) == (ssize_t)len;
+	return t->mem_fd >= 0 &&
+	       pread(t->mem_fd, buf, len, (off_t)addr) == (ssize_t)len;
 }
 
 /*
@@ -521,15 +549,18 @@ static int use_ucontext(struct tgt *t, struct thr *th)
 	uint8_t fx[512];
 	uint32_t xsize;
 
-	if (sp->siginfo_addr && peek(t, sp->siginfo_addr, t->siginfo, sizeof(t->siginfo))) {
+	if (sp->siginfo_addr &&
+	    peek(t, sp->siginfo_addr, t->siginfo, sizeof(t->siginfo))) {
 		t->have_siginfo = true;
 		memcpy(&t->cursig, t->siginfo, sizeof(int));
 	}
 	if (!sp->ucontext_addr)
 		return 0;
 	if (!peek(t, sp->ucontext_addr, &uc, sizeof(uc)))
-		return FAIL(t, EFAULT, "cannot read the signal's ucontext at %#" PRIx64
-			    " in process %d", sp->ucontext_addr, t->pid);
+		return FAIL(t, EFAULT,
+			    "cannot read the signal's ucontext at %#" PRIx64
+			    " in process %d",
+			    sp->ucontext_addr, t->pid);
 	g = uc.uc_mcontext.gregs;
 	r->r8 = g[REG_R8];
 	r->r9 = g[REG_R9];
@@ -551,7 +582,8 @@ static int use_ucontext(struct tgt *t, struct thr *th)
 	r->eflags = g[REG_EFL];
 	r->cs = g[REG_CSGSFS] & 0xffff;
 	r->orig_rax = -1;
-	if (!uc.uc_mcontext.fpregs || !peek(t, (uintptr_t)uc.uc_mcontext.fpregs, fx, sizeof(fx)))
+	if (!uc.uc_mcontext.fpregs ||
+	    !peek(t, (uintptr_t)uc.uc_mcontext.fpregs, fx, sizeof(fx)))
 		return 0;
 	memcpy(&th->fp, fx, sizeof(th->fp));
 	if (th->xs_len < 512)
@@ -564,7 +596,8 @@ static int use_ucontext(struct tgt *t, struct thr *th)
 	if (xsize > 512 && xsize <= th->xs_len) {
 		uint8_t *ext = malloc(xsize);
 
-		if (ext && peek(t, (uintptr_t)uc.uc_mcontext.fpregs, ext, xsize))
+		if (ext &&
+		    peek(t, (uintptr_t)uc.uc_mcontext.fpregs, ext, xsize))
 			memcpy(th->xs + 512, ext + 512, xsize - 512);
 		free(ext);
 	}
@@ -578,10 +611,11 @@ struct note {
 	const char *name;
 	const uint8_t *desc;
 	uint32_t descsz;
-	size_t end;		/* offset of the next note */
+	size_t end; /* offset of the next note */
 };
 
-static bool next_note(const uint8_t *buf, size_t len, size_t off, struct note *n)
+static bool next_note(const uint8_t *buf, size_t len, size_t off,
+		      struct note *n)
 {
 	Elf64_Nhdr h;
 	size_t name_end, desc_end;
@@ -610,9 +644,11 @@ static int read_kernel_core(struct tgt *t)
 	int prstatus = 0;
 
 	if (klen < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, SELFMAG) ||
-	    eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_phentsize != sizeof(Elf64_Phdr) ||
+	    eh->e_ident[EI_CLASS] != ELFCLASS64 ||
+	    eh->e_phentsize != sizeof(Elf64_Phdr) ||
 	    eh->e_phoff + (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr) > klen)
-		return FAIL(t, EINVAL, "the kernel's core is not a 64-bit ELF core");
+		return FAIL(t, EINVAL,
+			    "the kernel's core is not a 64-bit ELF core");
 	for (i = 0; i < eh->e_phnum; i++) {
 		Elf64_Phdr ph;
 
@@ -620,7 +656,8 @@ static int read_kernel_core(struct tgt *t)
 		if (ph.p_type != PT_NOTE)
 			continue;
 		if (ph.p_offset + ph.p_filesz > klen)
-			return FAIL(t, EINVAL, "the kernel's core notes are cut short");
+			return FAIL(t, EINVAL,
+				    "the kernel's core notes are cut short");
 		t->knotes = k + ph.p_offset;
 		t->knotes_len = ph.p_filesz;
 		break;
@@ -628,15 +665,18 @@ static int read_kernel_core(struct tgt *t)
 	if (!t->knotes)
 		return FAIL(t, EINVAL, "the kernel's core has no notes");
 	t->knotes_first = t->knotes_len;
-	for (off = 0; next_note(t->knotes, t->knotes_len, off, &n); off = n.end) {
+	for (off = 0; next_note(t->knotes, t->knotes_len, off, &n);
+	     off = n.end) {
 		struct elf_prstatus ps;
 		int idx;
 
-		if (n.type == NT_SIGINFO && n.descsz == sizeof(t->siginfo) && !strcmp(n.name, "CORE")) {
+		if (n.type == NT_SIGINFO && n.descsz == sizeof(t->siginfo) &&
+		    !strcmp(n.name, "CORE")) {
 			memcpy(t->siginfo, n.desc, sizeof(t->siginfo));
 			t->have_siginfo = true;
 		}
-		if (n.type != NT_PRSTATUS || strcmp(n.name, "CORE") || n.descsz < sizeof(ps))
+		if (n.type != NT_PRSTATUS || strcmp(n.name, "CORE") ||
+		    n.descsz < sizeof(ps))
 			continue;
 		if (prstatus++ == 1)
 			t->knotes_first = off;
@@ -712,12 +752,14 @@ static int choose(struct tgt *t)
 	int ret = 0;
 
 	for (i = 0; i < t->nvma && !ret; i++) {
-		const struct vma *v = &t->vma[i], *prev = i ? &t->vma[i - 1] : NULL;
+		const struct vma *v = &t->vma[i],
+				 *prev = i ? &t->vma[i - 1] : NULL;
 		/* a data segment: written, or writable, private file mappings */
 		bool data = is_file(v) && v->perms[3] == 'p' &&
 			    (v->perms[1] == 'w' || v->written);
 		bool bss = !v->path[0] && is_private_writable(v) && prev &&
-			   prev->end == v->start && is_file(prev) && prev->inode;
+			   prev->end == v->start && is_file(prev) &&
+			   prev->inode;
 
 		if (sp->type == BUGCHECK_DUMP_MICRO && (data || bss))
 			data = !strcmp(data ? v->path : prev->path, t->exe);
@@ -738,7 +780,9 @@ static int choose(struct tgt *t)
 			if (sp_ - RED_ZONE < v->end && sp_ >= v->start) {
 				uint64_t from = sp_ - RED_ZONE;
 
-				ret = include(t, from < v->start ? v->start : from, v->end);
+				ret = include(t,
+					      from < v->start ? v->start : from,
+					      v->end);
 				break;
 			}
 		}
@@ -761,8 +805,8 @@ static int cmp_range(const void *a, const void *b)
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
-static int add_seg(struct tgt *t, size_t *cap, uint64_t s, uint64_t e, uint32_t fl, bool data,
-		   bool file)
+static int add_seg(struct tgt *t, size_t *cap, uint64_t s, uint64_t e,
+		   uint32_t fl, bool data, bool file)
 {
 	if (s >= e)
 		return 0;
@@ -775,8 +819,9 @@ static int add_seg(struct tgt *t, size_t *cap, uint64_t s, uint64_t e, uint32_t 
 		t->seg = n;
 		*cap = nc;
 	}
-	t->seg[t->nseg++] = (struct seg){ .start = s, .end = e, .flags = fl, .data = data,
-					  .file = file };
+	t->seg[t->nseg++] = (struct seg){
+		.start = s, .end = e, .flags = fl, .data = data, .file = file
+	};
 	return 0;
 }
 
@@ -806,17 +851,22 @@ static int build_segments(struct tgt *t)
 			size_t m;
 			uint64_t s = 0, e = 0;
 
-			for (m = k; m < t->ninc && t->inc[m].start < v->end; m++) {
+			for (m = k; m < t->ninc && t->inc[m].start < v->end;
+			     m++) {
 				if (t->inc[m].end <= at)
 					continue;
 				s = t->inc[m].start > at ? t->inc[m].start : at;
-				e = t->inc[m].end < v->end ? t->inc[m].end : v->end;
+				e = t->inc[m].end < v->end ? t->inc[m].end :
+							     v->end;
 				/* merge overlapping and touching ranges */
-				while (m + 1 < t->ninc && t->inc[m + 1].start <= e &&
+				while (m + 1 < t->ninc &&
+				       t->inc[m + 1].start <= e &&
 				       t->inc[m + 1].start < v->end) {
 					m++;
 					if (t->inc[m].end > e)
-						e = t->inc[m].end < v->end ? t->inc[m].end : v->end;
+						e = t->inc[m].end < v->end ?
+							    t->inc[m].end :
+							    v->end;
 				}
 				break;
 			}
@@ -840,7 +890,9 @@ static int build_segments(struct tgt *t)
 			t->seg[k++] = t->seg[i];
 	t->nseg = k;
 	if (t->nseg + 1 >= PN_XNUM)
-		return FAIL(t, E2BIG, "process %d has too many mappings for one core", t->pid);
+		return FAIL(t, E2BIG,
+			    "process %d has too many mappings for one core",
+			    t->pid);
 	return 0;
 }
 
@@ -872,16 +924,18 @@ static void list_blocks(struct tgt *t)
 
 	if (fd < 0) {
 		snprintf(t->blk_why, sizeof(t->blk_why), "unavailable (%s)",
-			 fd == -ENODEV ? "no /dev/bugcheck: bugcheck.ko is not loaded" :
-					 strerror(-fd));
+			 fd == -ENODEV ?
+				 "no /dev/bugcheck: bugcheck.ko is not loaded" :
+				 strerror(-fd));
 		return;
 	}
 	for (i = 0; i < 4; i++) {
 		if (ioctl(fd, BUGCHECK_IOC_LIST_PROCESS, &req) < 0) {
-			snprintf(t->blk_why, sizeof(t->blk_why), "unavailable (%s)",
-				 errno == ENOTTY ?
-					 "bugcheck.ko is too old for BUGCHECK_IOC_LIST_PROCESS" :
-					 strerror(errno));
+			const char *why = errno == ENOTTY ? TOO_OLD :
+							    strerror(errno);
+
+			snprintf(t->blk_why, sizeof(t->blk_why),
+				 "unavailable (%s)", why);
 			break;
 		}
 		if (req.count <= req.capacity) {
@@ -892,7 +946,8 @@ static void list_blocks(struct tgt *t)
 		t->blk = calloc(req.count, sizeof(*t->blk));
 		t->blk_state = realloc(t->blk_state, req.count);
 		if (!t->blk || !t->blk_state) {
-			snprintf(t->blk_why, sizeof(t->blk_why), "unavailable (out of memory)");
+			snprintf(t->blk_why, sizeof(t->blk_why),
+				 "unavailable (out of memory)");
 			break;
 		}
 		req.capacity = req.count;
@@ -907,7 +962,7 @@ struct out {
 	int fd;
 	uint64_t off;
 	uint8_t *buf;
-	size_t len, cap;	/* buffered notes */
+	size_t len, cap; /* buffered notes */
 	struct tgt *t;
 };
 
@@ -927,10 +982,13 @@ static int put(struct out *o, const void *p, size_t n)
 	return 0;
 }
 
-static int note(struct out *o, const char *name, uint32_t type, const void *desc, size_t len)
+static int note(struct out *o, const char *name, uint32_t type,
+		const void *desc, size_t len)
 {
 	static const uint8_t zero[4];
-	Elf64_Nhdr h = { .n_namesz = strlen(name) + 1, .n_descsz = len, .n_type = type };
+	Elf64_Nhdr h = { .n_namesz = strlen(name) + 1,
+			 .n_descsz = len,
+			 .n_type = type };
 
 	if (put(o, &h, sizeof(h)) || put(o, name, h.n_namesz) ||
 	    put(o, zero, (4 - h.n_namesz % 4) % 4) || put(o, desc, len) ||
@@ -939,7 +997,8 @@ static int note(struct out *o, const char *name, uint32_t type, const void *desc
 	return 0;
 }
 
-static int thread_notes(struct out *o, struct tgt *t, struct thr *th, bool first);
+static int thread_notes(struct out *o, struct tgt *t, struct thr *th,
+			bool first);
 
 static int note_prstatus(struct out *o, struct tgt *t, struct thr *th)
 {
@@ -1022,7 +1081,8 @@ static const char *dump_type_name(int type)
 {
 	return type == BUGCHECK_DUMP_MICRO ? "micro" :
 	       type == BUGCHECK_DUMP_MINI  ? "mini" :
-	       type == BUGCHECK_DUMP_HEAP  ? "heap" : "?";
+	       type == BUGCHECK_DUMP_HEAP  ? "heap" :
+					     "?";
 }
 
 /* The project's own note: the report, in text (docs/error-reports.md). */
@@ -1040,30 +1100,42 @@ static int note_report(struct out *o, struct tgt *t)
 		return -ENOMEM;
 	gmtime_r(&when, &tm);
 	strftime(tbuf, sizeof(tbuf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	fprintf(f, "bugcheck-report 1\nevent=%s\nreport_type=%s\ndump_type=%s\n",
-		sp->event ? sp->event : "", sp->report_type ? sp->report_type : "",
+	fprintf(f,
+		"bugcheck-report 1\nevent=%s\nreport_type=%s\ndump_type=%s\n",
+		sp->event ? sp->event : "",
+		sp->report_type ? sp->report_type : "",
 		dump_type_name(sp->type));
-	fprintf(f, "pid=%d\ntid=%d\ncomm=%s\nexe=%s\ntime=%lld\ntime_utc=%s\n", t->pid,
-		t->thr[0].tid, t->comm, t->exe, (long long)sp->time, tbuf);
+	fprintf(f, "pid=%d\ntid=%d\ncomm=%s\nexe=%s\ntime=%lld\ntime_utc=%s\n",
+		t->pid, t->thr[0].tid, t->comm, t->exe, (long long)sp->time,
+		tbuf);
 	if (t->cursig)
 		fprintf(f, "signal=%d\n", t->cursig);
-	fprintf(f, "threads=%u\n", (unsigned int)(dumped_thread(t, &t->thr[t->nthr - 1]) ?
-						 t->nthr : 1));
+	fprintf(f, "threads=%u\n",
+		(unsigned int)(dumped_thread(t, &t->thr[t->nthr - 1]) ?
+				       t->nthr :
+				       1));
 	if (t->blk_why[0]) {
 		fprintf(f, "registered_blocks=%s\n", t->blk_why);
 	} else {
-		fprintf(f, "registered_blocks=%zu\nregistered_rule=%s\n", t->nblk,
-			blocks_wanted(sp) ? (sp->type == BUGCHECK_DUMP_HEAP ? "heap" :
-					     "add-registered") : "not-added");
+		fprintf(f, "registered_blocks=%zu\nregistered_rule=%s\n",
+			t->nblk,
+			blocks_wanted(sp) ? (sp->type == BUGCHECK_DUMP_HEAP ?
+						     "heap" :
+						     "add-registered") :
+					    "not-added");
 		for (i = 0; i < t->nblk; i++) {
 			const struct bugcheck_block_info *b = &t->blk[i];
 
-			fprintf(f, "block=0x%016llx %llu %u %s\n", (unsigned long long)b->addr,
+			fprintf(f, "block=0x%016llx %llu %u %s\n",
+				(unsigned long long)b->addr,
 				(unsigned long long)b->size, b->pages,
-				b->flags & BUGCHECK_BLOCK_F_UNMAPPED ? "unmapped" :
-				t->blk_state[i] ? "dumped" :
-				blocks_wanted(sp) ? "not-dumped (dontdump or unreadable)" :
-				"not-dumped");
+				b->flags & BUGCHECK_BLOCK_F_UNMAPPED ?
+					"unmapped" :
+				t->blk_state[i] ?
+					"dumped" :
+				blocks_wanted(sp) ?
+					"not-dumped (dontdump or unreadable)" :
+					"not-dumped");
 		}
 	}
 	if (fclose(f)) {
@@ -1075,14 +1147,16 @@ static int note_report(struct out *o, struct tgt *t)
 	return ret;
 }
 
-static int thread_notes(struct out *o, struct tgt *t, struct thr *th, bool first)
+static int thread_notes(struct out *o, struct tgt *t, struct thr *th,
+			bool first)
 {
 	int ret = note_prstatus(o, t, th);
 
 	if (!ret && first) {
 		ret = note_prpsinfo(o, t);
 		if (!ret && t->have_siginfo)
-			ret = note(o, "CORE", NT_SIGINFO, t->siginfo, sizeof(t->siginfo));
+			ret = note(o, "CORE", NT_SIGINFO, t->siginfo,
+				   sizeof(t->siginfo));
 		if (!ret && t->auxv_len)
 			ret = note(o, "CORE", NT_AUXV, t->auxv, t->auxv_len);
 		if (!ret)
@@ -1101,8 +1175,9 @@ static int build_notes(struct out *o, struct tgt *t)
 	int ret = 0;
 
 	if (t->knotes) {
-		size_t n = dumped_thread(t, &t->thr[t->nthr - 1]) ? t->knotes_len :
-								     t->knotes_first;
+		size_t n = dumped_thread(t, &t->thr[t->nthr - 1]) ?
+				   t->knotes_len :
+				   t->knotes_first;
 
 		ret = put(o, t->knotes, n);
 	} else {
@@ -1136,7 +1211,8 @@ static int write_all(struct out *o, const void *p, size_t n)
 static int write_error(struct tgt *t, int err)
 {
 	if (err == ENOSPC || err == EDQUOT)
-		return FAIL(t, err, "the store is full (%s) while writing the core",
+		return FAIL(t, err,
+			    "the store is full (%s) while writing the core",
 			    strerror(err));
 	return FAIL(t, err, "cannot write the core: %s", strerror(err));
 }
@@ -1145,14 +1221,17 @@ static int write_error(struct tgt *t, int err)
 static void copy_range(struct tgt *t, uint64_t addr, uint8_t *buf, size_t len)
 {
 	struct iovec l = { buf, len }, r = { (void *)(uintptr_t)addr, len };
-	ssize_t got = t->knotes ? -1 : process_vm_readv(t->pid, &l, 1, &r, 1, 0);
+	ssize_t got = t->knotes ? -1 :
+				  process_vm_readv(t->pid, &l, 1, &r, 1, 0);
 	size_t at = got > 0 ? (size_t)got : 0;
 
 	if (got < 0 && errno == ESRCH)
 		t->vanished = true;
 	while (at < len && !t->vanished) {
 		size_t n = len - at < PG ? len - at : PG;
-		ssize_t m = t->mem_fd < 0 ? -1 : pread(t->mem_fd, buf + at, n, (off_t)(addr + at));
+		ssize_t m = t->mem_fd < 0 ? -1 :
+					    pread(t->mem_fd, buf + at, n,
+						  (off_t)(addr + at));
 
 		/* An unreadable page is EIO; an address space that is gone reads as EOF. */
 		if (m == 0)
@@ -1198,15 +1277,20 @@ static int write_core(struct tgt *t, int fd, struct bc_dump_stats *st)
 	eh.e_phnum = nph;
 
 	off = sizeof(eh) + nph * sizeof(*ph);
-	ph[0] = (Elf64_Phdr){ .p_type = PT_NOTE, .p_offset = off, .p_filesz = o.len };
+	ph[0] = (Elf64_Phdr){ .p_type = PT_NOTE,
+			      .p_offset = off,
+			      .p_filesz = o.len };
 	off = PG_UP(off + o.len);
 	for (i = 0; i < t->nseg; i++) {
 		struct seg *s = &t->seg[i];
 		uint64_t sz = s->end - s->start;
 
-		ph[i + 1] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_flags = s->flags,
-					  .p_offset = s->data ? off : 0, .p_vaddr = s->start,
-					  .p_memsz = sz, .p_filesz = s->data ? sz : 0,
+		ph[i + 1] = (Elf64_Phdr){ .p_type = PT_LOAD,
+					  .p_flags = s->flags,
+					  .p_offset = s->data ? off : 0,
+					  .p_vaddr = s->start,
+					  .p_memsz = sz,
+					  .p_filesz = s->data ? sz : 0,
 					  .p_align = PG };
 		if (s->data) {
 			s->offset = off;
@@ -1242,7 +1326,9 @@ static int write_core(struct tgt *t, int fd, struct bc_dump_stats *st)
 	if (ret)
 		ret = write_error(t, -ret);
 	else if (t->vanished)
-		ret = FAIL(t, ESRCH, "process %d went away while it was being dumped", t->pid);
+		ret = FAIL(t, ESRCH,
+			   "process %d went away while it was being dumped",
+			   t->pid);
 	st->bytes = o.off;
 out:
 	free(buf);
@@ -1278,7 +1364,7 @@ static int lead_thread(struct tgt *t)
 	size_t i;
 
 	if (t->knotes)
-		return 0;	/* the kernel's order: the crashing thread first */
+		return 0; /* the kernel's order: the crashing thread first */
 	for (i = 0; i < t->nthr; i++)
 		if (t->thr[i].tid == want) {
 			struct thr tmp = t->thr[0];
@@ -1288,14 +1374,18 @@ static int lead_thread(struct tgt *t)
 			return 0;
 		}
 	if (t->spec->tid)
-		return FAIL(t, ESRCH, "thread %d of process %d went away", want, t->pid);
+		return FAIL(t, ESRCH, "thread %d of process %d went away", want,
+			    t->pid);
 	return 0;
 }
 
 int bugcheck__core_write(const struct bc_dump_spec *spec, int fd,
-		  struct bc_dump_stats *stats, char *msg, size_t msglen)
+			 struct bc_dump_stats *stats, char *msg, size_t msglen)
 {
-	struct tgt t = { .spec = spec, .pid = spec->pid, .mem_fd = -1, .msg = msg,
+	struct tgt t = { .spec = spec,
+			 .pid = spec->pid,
+			 .mem_fd = -1,
+			 .msg = msg,
 			 .msglen = msglen };
 	char path[64];
 	int ret;
@@ -1307,11 +1397,12 @@ int bugcheck__core_write(const struct bc_dump_spec *spec, int fd,
 	if (ret)
 		return ret;
 	if (t.state == 'Z' || t.state == 'X')
-		return FAIL(&t, ESRCH, "process %d (%s) is a zombie: it has no memory to dump",
-			    t.pid, t.comm);
+		return FAIL(&t, ESRCH, "process %d (%s) is a zombie: %s", t.pid,
+			    t.comm, "it has no memory to dump");
 	if (spec->tid && !in_task_dir(spec->pid, spec->tid))
-		return FAIL(&t, ESRCH, "thread %d is not a thread of process %d", spec->tid,
-			    spec->pid);
+		return FAIL(&t, ESRCH,
+			    "thread %d is not a thread of process %d",
+			    spec->tid, spec->pid);
 	read_misc(&t);
 	proc_path(path, sizeof(path), t.pid, "mem");
 
@@ -1349,7 +1440,8 @@ int bugcheck__core_write(const struct bc_dump_spec *spec, int fd,
 	if (!ret) {
 		size_t i;
 
-		stats->threads = dumped_thread(&t, &t.thr[t.nthr - 1]) ? t.nthr : 1;
+		stats->threads =
+			dumped_thread(&t, &t.thr[t.nthr - 1]) ? t.nthr : 1;
 		stats->blocks = t.nblk;
 		for (i = 0; i < t.nblk; i++)
 			stats->blocks_dumped += t.blk_state[i];

@@ -103,7 +103,8 @@ static void run_reporter(siginfo_t *si, void *uc)
 	child = sys(SYS_clone, SIGCHLD, 0, 0, 0, 0);
 	if (child == 0) {
 		sys(SYS_close, p[1], 0, 0, 0, 0);
-		while (sys(SYS_read, p[0], (long)&c, 1, 0, 0) < 0 && errno == EINTR)
+		while (sys(SYS_read, p[0], (long)&c, 1, 0, 0) < 0 &&
+		       errno == EINTR)
 			;
 		sys(SYS_execve, (long)reporter, (long)argv_, (long)envp_, 0, 0);
 		sys(SYS_exit_group, 127, 0, 0, 0, 0);
@@ -114,7 +115,8 @@ static void run_reporter(siginfo_t *si, void *uc)
 	sys(SYS_write, p[1], (long)&c, 1, 0, 0);
 	sys(SYS_close, p[1], 0, 0, 0, 0);
 	if (child > 0)
-		while (sys(SYS_wait4, child, (long)&st, __WALL, 0, 0) < 0 && errno == EINTR)
+		while (sys(SYS_wait4, child, (long)&st, __WALL, 0, 0) < 0 &&
+		       errno == EINTR)
 			;
 	sys(SYS_prctl, PR_SET_PTRACER, 0, 0, 0, 0);
 }
@@ -140,38 +142,45 @@ static void crash_handler(int sig, siginfo_t *si, void *uc)
 	 * here and arrives when the handler returns).
 	 */
 	if (si->si_code <= 0 || sig == SIGABRT)
-		sys(SYS_tgkill, sys(SYS_getpid, 0, 0, 0, 0, 0), sys(SYS_gettid, 0, 0, 0, 0, 0),
-		    sig, 0, 0);
+		sys(SYS_tgkill, sys(SYS_getpid, 0, 0, 0, 0, 0),
+		    sys(SYS_gettid, 0, 0, 0, 0, 0), sig, 0, 0);
 	errno = saved_errno;
 }
 
 static int build_argv(const struct bugcheck_crash_handler_options *o)
 {
 	static const char *const types[] = { "", "micro", "mini", "heap" };
-	unsigned int flags = o->submit_flags ? o->submit_flags :
-			     BUGCHECK_SUBMIT_ADD_REGISTERED_DATA | BUGCHECK_SUBMIT_QUEUE;
+	unsigned int flags = o->submit_flags ?
+				     o->submit_flags :
+				     BUGCHECK_SUBMIT_ADD_REGISTERED_DATA |
+					     BUGCHECK_SUBMIT_QUEUE;
 	int dump = o->dump_type ? (int)o->dump_type : BUGCHECK_DUMP_MINI;
-	const char *rep = o->reporter ? o->reporter : getenv("BUGCHECK_REPORTER");
+	const char *rep = o->reporter ? o->reporter :
+					getenv("BUGCHECK_REPORTER");
 	int n = 0, ret;
 
 	if (dump < BUGCHECK_DUMP_MICRO || dump > BUGCHECK_DUMP_HEAP ||
-	    (flags & ~(BUGCHECK_SUBMIT_ADD_REGISTERED_DATA | BUGCHECK_SUBMIT_QUEUE)))
+	    (flags &
+	     ~(BUGCHECK_SUBMIT_ADD_REGISTERED_DATA | BUGCHECK_SUBMIT_QUEUE)))
 		return -EINVAL;
 	if (!rep || !*rep)
 		rep = LIBBUGCHECK_REPORTER;
-	if (snprintf(reporter, sizeof(reporter), "%s", rep) >= (int)sizeof(reporter))
+	if (snprintf(reporter, sizeof(reporter), "%s", rep) >=
+	    (int)sizeof(reporter))
 		return -ENAMETOOLONG;
 	if (access(reporter, X_OK) < 0)
 		return -errno;
 	if (o->store_dir) {
-		if (snprintf(store, sizeof(store), "%s", o->store_dir) >= (int)sizeof(store))
+		if (snprintf(store, sizeof(store), "%s", o->store_dir) >=
+		    (int)sizeof(store))
 			return -ENAMETOOLONG;
 	} else {
 		ret = bugcheck__default_store(store, sizeof(store));
 		if (ret)
 			return ret;
 	}
-	if (snprintf(event, sizeof(event), "%s", o->event_type ? o->event_type : "crash") >=
+	if (snprintf(event, sizeof(event), "%s",
+		     o->event_type ? o->event_type : "crash") >=
 	    (int)sizeof(event))
 		return -EINVAL;
 	snprintf(type_arg, sizeof(type_arg), "%s", types[dump]);
@@ -201,8 +210,10 @@ static int build_argv(const struct bugcheck_crash_handler_options *o)
 	return 0;
 }
 
+/* clang-format off */
 BUGCHECK_API int
 bugcheck_install_crash_handler(const struct bugcheck_crash_handler_options *options)
+/* clang-format on */
 {
 	struct bugcheck_crash_handler_options o = { 0 };
 	int saved_errno = errno, ret = 0;
@@ -213,12 +224,14 @@ bugcheck_install_crash_handler(const struct bugcheck_crash_handler_options *opti
 	if (options) {
 		const uint8_t *raw = (const void *)options;
 
-		if (options->size < offsetof(struct bugcheck_crash_handler_options, reserved))
+		if (options->size <
+		    offsetof(struct bugcheck_crash_handler_options, reserved))
 			return -EINVAL;
 		for (i = sizeof(o); i < options->size; i++)
 			if (raw[i])
 				return -E2BIG;
-		memcpy(&o, options, options->size < sizeof(o) ? options->size : sizeof(o));
+		memcpy(&o, options,
+		       options->size < sizeof(o) ? options->size : sizeof(o));
 	}
 	ret = build_argv(&o);
 	if (ret)
@@ -247,10 +260,12 @@ bugcheck_install_crash_handler(const struct bugcheck_crash_handler_options *opti
 	sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
 	sigemptyset(&sa.sa_mask);
 	for (i = 0; i < NSIG_CRASH; i++) {
-		if (sigaction(crash_signals[i], &sa, installed ? NULL : &old_actions[i]) < 0) {
+		if (sigaction(crash_signals[i], &sa,
+			      installed ? NULL : &old_actions[i]) < 0) {
 			ret = -errno;
 			while (!installed && i--)
-				sigaction(crash_signals[i], &old_actions[i], NULL);
+				sigaction(crash_signals[i], &old_actions[i],
+					  NULL);
 			goto out;
 		}
 	}

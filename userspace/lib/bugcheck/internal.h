@@ -80,15 +80,16 @@ struct bc_dump_stats {
  * Return: 0, or -errno with a sentence for a person in @msg.
  */
 int bugcheck__core_write(const struct bc_dump_spec *spec, int fd,
-		  struct bc_dump_stats *stats, char *msg, size_t msglen);
+			 struct bc_dump_stats *stats, char *msg, size_t msglen);
 
 /* The store a report goes to when none is given; into @buf. */
 int bugcheck__default_store(char *buf, size_t len);
 
 /* report.c, for the core_pattern handler and the CLI */
-int bugcheck__report_add_dumping(struct bugcheck_report *report, pid_t pid, pid_t tid, int type);
-int bugcheck__report_kernel_core(struct bugcheck_report *report, const uint8_t *head, size_t len,
-			  int64_t when);
+int bugcheck__report_add_dumping(struct bugcheck_report *report, pid_t pid,
+				 pid_t tid, int type);
+int bugcheck__report_kernel_core(struct bugcheck_report *report,
+				 const uint8_t *head, size_t len, int64_t when);
 int bugcheck__remove_report_dir(const char *dir);
 
 /* Open /dev/bugcheck for a reporter (not the cached descriptor). */

@@ -62,6 +62,14 @@ static int state_fd(uint64_t state)
 	return (int)(uint32_t)state - 1;
 }
 
+/* dev_state from *@cur to @next; else false, *@cur what it holds now. */
+static bool swap_state(uint64_t *cur, uint64_t next)
+{
+	return atomic_compare_exchange_strong_explicit(&dev_state, cur, next,
+						       memory_order_acq_rel,
+						       memory_order_acquire);
+}
+
 /* open(2) errors that mean "no such device here" become -ENODEV. */
 static int open_error(int err)
 {
@@ -95,9 +103,7 @@ static int get_fd(uint64_t *seen, bool stale)
 		return open_error(errno);
 
 	next = (((cur >> 32) + 1) << 32) | (uint32_t)(fd + 1);
-	if (!atomic_compare_exchange_strong_explicit(&dev_state, &cur, next,
-						     memory_order_acq_rel,
-						     memory_order_acquire)) {
+	if (!swap_state(&cur, next)) {
 		/* Another thread published one first: use it, drop ours. */
 		close(fd);
 		*seen = cur;
@@ -183,15 +189,24 @@ BUGCHECK_API int bugcheck_unregister_memory_block(const void *addr)
  * elsewhere (ILP32) the entries go through a bounce buffer and are
  * converted.
  */
-#define SAME_FIELD(f, t)                                    \
-	(offsetof(struct bugcheck_memory_block, f) ==       \
-		 offsetof(struct bugcheck_block_info, f) && \
-	 sizeof(((struct bugcheck_memory_block *)0)->f) == sizeof(t))
-#define LIST_IN_PLACE                                          \
-	(sizeof(struct bugcheck_memory_block) >=               \
-		 sizeof(struct bugcheck_block_info) &&         \
-	 SAME_FIELD(addr, __u64) && SAME_FIELD(size, __u64) && \
-	 SAME_FIELD(flags, __u32) && SAME_FIELD(pages, __u32))
+#define MB_OFF(f) offsetof(struct bugcheck_memory_block, f)
+#define BI_OFF(f) offsetof(struct bugcheck_block_info, f)
+
+static int same_field(size_t off, size_t uapi_off, size_t size, size_t uapi)
+{
+	return off == uapi_off && size == uapi;
+}
+
+static int list_in_place(void)
+{
+	const struct bugcheck_memory_block *m = NULL;
+
+	return sizeof(*m) >= sizeof(struct bugcheck_block_info) &&
+	       same_field(MB_OFF(addr), BI_OFF(addr), sizeof(m->addr), 8) &&
+	       same_field(MB_OFF(size), BI_OFF(size), sizeof(m->size), 8) &&
+	       same_field(MB_OFF(flags), BI_OFF(flags), sizeof(m->flags), 4) &&
+	       same_field(MB_OFF(pages), BI_OFF(pages), sizeof(m->pages), 4);
+}
 
 static int list_blocks(struct bugcheck_memory_block *blocks, size_t capacity)
 {
@@ -207,7 +222,7 @@ static int list_blocks(struct bugcheck_memory_block *blocks, size_t capacity)
 		capacity = UINT32_MAX;
 	list.capacity = capacity;
 
-	if (capacity && LIST_IN_PLACE) {
+	if (capacity && list_in_place()) {
 		list.blocks = (uintptr_t)blocks;
 		list.entry_size = sizeof(*blocks);
 	} else if (capacity) {
@@ -286,9 +301,7 @@ BUGCHECK_API int bugcheck_close(void)
 
 		if (state_fd(cur) < 0)
 			return 0;
-		if (atomic_compare_exchange_weak_explicit(&dev_state, &cur, next,
-							  memory_order_acq_rel,
-							  memory_order_acquire))
+		if (swap_state(&cur, next))
 			break;
 	}
 	if (close(state_fd(cur)) < 0 && errno == EBADF)
@@ -317,7 +330,8 @@ BUGCHECK_API int bugcheck_version_minor(void)
 
 BUGCHECK_API int bugcheck_check_version(int major, int minor)
 {
-	if (major == LIBBUGCHECK_VERSION_MAJOR && minor <= LIBBUGCHECK_VERSION_MINOR)
+	if (major == LIBBUGCHECK_VERSION_MAJOR &&
+	    minor <= LIBBUGCHECK_VERSION_MINOR)
 		return 0;
 	return -ENOTSUP;
 }

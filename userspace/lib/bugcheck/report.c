@@ -49,14 +49,17 @@ struct bugcheck_report {
 
 static const char *report_type_name(int type)
 {
-	static const char *const names[] = { "noncritical", "critical", "crash", "hang" };
+	static const char *const names[] = { "noncritical", "critical", "crash",
+					     "hang" };
 
 	return type >= 0 && type < 4 ? names[type] : "?";
 }
 
 static const char *dump_name(int type)
 {
-	return type == BUGCHECK_DUMP_MICRO ? "micro" : type == BUGCHECK_DUMP_MINI ? "mini" : "heap";
+	return type == BUGCHECK_DUMP_MICRO ? "micro" :
+	       type == BUGCHECK_DUMP_MINI  ? "mini" :
+					     "heap";
 }
 
 /*
@@ -85,7 +88,8 @@ BUGCHECK_API int bugcheck_report_create(const char *event_type, int report_type,
 	struct bugcheck_report *r;
 	size_t i, n;
 
-	if (!event_type || !report || report_type < BUGCHECK_REPORT_NONCRITICAL ||
+	if (!event_type || !report ||
+	    report_type < BUGCHECK_REPORT_NONCRITICAL ||
 	    report_type > BUGCHECK_REPORT_APPLICATION_HANG)
 		return -EINVAL;
 	n = strlen(event_type);
@@ -95,7 +99,8 @@ BUGCHECK_API int bugcheck_report_create(const char *event_type, int report_type,
 		char c = event_type[i];
 
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.'))
+		      (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+		      c == '.'))
 			return -EINVAL;
 	}
 	r = calloc(1, sizeof(*r));
@@ -107,7 +112,8 @@ BUGCHECK_API int bugcheck_report_create(const char *event_type, int report_type,
 	return 0;
 }
 
-BUGCHECK_API int bugcheck_report_set_store(struct bugcheck_report *report, const char *dir)
+BUGCHECK_API int bugcheck_report_set_store(struct bugcheck_report *report,
+					   const char *dir)
 {
 	char *copy = NULL;
 
@@ -129,7 +135,8 @@ static bool task_exists(pid_t pid, pid_t tid)
 	struct stat st;
 
 	if (tid)
-		snprintf(path, sizeof(path), "/proc/%d/task/%d", (int)pid, (int)tid);
+		snprintf(path, sizeof(path), "/proc/%d/task/%d", (int)pid,
+			 (int)tid);
 	else
 		snprintf(path, sizeof(path), "/proc/%d", (int)pid);
 	return stat(path, &st) == 0;
@@ -157,78 +164,118 @@ static bool is_zombie(pid_t pid)
 #define REPORT_FAIL(rep, code, ...) \
 	(bugcheck__msg((rep)->err, sizeof((rep)->err), __VA_ARGS__), -(code))
 
+#define DUMP_LINE \
+	"dump%zu=%s pid=%d tid=%d bytes=%llu threads=%u blocks=%u blocks_dumped=%u\n"
+#define NO_SELF_DUMP \
+	"a process cannot stop itself to dump itself: use the crash handler"
+#define NO_CLIENT_POINTERS \
+	"exception_info needs BUGCHECK_EXCEPTION_CLIENT_POINTERS"
+
+/* The caller's structures, checked and copied in; 0 or a REPORT_FAIL(). */
+static int dump_args_in(struct bugcheck_report *r,
+			const struct bugcheck_exception_info *info,
+			const struct bugcheck_dump_options *options,
+			struct bugcheck_exception_info *ex,
+			struct bugcheck_dump_options *opt, pid_t tid)
+{
+	size_t ex_known = offsetof(struct bugcheck_exception_info, reserved);
+	size_t opt_known = offsetof(struct bugcheck_dump_options, reserved);
+	int ret;
+
+	if (info) {
+		ret = struct_in(ex, sizeof(*ex), ex_known, info);
+		if (ret)
+			return REPORT_FAIL(r, -ret, "bad %s size",
+					   "struct bugcheck_exception_info");
+		if (ex->flags != BUGCHECK_EXCEPTION_CLIENT_POINTERS)
+			return REPORT_FAIL(r, EINVAL, NO_CLIENT_POINTERS);
+	}
+	if (options) {
+		ret = struct_in(opt, sizeof(*opt), opt_known, options);
+		if (ret)
+			return REPORT_FAIL(r, -ret, "bad %s size",
+					   "struct bugcheck_dump_options");
+		if (opt->flags & ~BUGCHECK_DUMP_ONLY_THIS_THREAD)
+			return REPORT_FAIL(r, EINVAL,
+					   "unknown dump option flags %#x",
+					   opt->flags);
+		if ((opt->flags & BUGCHECK_DUMP_ONLY_THIS_THREAD) && !tid)
+			return REPORT_FAIL(r, EINVAL,
+					   "only this thread: give its tid");
+	}
+	return 0;
+}
+
+/*
+ * The exported name and its types leave no room for checkpatch's alignment
+ * in clang-format's layout.
+ */
+/* clang-format off */
 BUGCHECK_API int
-bugcheck_report_add_dump(struct bugcheck_report *report, pid_t pid, pid_t tid, int dump_type,
+bugcheck_report_add_dump(struct bugcheck_report *report, pid_t pid, pid_t tid,
+			 int dump_type,
 			 const struct bugcheck_exception_info *exception_info,
-			 const struct bugcheck_dump_options *custom_options, unsigned int flags)
+			 const struct bugcheck_dump_options *custom_options,
+			 unsigned int flags)
+/* clang-format on */
 {
 	struct bugcheck_exception_info ex = { 0 };
 	struct bugcheck_dump_options opt = { 0 };
+	struct bugcheck_report *r = report;
 	struct dump *d;
 	int saved_errno = errno, ret;
 
-	if (!report)
+	if (!r)
 		return -EINVAL;
-	report->err[0] = 0;
+	r->err[0] = 0;
 	if (dump_type < BUGCHECK_DUMP_MICRO || dump_type > BUGCHECK_DUMP_HEAP)
-		return REPORT_FAIL(report, EINVAL, "unknown dump type %d", dump_type);
+		return REPORT_FAIL(r, EINVAL, "unknown dump type %d",
+				   dump_type);
 	if (flags & ~BUGCHECK_DUMP_NOHEAP_ONQUEUE)
-		return REPORT_FAIL(report, EINVAL, "unknown dump flags %#x", flags);
+		return REPORT_FAIL(r, EINVAL, "unknown dump flags %#x", flags);
 	if (pid <= 0 || tid < 0)
-		return REPORT_FAIL(report, EINVAL, "bad pid %d or tid %d", pid, tid);
+		return REPORT_FAIL(r, EINVAL, "bad pid %d or tid %d", pid, tid);
 	if (dump_type == BUGCHECK_DUMP_MICRO && !tid)
-		return REPORT_FAIL(report, EINVAL, "a micro dump is of one thread: give its tid");
+		return REPORT_FAIL(r, EINVAL,
+				   "a micro dump is of one thread: %s",
+				   "give its tid");
 	if (pid == getpid())
-		return REPORT_FAIL(report, EINVAL,
-				   "a process cannot stop itself to dump itself: use "
-				   "bugcheck_install_crash_handler() or run bugcheck-report");
-	if (exception_info) {
-		ret = struct_in(&ex, sizeof(ex), offsetof(struct bugcheck_exception_info, reserved),
-				exception_info);
-		if (ret)
-			return REPORT_FAIL(report, -ret, "bad struct bugcheck_exception_info size");
-		if (ex.flags != BUGCHECK_EXCEPTION_CLIENT_POINTERS)
-			return REPORT_FAIL(report, EINVAL,
-					   "exception_info needs BUGCHECK_EXCEPTION_CLIENT_POINTERS");
-	}
-	if (custom_options) {
-		ret = struct_in(&opt, sizeof(opt), offsetof(struct bugcheck_dump_options, reserved),
-				custom_options);
-		if (ret)
-			return REPORT_FAIL(report, -ret, "bad struct bugcheck_dump_options size");
-		if (opt.flags & ~BUGCHECK_DUMP_ONLY_THIS_THREAD)
-			return REPORT_FAIL(report, EINVAL, "unknown dump option flags %#x",
-					   opt.flags);
-		if ((opt.flags & BUGCHECK_DUMP_ONLY_THIS_THREAD) && !tid)
-			return REPORT_FAIL(report, EINVAL, "only this thread: give its tid");
-	}
+		return REPORT_FAIL(r, EINVAL, NO_SELF_DUMP);
+	ret = dump_args_in(r, exception_info, custom_options, &ex, &opt, tid);
+	if (ret)
+		return ret;
 	ret = 0;
 	if (!task_exists(pid, 0))
-		ret = REPORT_FAIL(report, ESRCH, "no process %d", pid);
+		ret = REPORT_FAIL(r, ESRCH, "no process %d", pid);
 	else if (is_zombie(pid))
-		ret = REPORT_FAIL(report, ESRCH, "process %d is a zombie: it has no memory to dump",
-				  pid);
+		ret = REPORT_FAIL(r, ESRCH, "process %d %s", pid,
+				  "is a zombie: it has no memory to dump");
 	else if (tid && !task_exists(pid, tid))
-		ret = REPORT_FAIL(report, ESRCH, "thread %d is not a thread of process %d", tid,
-				  pid);
+		ret = REPORT_FAIL(r, ESRCH,
+				  "thread %d is not a thread of process %d",
+				  tid, pid);
 	errno = saved_errno;
 	if (ret)
 		return ret;
 
-	d = realloc(report->dumps, (report->ndumps + 1) * sizeof(*d));
+	d = realloc(r->dumps, (r->ndumps + 1) * sizeof(*d));
 	if (!d)
 		return -ENOMEM;
-	report->dumps = d;
-	d += report->ndumps++;
-	*d = (struct dump){ .pid = pid, .tid = tid, .type = dump_type, .flags = flags,
-			    .opt_flags = opt.flags, .siginfo = (uintptr_t)ex.siginfo,
+	r->dumps = d;
+	d += r->ndumps++;
+	*d = (struct dump){ .pid = pid,
+			    .tid = tid,
+			    .type = dump_type,
+			    .flags = flags,
+			    .opt_flags = opt.flags,
+			    .siginfo = (uintptr_t)ex.siginfo,
 			    .ucontext = (uintptr_t)ex.ucontext };
 	return 0;
 }
 
 /* For the core_pattern handler: the last dump's process is being dumped. */
-int bugcheck__report_kernel_core(struct bugcheck_report *report, const uint8_t *head, size_t len,
-			  int64_t when)
+int bugcheck__report_kernel_core(struct bugcheck_report *report,
+				 const uint8_t *head, size_t len, int64_t when)
 {
 	if (!report->ndumps)
 		return -EINVAL;
@@ -239,9 +286,11 @@ int bugcheck__report_kernel_core(struct bugcheck_report *report, const uint8_t *
 }
 
 /* Like add_dump, for a process the kernel is dumping (no ptrace, no checks). */
-int bugcheck__report_add_dumping(struct bugcheck_report *report, pid_t pid, pid_t tid, int type)
+int bugcheck__report_add_dumping(struct bugcheck_report *report, pid_t pid,
+				 pid_t tid, int type)
 {
-	struct dump *d = realloc(report->dumps, (report->ndumps + 1) * sizeof(*d));
+	struct dump *d =
+		realloc(report->dumps, (report->ndumps + 1) * sizeof(*d));
 
 	if (!d)
 		return -ENOMEM;
@@ -280,7 +329,8 @@ int bugcheck__default_store(char *buf, size_t len)
 	else if (xdg && xdg[0] == '/')
 		n = snprintf(buf, len, "%s/bugcheck/reports", xdg);
 	else if (home && home[0] == '/')
-		n = snprintf(buf, len, "%s/.local/state/bugcheck/reports", home);
+		n = snprintf(buf, len, "%s/.local/state/bugcheck/reports",
+			     home);
 	else
 		return -ENOENT;
 	if (n < 0 || (size_t)n >= len)
@@ -291,12 +341,14 @@ int bugcheck__default_store(char *buf, size_t len)
 static int store_error(struct bugcheck_report *r, const char *store, int err)
 {
 	if (err == EACCES || err == EPERM || err == EROFS)
-		return REPORT_FAIL(r, err, "the store %s is not writable (%s)", store,
-				   strerror(err));
+		return REPORT_FAIL(r, err, "the store %s is not writable (%s)",
+				   store, strerror(err));
 	if (err == ENOSPC || err == EDQUOT)
-		return REPORT_FAIL(r, err, "the store %s is full (%s)", store, strerror(err));
+		return REPORT_FAIL(r, err, "the store %s is full (%s)", store,
+				   strerror(err));
 	if (err == ENOENT || err == ENOTDIR)
-		return REPORT_FAIL(r, err, "the store %s is not a folder", store);
+		return REPORT_FAIL(r, err, "the store %s is not a folder",
+				   store);
 	return REPORT_FAIL(r, err, "the store %s: %s", store, strerror(err));
 }
 
@@ -339,7 +391,8 @@ static int write_meta(struct bugcheck_report *r, int dirfd, bool queued,
 	size_t i;
 	int fd, ret;
 
-	fd = openat(dirfd, "report.txt", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	fd = openat(dirfd, "report.txt",
+		    O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -errno;
 	f = fdopen(fd, "w");
@@ -349,14 +402,16 @@ static int write_meta(struct bugcheck_report *r, int dirfd, bool queued,
 	}
 	gmtime_r(&when, &tm);
 	strftime(tbuf, sizeof(tbuf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	fprintf(f, "bugcheck-report 1\nevent=%s\nreport_type=%s\nstatus=%s\n", r->event, report_type_name(r->type), queued ? "queued" : "stored");
-	fprintf(f, "time=%lld\ntime_utc=%s\npid=%d\ncomm=%s\ndumps=%zu\n", (long long)r->time,
-		tbuf, r->dumps[0].pid, st[0].comm, r->ndumps);
+	fprintf(f, "bugcheck-report 1\nevent=%s\nreport_type=%s\nstatus=%s\n",
+		r->event, report_type_name(r->type),
+		queued ? "queued" : "stored");
+	fprintf(f, "time=%lld\ntime_utc=%s\npid=%d\ncomm=%s\ndumps=%zu\n",
+		(long long)r->time, tbuf, r->dumps[0].pid, st[0].comm,
+		r->ndumps);
 	for (i = 0; i < r->ndumps; i++)
-		fprintf(f, "dump%zu=%s pid=%d tid=%d bytes=%llu threads=%u blocks=%u "
-			"blocks_dumped=%u\n", i + 1, names[i], r->dumps[i].pid, r->dumps[i].tid,
-			(unsigned long long)st[i].bytes, st[i].threads, st[i].blocks,
-			st[i].blocks_dumped);
+		fprintf(f, DUMP_LINE, i + 1, names[i], r->dumps[i].pid,
+			r->dumps[i].tid, (unsigned long long)st[i].bytes,
+			st[i].threads, st[i].blocks, st[i].blocks_dumped);
 	if (fflush(f) == EOF) {
 		ret = -errno;
 		fclose(f);
@@ -379,7 +434,8 @@ static int publish(const char *store, const char *tmp, char *id, size_t idlen,
 
 	gmtime_r(&when, &tm);
 	strftime(tbuf, sizeof(tbuf), "%Y%m%d-%H%M%S", &tm);
-	snprintf(base, sizeof(base), "%s-%s-%d", tbuf, r->event, r->dumps[0].pid);
+	snprintf(base, sizeof(base), "%s-%s-%d", tbuf, r->event,
+		 r->dumps[0].pid);
 	for (i = 1; i < 1000; i++) {
 		int n = i == 1 ? snprintf(id, idlen, "%s", base) :
 				 snprintf(id, idlen, "%s-%d", base, i);
@@ -387,7 +443,8 @@ static int publish(const char *store, const char *tmp, char *id, size_t idlen,
 		if (n < 0 || (size_t)n >= idlen ||
 		    snprintf(path, pathlen, "%s/%s", store, id) >= (int)pathlen)
 			return -ENAMETOOLONG;
-		if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE) == 0)
+		if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path,
+			      RENAME_NOREPLACE) == 0)
 			return 0;
 		if (errno != EEXIST && errno != ENOTEMPTY)
 			return -errno;
@@ -395,11 +452,12 @@ static int publish(const char *store, const char *tmp, char *id, size_t idlen,
 	return -EEXIST;
 }
 
-BUGCHECK_API int bugcheck_report_submit(struct bugcheck_report *report, unsigned int flags,
+BUGCHECK_API int bugcheck_report_submit(struct bugcheck_report *report,
+					unsigned int flags,
 					struct bugcheck_submit_result *result)
 {
 	char store[PATH_MAX], tmp[PATH_MAX + 16], path[PATH_MAX], id[160];
-	char (*names)[64] = NULL;
+	char(*names)[64] = NULL;
 	struct bc_dump_stats *st = NULL;
 	bool queued = flags & BUGCHECK_SUBMIT_QUEUE;
 	int saved_errno = errno, dfd = -1, ret;
@@ -410,18 +468,24 @@ BUGCHECK_API int bugcheck_report_submit(struct bugcheck_report *report, unsigned
 	if (!report)
 		return -EINVAL;
 	report->err[0] = 0;
-	if (flags & ~(BUGCHECK_SUBMIT_ADD_REGISTERED_DATA | BUGCHECK_SUBMIT_QUEUE))
-		return REPORT_FAIL(report, EINVAL, "unknown submit flags %#x", flags);
+	if (flags &
+	    ~(BUGCHECK_SUBMIT_ADD_REGISTERED_DATA | BUGCHECK_SUBMIT_QUEUE))
+		return REPORT_FAIL(report, EINVAL, "unknown submit flags %#x",
+				   flags);
 	if (!report->ndumps)
 		return REPORT_FAIL(report, EINVAL, "the report has no dump");
-	if (result && result->size < offsetof(struct bugcheck_submit_result, reserved))
-		return REPORT_FAIL(report, EINVAL, "bad struct bugcheck_submit_result size");
+	if (result &&
+	    result->size < offsetof(struct bugcheck_submit_result, reserved))
+		return REPORT_FAIL(report, EINVAL,
+				   "bad struct bugcheck_submit_result size");
 	if (!report->time)
 		report->time = time(NULL);
 
 	if (report->store) {
-		if (snprintf(store, sizeof(store), "%s", report->store) >= (int)sizeof(store))
-			return REPORT_FAIL(report, ENAMETOOLONG, "store path too long");
+		if (snprintf(store, sizeof(store), "%s", report->store) >=
+		    (int)sizeof(store))
+			return REPORT_FAIL(report, ENAMETOOLONG,
+					   "store path too long");
 	} else {
 		ret = bugcheck__default_store(store, sizeof(store));
 		if (ret) {
@@ -448,24 +512,35 @@ BUGCHECK_API int bugcheck_report_submit(struct bugcheck_report *report, unsigned
 		int type = d->type, fd;
 		struct bc_dump_spec spec;
 
-		if (type == BUGCHECK_DUMP_HEAP && queued && (d->flags & BUGCHECK_DUMP_NOHEAP_ONQUEUE))
+		if (type == BUGCHECK_DUMP_HEAP && queued &&
+		    (d->flags & BUGCHECK_DUMP_NOHEAP_ONQUEUE))
 			type = BUGCHECK_DUMP_MINI;
 		spec = (struct bc_dump_spec){
-			.pid = d->pid, .tid = d->tid, .type = type,
-			.add_blocks = flags & BUGCHECK_SUBMIT_ADD_REGISTERED_DATA,
-			.only_this_thread = d->opt_flags & BUGCHECK_DUMP_ONLY_THIS_THREAD,
-			.siginfo_addr = d->siginfo, .ucontext_addr = d->ucontext,
-			.kernel_core = d->kernel_core, .kernel_core_len = d->kernel_core_len,
-			.event = report->event, .report_type = report_type_name(report->type),
+			.pid = d->pid,
+			.tid = d->tid,
+			.type = type,
+			.add_blocks = flags &
+				      BUGCHECK_SUBMIT_ADD_REGISTERED_DATA,
+			.only_this_thread = d->opt_flags &
+					    BUGCHECK_DUMP_ONLY_THIS_THREAD,
+			.siginfo_addr = d->siginfo,
+			.ucontext_addr = d->ucontext,
+			.kernel_core = d->kernel_core,
+			.kernel_core_len = d->kernel_core_len,
+			.event = report->event,
+			.report_type = report_type_name(report->type),
 			.time = report->time,
 		};
-		snprintf(names[i], sizeof(names[i]), "dump%zu.%s.core", i + 1, dump_name(type));
-		fd = openat(dfd, names[i], O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		snprintf(names[i], sizeof(names[i]), "dump%zu.%s.core", i + 1,
+			 dump_name(type));
+		fd = openat(dfd, names[i],
+			    O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 		if (fd < 0) {
 			ret = store_error(report, store, errno);
 			goto fail;
 		}
-		ret = bugcheck__core_write(&spec, fd, &st[i], report->err, sizeof(report->err));
+		ret = bugcheck__core_write(&spec, fd, &st[i], report->err,
+					   sizeof(report->err));
 		if (ret == -ENOSPC || ret == -EDQUOT)
 			store_error(report, store, -ret);
 		if (!ret) {
@@ -503,9 +578,11 @@ BUGCHECK_API int bugcheck_report_submit(struct bugcheck_report *report, unsigned
 	if (result) {
 		uint32_t size = result->size;
 
-		memset(result, 0, size < sizeof(*result) ? size : sizeof(*result));
+		memset(result, 0,
+		       size < sizeof(*result) ? size : sizeof(*result));
 		result->size = size;
-		result->status = queued ? BUGCHECK_REPORT_QUEUED : BUGCHECK_REPORT_STORED;
+		result->status = queued ? BUGCHECK_REPORT_QUEUED :
+					  BUGCHECK_REPORT_STORED;
 		result->dumps = report->ndumps;
 		result->bytes = bytes;
 		result->blocks_dumped = blocks;
@@ -527,7 +604,8 @@ out_errno:
 	return ret;
 }
 
-BUGCHECK_API const char *bugcheck_report_error(const struct bugcheck_report *report)
+BUGCHECK_API const char *
+bugcheck_report_error(const struct bugcheck_report *report)
 {
 	return report ? report->err : "";
 }

@@ -279,9 +279,9 @@ const char *out_text(FILE *f)
 void exercise(FILE *f, const struct bcr *r)
 {
 	static const char *const names[] = {
-		"triage-a", "sec-a",  "mp",	     "remove", "pages",
-		"legacy",   "mirror", "user-blocks", "nope",   "",
-		"test-fault", "moved"
+		"triage-a", "sec-a",  "mp",	    "remove",
+		"pages",    "legacy", "mirror",	    "user-blocks",
+		"nope",	    "",	      "test-fault", "moved"
 	};
 	struct bcr_fault ft;
 	struct bcr_section it = { .index = UINT32_MAX };
@@ -322,7 +322,7 @@ void exercise(FILE *f, const struct bcr *r)
 			CHECK(ub.contents + ub.copied <= r->buf + r->len);
 		if (it.sec->type == BUGCHECK_SECTION_FAULT &&
 		    !bcr_fault(&it, &ft))
-			CHECK(memchr(ft.what, '\0', sizeof(ft.what)) != NULL);
+			CHECK(memchr(ft.what, '\0', sizeof(ft.what)));
 		n++;
 	}
 	CHECK_EQ(n, r->nr_sections);

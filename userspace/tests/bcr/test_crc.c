@@ -130,8 +130,9 @@ static void test_combine(void)
 
 	for (i = 0; i < 3000; i++) {
 		size_t a = rnd() % 5000;
-		size_t b = i < 300 ? i : i % 4 ? rnd() % 70000 :
-						 rnd() % (BUF_LEN - a);
+		size_t b = i < 300 ? i :
+			   i % 4   ? rnd() % 70000 :
+				     rnd() % (BUF_LEN - a);
 		uint32_t ca = zlib_crc(0, buf, a), cb = zlib_crc(0, buf + a, b);
 		uint32_t want = zlib_crc(0, buf, a + b);
 		uint64_t op = bcr__crc32_combine_gen(b);

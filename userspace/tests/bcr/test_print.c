@@ -246,12 +246,12 @@ static int uapi_named(const char *family, uint32_t v)
  * first; versions are numbers, not values a record field takes.
  */
 static const char *const uapi_families[] = {
-	"BUGCHECK_RECORD_CODE_",   "BUGCHECK_RECORD_DUMP_",
-	"BUGCHECK_RECORD_F_",	   "BUGCHECK_RECORD_REASON_",
-	"BUGCHECK_RECORD_STATE_",  "BUGCHECK_CB_F_",
-	"BUGCHECK_SECTION_F_",	   "BUGCHECK_SECTION_",
-	"BUGCHECK_FAULT_TRAP_",	   "BUGCHECK_DEVICE_METHOD_",
-	"BUGCHECK_DEVICE_RPM_",	   "BUGCHECK_USER_BLOCK_F_",
+	"BUGCHECK_RECORD_CODE_",  "BUGCHECK_RECORD_DUMP_",
+	"BUGCHECK_RECORD_F_",	  "BUGCHECK_RECORD_REASON_",
+	"BUGCHECK_RECORD_STATE_", "BUGCHECK_CB_F_",
+	"BUGCHECK_SECTION_F_",	  "BUGCHECK_SECTION_",
+	"BUGCHECK_FAULT_TRAP_",	  "BUGCHECK_DEVICE_METHOD_",
+	"BUGCHECK_DEVICE_RPM_",	  "BUGCHECK_USER_BLOCK_F_",
 };
 
 static const char *const uapi_not_values[] = {
@@ -306,7 +306,7 @@ static void test_uapi_names(void)
 	unsigned int defines = 0;
 	FILE *f = fopen(BCR_UAPI_RECORD_H, "r");
 
-	CHECK(f != NULL);
+	CHECK(f);
 	if (!f) {
 		printf("#   %s: %s\n", BCR_UAPI_RECORD_H, strerror(errno));
 		return;
@@ -1219,8 +1219,13 @@ static void test_faults(void)
 	CHECK_EQ(topen(&r, buf, len), BCR_E_SECTION);
 	f = out_open();
 	CHECK_EQ(bcr_print_summary(f, &r), 0);
-	CHECK_STR(out_text(f),
-		  "     fault: panic \"test,fault: test-panic gives up\"  PAYLOAD DAMAGED (CRC mismatch)\n");
+	{
+		static const char want[] = {
+			"     fault: panic \"test,fault: test-panic gives up\"  PAYLOAD DAMAGED (CRC mismatch)\n"
+		};
+
+		CHECK_STR(out_text(f), want);
+	}
 	free(buf);
 
 	len = build_faults_malformed(area);
