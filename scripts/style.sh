@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `make style`: checkpatch (from the debug kernel tree) and clang-format (kernel style) on
-# the project's C sources, or on those under the PATHs given:
+# `make style`: checkpatch --strict and clang-format (kernel style) on the project's C
+# sources, or on those under the PATHs given:
 #
 #   scripts/style.sh [PATH...]      e.g. scripts/style.sh userspace tests/tools
 #
@@ -8,10 +8,54 @@
 # the same rules except the ones that only make sense inside the kernel: its types are
 # uint32_t and friends, it has no __printf(), ARRAY_SIZE() or BIT() of the kernel's, and
 # the names of the system's headers it uses (Elf64_Ehdr, zlib's uLong) are not its own.
+#
+# The kernel's checkpatch.pl (with spelling.txt and const_structs.checkpatch) and
+# .clang-format come from Debian's linux-source-6.1 (`scripts/deps.sh debug-kernel`
+# installs it): extracted once into $BUGCHECK_CACHE/style-VERSION (default
+# /var/cache/bugcheck), or copied from a debug kernel tree of that version when one is
+# there.  No kernel is configured or built.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-tree=$("$top/scripts/debug-kernel.sh" --print-dir) || exit 1
+cache=${BUGCHECK_CACHE:-/var/cache/bugcheck}
+die() { echo "style.sh: $*" >&2; exit 2; }
+
+command -v clang-format >/dev/null || die "clang-format is not installed (apt-get install clang-format)"
+tarball=/usr/src/linux-source-6.1.tar.xz
+srcver=$(dpkg-query -W -f='${db:Status-Status} ${Version}' linux-source-6.1 2>/dev/null)
+case $srcver in
+"installed "*) srcver=${srcver#installed } ;;
+*) srcver= ;;
+esac
+[ -n "$srcver" ] && [ -f "$tarball" ] ||
+	die "checkpatch.pl and the kernel's .clang-format come from Debian's linux-source-6.1, which is not installed: scripts/deps.sh debug-kernel installs it"
+
+tools="$cache/style-$srcver"
+need=(.clang-format scripts/checkpatch.pl scripts/spelling.txt scripts/const_structs.checkpatch)
+if [ ! -f "$tools/.bugcheck-extracted" ]; then
+	mkdir -p "$cache" || die "cannot create $cache (set BUGCHECK_CACHE)"
+	tmp=$(mktemp -d "$cache/.style-$srcver.XXXXXX") || die "cannot write to $cache"
+	chmod 755 "$tmp"
+	from=
+	# scripts/debug-kernel.sh moves a tree into place only once it is fully extracted.
+	for t in "$cache/linux-$srcver"-*/; do
+		[ -f "$t/Makefile" ] && [ -f "$t/scripts/checkpatch.pl" ] && { from=$t; break; }
+	done
+	if [ -n "$from" ]; then
+		(cd "$from" && cp --parents "${need[@]}" "$tmp/") || { rm -rf "$tmp"; die "cannot copy the tools from $from"; }
+	else
+		echo "style.sh: extracting checkpatch.pl and .clang-format from $tarball into $tools" >&2
+		tar -xJf "$tarball" -C "$tmp" --strip-components=1 "${need[@]/#/linux-source-6.1/}" ||
+			{ rm -rf "$tmp"; die "cannot extract ${need[*]} from $tarball"; }
+	fi
+	touch "$tmp/.bugcheck-extracted"
+	# A parallel run may have won the race; its copy is as good as this one.
+	mv -T "$tmp" "$tools" 2>/dev/null || rm -rf "$tmp"
+	[ -f "$tools/.bugcheck-extracted" ] || die "no tools in $tools"
+fi
+checkpatch="$tools/scripts/checkpatch.pl"
+style="$tools/.clang-format"
+
 if [ $# -gt 0 ]; then
 	for p in "$@"; do
 		[ -e "$p" ] || { echo "style.sh: $p: no such file or folder"; exit 2; }
@@ -32,16 +76,16 @@ rc=0
 ignore=FILE_PATH_CHANGES,SPDX_LICENSE_TAG,LINUX_VERSION_CODE
 user_ignore=$ignore,PREFER_KERNEL_TYPES,PREFER_DEFINED_ATTRIBUTE_MACRO,ARRAY_SIZE,BIT_MACRO,CAMELCASE
 if [ ${#kernel[@]} -gt 0 ]; then
-	"$tree/scripts/checkpatch.pl" --no-tree --quiet --strict --show-types \
+	"$checkpatch" --no-tree --quiet --strict --show-types \
 		--ignore "$ignore" -f "${kernel[@]}" || rc=1
 fi
 if [ ${#user[@]} -gt 0 ]; then
-	"$tree/scripts/checkpatch.pl" --no-tree --quiet --strict --show-types \
+	"$checkpatch" --no-tree --quiet --strict --show-types \
 		--ignore "$user_ignore" -f "${user[@]}" || rc=1
 fi
 for f in "${files[@]}"; do
-	if ! clang-format --style="file:$tree/.clang-format" "$f" | diff -q "$f" - >/dev/null; then
-		echo "clang-format: $f differs from kernel style (clang-format --style=file:$tree/.clang-format -i $f)"
+	if ! clang-format --style="file:$style" "$f" | diff -q "$f" - >/dev/null; then
+		echo "clang-format: $f differs from kernel style (clang-format --style=file:$style -i $f)"
 		rc=1
 	fi
 done
