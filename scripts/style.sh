@@ -54,7 +54,19 @@ if [ ! -f "$tools/.bugcheck-extracted" ]; then
 	[ -f "$tools/.bugcheck-extracted" ] || die "no tools in $tools"
 fi
 checkpatch="$tools/scripts/checkpatch.pl"
-style="$tools/.clang-format"
+# The kernel's ForEachMacros plus the project's own for_each macros, found the way
+# the kernel's .clang-format says its list was made, so that clang-format formats
+# their uses as loops.  The file is named after its content: parallel runs on
+# different trees never overwrite each other's.
+style_text=$(awk -v macros="$(git grep -h -E '^#define [^[:space:]]*for_each[^[:space:]]*\(' -- '*.c' '*.h' |
+	sed -E 's/^#define ([^[:space:](]*).*/\1/' | LC_ALL=C sort -u | tr '\n' ' ')" '
+	{ print }
+	/^ForEachMacros:/ { n = split(macros, m, " "); for (i = 1; i <= n; i++) printf "  - '\''%s'\''\n", m[i] }' \
+	"$tools/.clang-format")
+style="$tools/clang-format-$(printf '%s\n' "$style_text" | sha256sum | cut -c1-12)"
+if [ ! -f "$style" ]; then
+	printf '%s\n' "$style_text" >"$style.$$" && mv -f "$style.$$" "$style" || die "cannot write $style"
+fi
 
 if [ $# -gt 0 ]; then
 	for p in "$@"; do
