@@ -24,10 +24,12 @@
 #define BUGCHECK_NR_REASONS 8	/* index 0 unused */
 
 /* Bounds that keep every loop of the collector finite. */
+/* clang-format off */
 #define BUGCHECK_MAX_CALLS 4096		/* calls of one multipart/pages callback */
 #define BUGCHECK_MAX_FAULTS 16		/* faulting callbacks before the rest are skipped */
 #define BUGCHECK_LIST_SLACK 16		/* walk bound beyond the registered count */
 #define BUGCHECK_GUARD_BYTES 64		/* guard after every in_buffer */
+/* clang-format on */
 #define BUGCHECK_GUARD_BYTE 0xbc
 #define BUGCHECK_MAX_REGISTRATIONS 131072
 

@@ -74,6 +74,7 @@ enum bugcheck_code {
 };
 
 /* Record states, as kept in each registration and in the record. */
+/* clang-format off */
 enum bugcheck_callback_state {
 	BUGCHECK_STATE_NONE = 0,	/* initialised, not registered */
 	BUGCHECK_STATE_INSERTED = 1,	/* registered, not yet run */
@@ -83,6 +84,7 @@ enum bugcheck_callback_state {
 	BUGCHECK_STATE_FAILED = 5,	/* faulted, re-panicked or returned garbage */
 	BUGCHECK_STATE_SKIPPED = 6,	/* not run: no space left or too many faults */
 };
+/* clang-format on */
 
 /**
  * struct bugcheck_reason_callback_record - one registration
@@ -143,9 +145,11 @@ struct bugcheck_secondary_dump_data {
 #define BUGCHECK_SECONDARY_DATA_FLAG_ADDITIONAL_DATA 0x1
 
 /* Dump types reported to callbacks. */
+/* clang-format off */
 #define BUGCHECK_DUMP_TYPE_KDUMP 1	/* a real bugcheck, a capture kernel follows */
 #define BUGCHECK_DUMP_TYPE_NONE 2	/* a real bugcheck, no capture kernel loaded */
 #define BUGCHECK_DUMP_TYPE_SIMULATED 3	/* simulate: nothing crashed */
+/* clang-format on */
 
 /**
  * struct bugcheck_secondary_dump_data_ex - one part of a multipart block

@@ -26,7 +26,9 @@
 #define BUGCHECK_IOC_MAGIC 0xBC
 
 /* bugcheck_block_info.flags */
+/* clang-format off */
 #define BUGCHECK_BLOCK_F_UNMAPPED 0x1	/* unmapped since registration: not copied */
+/* clang-format on */
 
 /**
  * struct bugcheck_dev_info - BUGCHECK_IOC_INFO: limits and usage
@@ -202,6 +204,7 @@ struct bugcheck_status {
 };
 #define BUGCHECK_STATUS_SIZE_VER0 80
 
+/* clang-format off */
 #define BUGCHECK_IOC_INFO	_IOR(BUGCHECK_IOC_MAGIC, 0x00, struct bugcheck_dev_info)
 #define BUGCHECK_IOC_REGISTER	_IOW(BUGCHECK_IOC_MAGIC, 0x01, struct bugcheck_block)
 #define BUGCHECK_IOC_UNREGISTER	_IOW(BUGCHECK_IOC_MAGIC, 0x02, struct bugcheck_block)
@@ -210,5 +213,6 @@ struct bugcheck_status {
 	_IOWR(BUGCHECK_IOC_MAGIC, 0x04, struct bugcheck_process_blocks)
 #define BUGCHECK_IOC_SIMULATE	_IOWR(BUGCHECK_IOC_MAGIC, 0x05, struct bugcheck_simulate)
 #define BUGCHECK_IOC_STATUS	_IOR(BUGCHECK_IOC_MAGIC, 0x06, struct bugcheck_status)
+/* clang-format on */
 
 #endif /* _UAPI_BUGCHECK_DEV_H */

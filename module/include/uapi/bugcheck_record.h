@@ -29,17 +29,22 @@
  * kernel's enum bugcheck_code (bugcheck.h) has the same values; module/
  * record_abi.c checks that they agree.
  */
+/* clang-format off */
 #define BUGCHECK_RECORD_CODE_PANIC	0x1	/* panic() */
 #define BUGCHECK_RECORD_CODE_OOPS	0x2	/* an oops that ended in panic */
 #define BUGCHECK_RECORD_CODE_DIE	0x3	/* the same, raised in interrupt context */
 #define BUGCHECK_RECORD_CODE_SIMULATED	0x4	/* debugfs simulate */
+/* clang-format on */
 
 /* bugcheck_record_header.dump_type (BUGCHECK_DUMP_TYPE_* in bugcheck.h) */
+/* clang-format off */
 #define BUGCHECK_RECORD_DUMP_KDUMP	1	/* real bugcheck, capture kernel loaded */
 #define BUGCHECK_RECORD_DUMP_NONE	2	/* real bugcheck, no capture kernel */
 #define BUGCHECK_RECORD_DUMP_SIMULATED	3	/* debugfs simulate */
+/* clang-format on */
 
 /* bugcheck_record_header.flags */
+/* clang-format off */
 #define BUGCHECK_RECORD_F_COMPLETE	0x0001	/* finished; crc32 is valid */
 #define BUGCHECK_RECORD_F_TRUNCATED	0x0002	/* something did not fit */
 #define BUGCHECK_RECORD_F_SIMULATED	0x0004	/* from debugfs simulate */
@@ -47,6 +52,7 @@
 #define BUGCHECK_RECORD_F_LIST_CORRUPT	0x0010	/* a registration failed validation */
 #define BUGCHECK_RECORD_F_TABLE_FULL	0x0020	/* more callbacks than table slots */
 #define BUGCHECK_RECORD_F_NESTED_PANIC	0x0040	/* a panic came after the record was complete */
+/* clang-format on */
 
 /**
  * struct bugcheck_record_header - start of the record
@@ -110,12 +116,14 @@ struct bugcheck_record_header {
  * bugcheck_callback_reason (bugcheck.h) for 1 to 6, then the reasons only
  * the record knows.
  */
+/* clang-format off */
 #define BUGCHECK_RECORD_REASON_SECONDARY	1	/* SECONDARY_DUMP_DATA */
 #define BUGCHECK_RECORD_REASON_DUMP_IO		2	/* DUMP_IO */
 #define BUGCHECK_RECORD_REASON_ADD_PAGES	3	/* ADD_PAGES */
 #define BUGCHECK_RECORD_REASON_MULTIPART	4	/* SECONDARY_MULTIPART_DUMP_DATA */
 #define BUGCHECK_RECORD_REASON_REMOVE_PAGES	5	/* REMOVE_PAGES */
 #define BUGCHECK_RECORD_REASON_TRIAGE		6	/* TRIAGE_DUMP_DATA */
+/* clang-format on */
 /* The legacy buffer interface, recorded as a seventh reason. */
 #define BUGCHECK_RECORD_REASON_LEGACY 7
 /* bugcheck's own crash-dump device power-on, recorded as an eighth. */
@@ -127,6 +135,7 @@ struct bugcheck_record_header {
  * bugcheck_record_callback.state and bugcheck_record_io_status.state: the
  * kernel's enum bugcheck_callback_state (bugcheck.h).
  */
+/* clang-format off */
 #define BUGCHECK_RECORD_STATE_NONE		0	/* not reached */
 #define BUGCHECK_RECORD_STATE_INSERTED		1	/* registered, not run */
 #define BUGCHECK_RECORD_STATE_STARTED		2	/* running, or never returned */
@@ -134,8 +143,10 @@ struct bugcheck_record_header {
 #define BUGCHECK_RECORD_STATE_INCOMPLETE	4	/* ran, data cut */
 #define BUGCHECK_RECORD_STATE_FAILED		5	/* faulted, re-panicked, garbage */
 #define BUGCHECK_RECORD_STATE_SKIPPED		6	/* not run */
+/* clang-format on */
 
 /* bugcheck_record_callback.flags and bugcheck_record_section.flags */
+/* clang-format off */
 #define BUGCHECK_CB_F_CLAMPED		0x0001	/* asked for more than allowed */
 #define BUGCHECK_CB_F_OVERRUN		0x0002	/* wrote past in_buffer (guard hit) */
 #define BUGCHECK_CB_F_NO_SPACE		0x0004	/* record area ran out */
@@ -148,6 +159,7 @@ struct bugcheck_record_header {
 #define BUGCHECK_CB_F_REFUSED		0x0200	/* a range was refused: not RAM, needed by
 						 * the dump, or over the scrub budget */
 #define BUGCHECK_CB_F_OWNER_GONE	0x0400	/* its module was unloading: not called */
+/* clang-format on */
 
 /**
  * struct bugcheck_record_callback - one registration, in run order
@@ -174,6 +186,7 @@ struct bugcheck_record_callback {
 };
 
 /* bugcheck_record_section.type */
+/* clang-format off */
 #define BUGCHECK_SECTION_SECONDARY	1	/* a tagged block */
 #define BUGCHECK_SECTION_MULTIPART	2	/* one part of a tagged multipart blob */
 #define BUGCHECK_SECTION_ADDED_PAGES	3	/* copied page range */
@@ -183,10 +196,13 @@ struct bugcheck_record_callback {
 #define BUGCHECK_SECTION_DEVICE		7	/* a crash-dump device's power-on */
 #define BUGCHECK_SECTION_USER_BLOCK	8	/* a user process's memory block */
 #define BUGCHECK_SECTION_FAULT		9	/* how a callback faulted or panicked */
+/* clang-format on */
 
 /* Extra section flags (besides BUGCHECK_CB_F_*) */
+/* clang-format off */
 #define BUGCHECK_SECTION_F_PHYSICAL	0x1000	/* address is physical */
 #define BUGCHECK_SECTION_F_VIRTUAL	0x2000	/* address is kernel virtual */
+/* clang-format on */
 
 /**
  * struct bugcheck_record_section - header of one section
@@ -217,18 +233,22 @@ struct bugcheck_record_section {
 };
 
 /* bugcheck_record_device.method */
+/* clang-format off */
 #define BUGCHECK_DEVICE_METHOD_NONE	0	/* not attempted (see result) */
 #define BUGCHECK_DEVICE_METHOD_RUNTIME_PM 1	/* irq-safe runtime-PM resume */
 #define BUGCHECK_DEVICE_METHOD_HOOK	2	/* the driver's power_on hook */
 #define BUGCHECK_DEVICE_METHOD_ALREADY_ON 3	/* was active: nothing to do */
 #define BUGCHECK_DEVICE_METHOD_NOT_REQUESTED 4	/* not opted in: described only */
 #define BUGCHECK_DEVICE_METHOD_BUSY	5	/* busy, skipped (result says why) */
+/* clang-format on */
 
 /* bugcheck_record_device.before / after: the device's runtime-PM status */
+/* clang-format off */
 #define BUGCHECK_DEVICE_RPM_ACTIVE	0
 #define BUGCHECK_DEVICE_RPM_RESUMING	1
 #define BUGCHECK_DEVICE_RPM_SUSPENDED	2
 #define BUGCHECK_DEVICE_RPM_SUSPENDING	3
+/* clang-format on */
 
 /**
  * struct bugcheck_record_device - payload of a DEVICE section
@@ -259,7 +279,9 @@ struct bugcheck_record_device {
 };
 
 /* bugcheck_record_user_block.flags */
+/* clang-format off */
 #define BUGCHECK_USER_BLOCK_F_UNMAPPED	0x1	/* unmapped after registration: no contents */
+/* clang-format on */
 
 /**
  * struct bugcheck_record_user_block - payload of a USER_BLOCK section
