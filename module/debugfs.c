@@ -83,14 +83,17 @@ static int simulate_locked(const unsigned long param[4])
 	if (!sim_area)
 		sim_area = vmalloc(bugcheck_record_size);
 	ret = sim_area ? bugcheck_collect_into(sim_area, bugcheck_record_size,
-					       BUGCHECK_CODE_SIMULATED, param) : -ENOMEM;
+					       BUGCHECK_CODE_SIMULATED, param) :
+			 -ENOMEM;
 	if (ret)
 		return ret;
 	h = sim_area;
-	sim_len = h->nr_io_status ?
-		h->io_status_offset +
-		h->nr_io_status * sizeof(struct bugcheck_record_io_status) :
-		h->used;
+	sim_len =
+		h->nr_io_status ?
+			h->io_status_offset +
+				h->nr_io_status *
+					sizeof(struct bugcheck_record_io_status) :
+			h->used;
 	pr_info("simulated bugcheck: %u callbacks, %u sections, %u bytes%s\n",
 		h->nr_callbacks, h->nr_sections, h->used,
 		h->flags & BUGCHECK_RECORD_F_TRUNCATED ? " (truncated)" : "");
@@ -202,7 +205,9 @@ static ssize_t record_read(struct file *file, char __user *ubuf, size_t count,
 	ssize_t ret;
 
 	mutex_lock(&sim_mutex);
-	ret = sim_area ? simple_read_from_buffer(ubuf, count, ppos, sim_area, sim_len) : 0;
+	ret = sim_area ? simple_read_from_buffer(ubuf, count, ppos, sim_area,
+						 sim_len) :
+			 0;
 	mutex_unlock(&sim_mutex);
 	return ret;
 }
@@ -234,8 +239,10 @@ DEFINE_SHOW_ATTRIBUTE(blocks);
 void bugcheck_debugfs_init(void)
 {
 	bugcheck_dir = debugfs_create_dir("bugcheck", NULL);
-	debugfs_create_file("callbacks", 0444, bugcheck_dir, NULL, &callbacks_fops);
-	debugfs_create_file("simulate", 0200, bugcheck_dir, NULL, &simulate_fops);
+	debugfs_create_file("callbacks", 0444, bugcheck_dir, NULL,
+			    &callbacks_fops);
+	debugfs_create_file("simulate", 0200, bugcheck_dir, NULL,
+			    &simulate_fops);
 	debugfs_create_file("record", 0400, bugcheck_dir, NULL, &record_fops);
 	debugfs_create_file("devices", 0444, bugcheck_dir, NULL, &devices_fops);
 	/* Other users' addresses and names: root only. */

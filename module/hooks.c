@@ -31,12 +31,14 @@
 
 #include "internal.h"
 
-#define POST_NOTIFIERS_PARAM "/sys/module/kernel/parameters/crash_kexec_post_notifiers"
+#define POST_NOTIFIERS_PARAM \
+	"/sys/module/kernel/parameters/crash_kexec_post_notifiers"
 
 static bool post_notifiers;
 module_param(post_notifiers, bool, 0444);
-MODULE_PARM_DESC(post_notifiers,
-		 "Turn crash_kexec_post_notifiers on at load, so the record is built before the capture kernel runs (default off: see docs/api.md for the cost)");
+MODULE_PARM_DESC(
+	post_notifiers,
+	"Turn crash_kexec_post_notifiers on at load, so the record is built before the capture kernel runs (default off: see docs/api.md for the cost)");
 
 /* The record of a real bugcheck; readers find the area through this symbol. */
 struct bugcheck_record_header *bugcheck_record;
@@ -61,7 +63,7 @@ static char first_message[1024];
  */
 #define DIE_SLOTS 8
 static struct bugcheck_die_slot {
-	unsigned long seq;		/* 0: being written */
+	unsigned long seq; /* 0: being written */
 	struct task_struct *task;
 	u32 code;
 	unsigned long param[4];
@@ -70,7 +72,7 @@ static atomic_long_t die_seq = ATOMIC_LONG_INIT(0);
 
 /* crash_kexec_post_notifiers as found through sysfs; NULL if not found. */
 static bool *post_notifiers_flag;
-static int post_notifiers_was = -1;	/* value before load, -1: untouched */
+static int post_notifiers_was = -1; /* value before load, -1: untouched */
 
 /* get_taint() is not exported; test_taint() is. */
 static unsigned long taint_mask(void)
@@ -85,8 +87,9 @@ static unsigned long taint_mask(void)
 }
 
 VISIBLE_IF_KUNIT void bugcheck_die_record(struct task_struct *task, u32 code,
-					 struct pt_regs *regs, unsigned long trap, long err,
-					 const char *str)
+					  struct pt_regs *regs,
+					  unsigned long trap, long err,
+					  const char *str)
 {
 	unsigned long seq = atomic_long_inc_return(&die_seq);
 	struct bugcheck_die_slot *s = &die_slots[seq % DIE_SLOTS];
@@ -105,7 +108,7 @@ EXPORT_SYMBOL_IF_KUNIT(bugcheck_die_record);
 
 /* The newest oops of @task, if any: its code and parameters. */
 VISIBLE_IF_KUNIT bool bugcheck_die_lookup(struct task_struct *task, u32 *code,
-					 unsigned long param[4])
+					  unsigned long param[4])
 {
 	unsigned long best = 0;
 	int i;
@@ -228,13 +231,16 @@ static int bugcheck_die_notify(struct notifier_block *nb, unsigned long val,
 	 * if it were a user-mode trap.
 	 */
 	if (READ_ONCE(c->active) && c->cpu == cpu) {
-		unsigned long ip = args->regs ? instruction_pointer(args->regs) : 0;
+		unsigned long ip =
+			args->regs ? instruction_pointer(args->regs) : 0;
 
-		if (!bugcheck_guard_fixup(c, args->regs, trap, args->err, args->str))
+		if (!bugcheck_guard_fixup(c, args->regs, trap, args->err,
+					  args->str))
 			return NOTIFY_DONE;
 		/* die() printed the oops of the others; say what this one was. */
 		if (val == DIE_TRAP)
-			pr_emerg("abandoned a callback at %pS: %s\n", (void *)ip, args->str);
+			pr_emerg("abandoned a callback at %pS: %s\n",
+				 (void *)ip, args->str);
 		return NOTIFY_STOP;
 	}
 	if (val != DIE_OOPS)
@@ -243,7 +249,8 @@ static int bugcheck_die_notify(struct notifier_block *nb, unsigned long val,
 	/* After it, on the panicking CPU: never let die() kill the panic. */
 	if (READ_ONCE(c->done) && c->cpu == cpu) {
 		mark_nested_panic(c);
-		panic("bugcheck: fault after the record was complete: %s", args->str);
+		panic("bugcheck: fault after the record was complete: %s",
+		      args->str);
 	}
 
 	/*
@@ -253,14 +260,18 @@ static int bugcheck_die_notify(struct notifier_block *nb, unsigned long val,
 	 */
 	if (sim && sim->task == current && READ_ONCE(sim->guard)) {
 		if (READ_ONCE(sim->guard)->recover)
-			return bugcheck_guard_fixup(sim, args->regs, trap, args->err,
-						    args->str) ? NOTIFY_STOP : NOTIFY_DONE;
+			return bugcheck_guard_fixup(sim, args->regs, trap,
+						    args->err, args->str) ?
+				       NOTIFY_STOP :
+				       NOTIFY_DONE;
 		panic("bugcheck: a callback faulted during a simulated bugcheck: %s",
 		      args->str);
 	}
 
-	bugcheck_die_record(current, in_interrupt() ? BUGCHECK_CODE_DIE : BUGCHECK_CODE_OOPS,
-		   args->regs, trap, args->err, args->str);
+	bugcheck_die_record(current,
+			    in_interrupt() ? BUGCHECK_CODE_DIE :
+					     BUGCHECK_CODE_OOPS,
+			    args->regs, trap, args->err, args->str);
 	return NOTIFY_DONE;
 }
 
@@ -291,8 +302,8 @@ static bool *find_post_notifiers_flag(struct file *f, bool value)
 	bool cur;
 
 	seq = f->private_data;
-	if (!seq || copy_from_kernel_nofault(&of, &seq->private, sizeof(of)) || !of ||
-	    copy_from_kernel_nofault(&kn, &of->kn, sizeof(kn)) || !kn ||
+	if (!seq || copy_from_kernel_nofault(&of, &seq->private, sizeof(of)) ||
+	    !of || copy_from_kernel_nofault(&kn, &of->kn, sizeof(kn)) || !kn ||
 	    copy_from_kernel_nofault(&attr, &kn->priv, sizeof(attr)) || !attr)
 		return NULL;
 	mattr = container_of(attr, struct module_attribute, attr);
@@ -302,7 +313,8 @@ static bool *find_post_notifiers_flag(struct file *f, bool value)
 	if (kcopy.ops != &param_ops_bool || !kcopy.arg ||
 	    !bugcheck_strscpy_nofault(name, kcopy.name, sizeof(name)) ||
 	    strcmp(name, "crash_kexec_post_notifiers") ||
-	    copy_from_kernel_nofault(&cur, kcopy.arg, sizeof(cur)) || cur != value)
+	    copy_from_kernel_nofault(&cur, kcopy.arg, sizeof(cur)) ||
+	    cur != value)
 		return NULL;
 	return kcopy.arg;
 }
@@ -369,7 +381,8 @@ static void bugcheck_post_notifiers_restore(void)
 {
 	bool cur = false, off = false;
 
-	if (post_notifiers_was != 0 || post_notifiers_rw(false, &cur, NULL) || !cur)
+	if (post_notifiers_was != 0 || post_notifiers_rw(false, &cur, NULL) ||
+	    !cur)
 		return;
 	if (!post_notifiers_rw(true, &off, NULL))
 		pr_info("crash_kexec_post_notifiers restored to off\n");
@@ -385,7 +398,8 @@ int bugcheck_hooks_init(void *area, u32 size)
 	ret = register_die_notifier(&bugcheck_die_nb);
 	if (ret)
 		return ret;
-	atomic_notifier_chain_register(&panic_notifier_list, &bugcheck_panic_nb);
+	atomic_notifier_chain_register(&panic_notifier_list,
+				       &bugcheck_panic_nb);
 	bugcheck_post_notifiers_apply();
 	return 0;
 }
@@ -393,7 +407,8 @@ int bugcheck_hooks_init(void *area, u32 size)
 void bugcheck_hooks_exit(void)
 {
 	bugcheck_post_notifiers_restore();
-	atomic_notifier_chain_unregister(&panic_notifier_list, &bugcheck_panic_nb);
+	atomic_notifier_chain_unregister(&panic_notifier_list,
+					 &bugcheck_panic_nb);
 	unregister_die_notifier(&bugcheck_die_nb);
 	bugcheck_record = NULL;
 }

@@ -16,12 +16,12 @@
 #define BUGCHECK_RECORD_SIZE_DEFAULT (1 * SZ_1M)
 
 /* Magic of a registered record; anything else is not registered. */
-#define BUGCHECK_REC_MAGIC 0x42437262	/* "bRCB" */
-#define BUGCHECK_TRIAGE_MAGIC 0x42435472	/* "rTCB" */
+#define BUGCHECK_REC_MAGIC 0x42437262 /* "bRCB" */
+#define BUGCHECK_TRIAGE_MAGIC 0x42435472 /* "rTCB" */
 
 /* The legacy buffer callbacks are kept as a seventh reason. */
 #define BUGCHECK_REASON_LEGACY BUGCHECK_RECORD_REASON_LEGACY
-#define BUGCHECK_NR_REASONS 8	/* index 0 unused */
+#define BUGCHECK_NR_REASONS 8 /* index 0 unused */
 
 /* Bounds that keep every loop of the collector finite. */
 /* clang-format off */
@@ -95,7 +95,8 @@ u32 bugcheck_registry_count(u32 reason);
 void bugcheck_walk_start(struct bugcheck_walk *w, u32 reason, bool stepwise);
 int bugcheck_walk_next(struct bugcheck_walk *w, struct bugcheck_reg *reg);
 void bugcheck_walk_step_done(struct bugcheck_walk *w);
-void bugcheck_mirror_result(const struct bugcheck_reg *reg, u32 state, u32 flags, u32 bytes);
+void bugcheck_mirror_result(const struct bugcheck_reg *reg, u32 state,
+			    u32 flags, u32 bytes);
 bool bugcheck_strscpy_nofault(char *dst, const char *src, size_t size);
 struct seq_file;
 int bugcheck_registry_show(struct seq_file *m, void *v);
@@ -129,7 +130,8 @@ struct bugcheck_guard {
 	struct bugcheck_guard *outer;
 };
 
-int bugcheck_guard_call(struct bugcheck_guard *g, void (*fn)(void *), void *arg);
+int bugcheck_guard_call(struct bugcheck_guard *g, void (*fn)(void *),
+			void *arg);
 
 struct bugcheck_collector;
 int bugcheck_guarded(struct bugcheck_collector *c, struct bugcheck_guard *g,
@@ -195,54 +197,69 @@ bool bugcheck_record_valid(const void *base, size_t len);
 u32 bugcheck_record_crc(const void *base, u32 used);
 
 /* The record writer (callbacks/record.c): sections appended at the cursor. */
-static inline struct bugcheck_record_header *bugcheck_hdr(struct bugcheck_collector *c)
+static inline struct bugcheck_record_header *
+bugcheck_hdr(struct bugcheck_collector *c)
 {
 	return (struct bugcheck_record_header *)c->base;
 }
 
 void bugcheck_record_start(struct bugcheck_collector *c);
 void bugcheck_record_finalize(struct bugcheck_collector *c);
-struct bugcheck_record_callback *bugcheck_entry(struct bugcheck_collector *c, u32 index);
-struct bugcheck_record_callback *bugcheck_new_entry(struct bugcheck_collector *c,
-						    const char *component,
-						    const struct module *owner, u32 reason,
-						    const void *callback, u32 state);
+struct bugcheck_record_callback *bugcheck_entry(struct bugcheck_collector *c,
+						u32 index);
+struct bugcheck_record_callback *
+bugcheck_new_entry(struct bugcheck_collector *c, const char *component,
+		   const struct module *owner, u32 reason, const void *callback,
+		   u32 state);
 u32 bugcheck_room(struct bugcheck_collector *c, u32 extra);
-u32 bugcheck_budget(struct bugcheck_collector *c, struct bugcheck_record_callback *e,
-		    u32 extra);
-struct bugcheck_record_section *bugcheck_section_open(struct bugcheck_collector *c);
-void bugcheck_section_commit(struct bugcheck_collector *c, struct bugcheck_record_section *s,
-			     u32 type, u32 len, u32 flags, struct bugcheck_record_callback *e);
-void bugcheck_section_commit_crc(struct bugcheck_collector *c, struct bugcheck_record_section *s,
-				 u32 type, u32 len, u32 flags, struct bugcheck_record_callback *e,
-				 u32 crc);
+u32 bugcheck_budget(struct bugcheck_collector *c,
+		    struct bugcheck_record_callback *e, u32 extra);
+struct bugcheck_record_section *
+bugcheck_section_open(struct bugcheck_collector *c);
+void bugcheck_section_commit(struct bugcheck_collector *c,
+			     struct bugcheck_record_section *s, u32 type,
+			     u32 len, u32 flags,
+			     struct bugcheck_record_callback *e);
+void bugcheck_section_commit_crc(struct bugcheck_collector *c,
+				 struct bugcheck_record_section *s, u32 type,
+				 u32 len, u32 flags,
+				 struct bugcheck_record_callback *e, u32 crc);
 void bugcheck_cut(struct bugcheck_collector *c, u64 bytes);
-void bugcheck_dropped(struct bugcheck_collector *c, struct bugcheck_record_callback *e,
-		      u64 bytes);
-void bugcheck_fault_section(struct bugcheck_collector *c, struct bugcheck_record_callback *e,
+void bugcheck_dropped(struct bugcheck_collector *c,
+		      struct bugcheck_record_callback *e, u64 bytes);
+void bugcheck_fault_section(struct bugcheck_collector *c,
+			    struct bugcheck_record_callback *e,
 			    const struct bugcheck_record_fault *f);
 
 /* The reasons' runners (callbacks/data.c, pages.c, dumpio.c). */
-u32 bugcheck_run_secondary(struct bugcheck_collector *c, const struct bugcheck_reg *reg,
+u32 bugcheck_run_secondary(struct bugcheck_collector *c,
+			   const struct bugcheck_reg *reg,
 			   struct bugcheck_record_callback *e);
-u32 bugcheck_run_multipart(struct bugcheck_collector *c, const struct bugcheck_reg *reg,
+u32 bugcheck_run_multipart(struct bugcheck_collector *c,
+			   const struct bugcheck_reg *reg,
 			   struct bugcheck_record_callback *e);
-u32 bugcheck_run_triage(struct bugcheck_collector *c, const struct bugcheck_reg *reg,
+u32 bugcheck_run_triage(struct bugcheck_collector *c,
+			const struct bugcheck_reg *reg,
 			struct bugcheck_record_callback *e);
-u32 bugcheck_run_legacy(struct bugcheck_collector *c, const struct bugcheck_reg *reg,
+u32 bugcheck_run_legacy(struct bugcheck_collector *c,
+			const struct bugcheck_reg *reg,
 			struct bugcheck_record_callback *e);
-u32 bugcheck_run_add_pages(struct bugcheck_collector *c, const struct bugcheck_reg *reg,
+u32 bugcheck_run_add_pages(struct bugcheck_collector *c,
+			   const struct bugcheck_reg *reg,
 			   struct bugcheck_record_callback *e);
-u32 bugcheck_run_remove_pages(struct bugcheck_collector *c, const struct bugcheck_reg *reg,
+u32 bugcheck_run_remove_pages(struct bugcheck_collector *c,
+			      const struct bugcheck_reg *reg,
 			      struct bugcheck_record_callback *e);
 u32 bugcheck_call(struct bugcheck_collector *c, const struct bugcheck_reg *reg,
-		  struct bugcheck_record_callback *e, enum bugcheck_callback_reason reason,
-		  void *data, size_t len);
+		  struct bugcheck_record_callback *e,
+		  enum bugcheck_callback_reason reason, void *data, size_t len);
 void bugcheck_dumpio_prepare(struct bugcheck_collector *c);
 void bugcheck_dumpio_stream(struct bugcheck_collector *c);
-int bugcheck_pages_init(void *area, u32 size, const void *locator, size_t locator_size);
+int bugcheck_pages_init(void *area, u32 size, const void *locator,
+			size_t locator_size);
 void bugcheck_pages_exit(void);
-u32 bugcheck_copy_kernel(struct bugcheck_collector *c, void *dst, const void *src, size_t len);
+u32 bugcheck_copy_kernel(struct bugcheck_collector *c, void *dst,
+			 const void *src, size_t len);
 
 /* Hooks (hooks.c) */
 extern struct bugcheck_collector bugcheck_panic_collector;
@@ -252,7 +269,8 @@ int bugcheck_hooks_init(void *area, u32 size);
 void bugcheck_hooks_exit(void);
 
 /* Crash-dump devices (pm/crashdump.c, pm/phase.c) */
-int bugcheck_pm_bugcheck(u32 index, struct bugcheck_record_device *out, bool simulate);
+int bugcheck_pm_bugcheck(u32 index, struct bugcheck_record_device *out,
+			 bool simulate);
 u32 bugcheck_pm_count(void);
 int bugcheck_pm_show(struct seq_file *m, void *v);
 int bugcheck_pm_init(void);
@@ -290,21 +308,34 @@ void bugcheck_dev_exit(void);
 int bugcheck_ublock_register(u64 addr, u64 size, u64 flags);
 int bugcheck_ublock_unregister(u64 addr);
 u32 bugcheck_ublock_list(struct bugcheck_block_info *out, u32 max);
-u32 bugcheck_ublock_list_mm(struct mm_struct *mm, struct bugcheck_block_info *out, u32 max);
+u32 bugcheck_ublock_list_mm(struct mm_struct *mm,
+			    struct bugcheck_block_info *out, u32 max);
 void bugcheck_ublock_info(struct bugcheck_dev_info *info);
 int bugcheck_ublock_show(struct seq_file *m, void *v);
 void bugcheck_ublock_exit(void);
 u32 bugcheck_ublock_count(void);
-int bugcheck_ublock_next(const void **pos, u32 *walked, struct bugcheck_ublock_view *v);
-u32 bugcheck_ublock_copy(struct bugcheck_collector *c, const struct bugcheck_ublock_view *v,
-			 u8 *dst, u32 len);
+int bugcheck_ublock_next(const void **pos, u32 *walked,
+			 struct bugcheck_ublock_view *v);
+u32 bugcheck_ublock_copy(struct bugcheck_collector *c,
+			 const struct bugcheck_ublock_view *v, u8 *dst,
+			 u32 len);
 void bugcheck_user_blocks_phase(struct bugcheck_collector *c);
 #else
 /* Without MMU notifiers a registration could not follow its process: no device. */
-static inline int bugcheck_dev_init(void) { return 0; }
-static inline void bugcheck_dev_exit(void) { }
-static inline int bugcheck_ublock_show(struct seq_file *m, void *v) { return 0; }
-static inline void bugcheck_user_blocks_phase(struct bugcheck_collector *c) { }
+static inline int bugcheck_dev_init(void)
+{
+	return 0;
+}
+static inline void bugcheck_dev_exit(void)
+{
+}
+static inline int bugcheck_ublock_show(struct seq_file *m, void *v)
+{
+	return 0;
+}
+static inline void bugcheck_user_blocks_phase(struct bugcheck_collector *c)
+{
+}
 #endif
 
 /* debugfs and the simulate it shares with /dev/bugcheck (debugfs.c) */
@@ -323,9 +354,11 @@ int bugcheck_collect_into(void *area, u32 size, u32 code,
 			  const unsigned long param[4]);
 void bugcheck_registry_module_going(struct module *mod);
 struct task_struct;
-void bugcheck_die_record(struct task_struct *task, u32 code, struct pt_regs *regs,
-			 unsigned long trap, long err, const char *str);
-bool bugcheck_die_lookup(struct task_struct *task, u32 *code, unsigned long param[4]);
+void bugcheck_die_record(struct task_struct *task, u32 code,
+			 struct pt_regs *regs, unsigned long trap, long err,
+			 const char *str);
+bool bugcheck_die_lookup(struct task_struct *task, u32 *code,
+			 unsigned long param[4]);
 #endif
 
 #endif /* BUGCHECK_INTERNAL_H */

@@ -29,8 +29,9 @@ static struct bugcheck_locator *bugcheck_locator;
 static size_t bugcheck_locator_size;
 static unsigned long locator;
 module_param(locator, ulong, 0400);
-MODULE_PARM_DESC(locator,
-		 "Physical address of the record locator (read-only): pass it to the capture kernel as bugcheck_locator=<value>");
+MODULE_PARM_DESC(
+	locator,
+	"Physical address of the record locator (read-only): pass it to the capture kernel as bugcheck_locator=<value>");
 
 /**
  * bugcheck_record_size_valid() - check a proposed record area size
@@ -88,8 +89,9 @@ static const struct kernel_param_ops record_size_ops = {
 	.get = param_get_uint,
 };
 module_param_cb(record_size, &record_size_ops, &bugcheck_record_size, 0444);
-MODULE_PARM_DESC(record_size,
-		 "Bytes reserved at load for the bugcheck record (page multiple, 16 KiB..64 MiB)");
+MODULE_PARM_DESC(
+	record_size,
+	"Bytes reserved at load for the bugcheck record (page multiple, 16 KiB..64 MiB)");
 
 /*
  * The record area is vmalloc'ed, so a reader of raw physical memory needs
@@ -143,8 +145,8 @@ static int __init bugcheck_init(void)
 	ret = bugcheck_locator_init(bugcheck_area, bugcheck_record_size);
 	if (ret)
 		goto free_area;
-	ret = bugcheck_pages_init(bugcheck_area, bugcheck_record_size, bugcheck_locator,
-				  bugcheck_locator_size);
+	ret = bugcheck_pages_init(bugcheck_area, bugcheck_record_size,
+				  bugcheck_locator, bugcheck_locator_size);
 	if (ret)
 		goto locator_exit;
 	ret = bugcheck_registry_init();
@@ -197,5 +199,6 @@ module_exit(bugcheck_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("The bugcheck developers");
-MODULE_DESCRIPTION("Bug-check reason callbacks and crash-dump records for Linux");
+MODULE_DESCRIPTION(
+	"Bug-check reason callbacks and crash-dump records for Linux");
 MODULE_VERSION(BUGCHECK_VERSION);

@@ -53,7 +53,8 @@ static const struct phase phases[] = {
 	{ "remove-pages", run_reason, BUGCHECK_CALLBACK_REMOVE_PAGES },
 	{ "triage", run_reason, BUGCHECK_CALLBACK_TRIAGE_DUMP_DATA },
 	{ "secondary", run_reason, BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA },
-	{ "multipart", run_reason, BUGCHECK_CALLBACK_SECONDARY_MULTIPART_DUMP_DATA },
+	{ "multipart", run_reason,
+	  BUGCHECK_CALLBACK_SECONDARY_MULTIPART_DUMP_DATA },
 	{ "add-pages", run_reason, BUGCHECK_CALLBACK_ADD_PAGES },
 	{ "legacy", run_reason, BUGCHECK_REASON_LEGACY },
 	{ "user-blocks", run_user_blocks, BUGCHECK_RECORD_REASON_USER_BLOCKS },
@@ -61,10 +62,11 @@ static const struct phase phases[] = {
 	{ "dump-io", run_dumpio, BUGCHECK_CALLBACK_DUMP_IO },
 };
 
-#define CB_ERRORS_FAILED (BUGCHECK_CB_F_OVERRUN | BUGCHECK_CB_F_BAD_RESULT | \
-			  BUGCHECK_CB_F_FAULTED)
-#define CB_ERRORS_INCOMPLETE \
-	(BUGCHECK_CB_F_CLAMPED | BUGCHECK_CB_F_NO_SPACE | \
+#define CB_ERRORS_FAILED                                    \
+	(BUGCHECK_CB_F_OVERRUN | BUGCHECK_CB_F_BAD_RESULT | \
+	 BUGCHECK_CB_F_FAULTED)
+#define CB_ERRORS_INCOMPLETE                                       \
+	(BUGCHECK_CB_F_CLAMPED | BUGCHECK_CB_F_NO_SPACE |          \
 	 BUGCHECK_CB_F_READ_ERROR | BUGCHECK_CB_F_TOO_MANY_CALLS | \
 	 BUGCHECK_CB_F_REFUSED)
 
@@ -103,10 +105,12 @@ static void call_fn(void *arg)
  * (a FAULT section says how); its runner then calls it no more.
  */
 u32 bugcheck_call(struct bugcheck_collector *c, const struct bugcheck_reg *reg,
-		  struct bugcheck_record_callback *e, enum bugcheck_callback_reason reason,
-		  void *data, size_t len)
+		  struct bugcheck_record_callback *e,
+		  enum bugcheck_callback_reason reason, void *data, size_t len)
 {
-	struct call a = { .reg = reg, .reason = reason, .data = data, .len = len };
+	struct call a = {
+		.reg = reg, .reason = reason, .data = data, .len = len
+	};
 	struct bugcheck_guard g;
 
 	e->calls++;
@@ -128,7 +132,8 @@ static bool owner_going(const struct bugcheck_reg *reg)
 
 	if (!reg->owner)
 		return false;
-	return copy_from_kernel_nofault(&state, &reg->owner->state, sizeof(state)) ||
+	return copy_from_kernel_nofault(&state, &reg->owner->state,
+					sizeof(state)) ||
 	       state == MODULE_STATE_GOING;
 }
 
@@ -139,15 +144,17 @@ static void finish(struct bugcheck_collector *c, const struct bugcheck_reg *reg,
 	bugcheck_mirror_result(reg, state, e->flags, e->bytes);
 }
 
-static void run_one(struct bugcheck_collector *c, const struct bugcheck_reg *reg)
+static void run_one(struct bugcheck_collector *c,
+		    const struct bugcheck_reg *reg)
 {
 	struct bugcheck_record_callback *e;
 	u32 flags = 0;
 
-	e = bugcheck_new_entry(c, reg->component, reg->owner, reg->reason, reg->callback,
-			       BUGCHECK_STATE_STARTED);
+	e = bugcheck_new_entry(c, reg->component, reg->owner, reg->reason,
+			       reg->callback, BUGCHECK_STATE_STARTED);
 	/* The scrub always runs; the rest stop after too many faults. */
-	if (reg->reason != BUGCHECK_CALLBACK_REMOVE_PAGES && c->faults >= BUGCHECK_MAX_FAULTS) {
+	if (reg->reason != BUGCHECK_CALLBACK_REMOVE_PAGES &&
+	    c->faults >= BUGCHECK_MAX_FAULTS) {
 		finish(c, reg, e, BUGCHECK_STATE_SKIPPED);
 		return;
 	}
@@ -156,7 +163,8 @@ static void run_one(struct bugcheck_collector *c, const struct bugcheck_reg *reg
 		finish(c, reg, e, BUGCHECK_STATE_SKIPPED);
 		return;
 	}
-	if (reg->reason != BUGCHECK_CALLBACK_REMOVE_PAGES && !bugcheck_room(c, 0)) {
+	if (reg->reason != BUGCHECK_CALLBACK_REMOVE_PAGES &&
+	    !bugcheck_room(c, 0)) {
 		e->flags |= BUGCHECK_CB_F_NO_SPACE;
 		bugcheck_hdr(c)->flags |= BUGCHECK_RECORD_F_TRUNCATED;
 		finish(c, reg, e, BUGCHECK_STATE_SKIPPED);
@@ -246,7 +254,8 @@ static void phase_fn(void *arg)
  * A fault in bugcheck's own code (or in memory it trusted) ends the phase;
  * the record says so with a FAULT section owned by no callback.
  */
-static void phase_failed(struct bugcheck_collector *c, const struct bugcheck_guard *g)
+static void phase_failed(struct bugcheck_collector *c,
+			 const struct bugcheck_guard *g)
 {
 	struct bugcheck_record_callback scratch = {};
 

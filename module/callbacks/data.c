@@ -29,7 +29,8 @@ static bool guid_seen(struct bugcheck_collector *c, const guid_t *guid)
 	u32 n;
 
 	for (n = 0; n < h->nr_sections && off < c->cursor; n++) {
-		const struct bugcheck_record_section *s = (void *)(c->base + off);
+		const struct bugcheck_record_section *s =
+			(void *)(c->base + off);
 
 		if ((s->type == BUGCHECK_SECTION_SECONDARY ||
 		     s->type == BUGCHECK_SECTION_MULTIPART) &&
@@ -76,7 +77,8 @@ static u32 take_block(struct bugcheck_collector *c, u8 *payload, u32 avail,
  *
  * Return: the BUGCHECK_CB_F_* flags it earned.
  */
-u32 bugcheck_run_secondary(struct bugcheck_collector *c, const struct bugcheck_reg *reg,
+u32 bugcheck_run_secondary(struct bugcheck_collector *c,
+			   const struct bugcheck_reg *reg,
 			   struct bugcheck_record_callback *e)
 {
 	struct bugcheck_secondary_dump_data d = {};
@@ -86,7 +88,8 @@ u32 bugcheck_run_secondary(struct bugcheck_collector *c, const struct bugcheck_r
 
 	/* Size phase. */
 	d.maximum_allowed = bugcheck_budget(c, e, BUGCHECK_GUARD_BYTES);
-	if (bugcheck_call(c, reg, e, BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA, &d, sizeof(d)))
+	if (bugcheck_call(c, reg, e, BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA, &d,
+			  sizeof(d)))
 		return BUGCHECK_CB_F_FAULTED;
 	want = d.out_buffer_length;
 	if (!want)
@@ -113,13 +116,16 @@ u32 bugcheck_run_secondary(struct bugcheck_collector *c, const struct bugcheck_r
 	d.maximum_allowed = want;
 	d.out_buffer = payload;
 	d.out_buffer_length = 0;
-	if (bugcheck_call(c, reg, e, BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA, &d, sizeof(d)))
+	if (bugcheck_call(c, reg, e, BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA, &d,
+			  sizeof(d)))
 		return flags | BUGCHECK_CB_F_FAULTED;
-	len = take_block(c, payload, want, d.out_buffer, d.out_buffer_length, &flags);
+	len = take_block(c, payload, want, d.out_buffer, d.out_buffer_length,
+			 &flags);
 	memcpy(s->guid, &d.guid, sizeof(s->guid));
 	if (guid_seen(c, &d.guid))
 		flags |= BUGCHECK_CB_F_DUPLICATE_GUID;
-	bugcheck_section_commit(c, s, BUGCHECK_SECTION_SECONDARY, len, flags, e);
+	bugcheck_section_commit(c, s, BUGCHECK_SECTION_SECONDARY, len, flags,
+				e);
 	return flags;
 }
 
@@ -131,7 +137,8 @@ u32 bugcheck_run_secondary(struct bugcheck_collector *c, const struct bugcheck_r
  *
  * Return: the BUGCHECK_CB_F_* flags it earned.
  */
-u32 bugcheck_run_multipart(struct bugcheck_collector *c, const struct bugcheck_reg *reg,
+u32 bugcheck_run_multipart(struct bugcheck_collector *c,
+			   const struct bugcheck_reg *reg,
 			   struct bugcheck_record_callback *e)
 {
 	struct bugcheck_secondary_dump_data_ex d = {};
@@ -153,7 +160,8 @@ u32 bugcheck_run_multipart(struct bugcheck_collector *c, const struct bugcheck_r
 		}
 		s = bugcheck_section_open(c);
 		payload = (u8 *)(s + 1);
-		memset(payload + avail, BUGCHECK_GUARD_BYTE, BUGCHECK_GUARD_BYTES);
+		memset(payload + avail, BUGCHECK_GUARD_BYTE,
+		       BUGCHECK_GUARD_BYTES);
 		d.in_buffer = payload;
 		d.in_buffer_length = avail;
 		d.maximum_allowed = avail;
@@ -161,17 +169,22 @@ u32 bugcheck_run_multipart(struct bugcheck_collector *c, const struct bugcheck_r
 		d.out_buffer_length = 0;
 		d.flags = 0;
 		d.context = c->context;
-		if (bugcheck_call(c, reg, e, BUGCHECK_CALLBACK_SECONDARY_MULTIPART_DUMP_DATA,
-				  &d, sizeof(d)))
+		if (bugcheck_call(
+			    c, reg, e,
+			    BUGCHECK_CALLBACK_SECONDARY_MULTIPART_DUMP_DATA, &d,
+			    sizeof(d)))
 			return all | BUGCHECK_CB_F_FAULTED;
 		c->context = d.context;
-		len = take_block(c, payload, avail, d.out_buffer, d.out_buffer_length, &flags);
+		len = take_block(c, payload, avail, d.out_buffer,
+				 d.out_buffer_length, &flags);
 		memcpy(s->guid, &d.guid, sizeof(s->guid));
 		if (part == 0 && guid_seen(c, &d.guid))
 			flags |= BUGCHECK_CB_F_DUPLICATE_GUID;
 		s->part = part;
 		if (len || flags)
-			bugcheck_section_commit(c, s, BUGCHECK_SECTION_MULTIPART, len, flags, e);
+			bugcheck_section_commit(c, s,
+						BUGCHECK_SECTION_MULTIPART, len,
+						flags, e);
 		all |= flags;
 		if (!(d.flags & BUGCHECK_SECONDARY_DATA_FLAG_ADDITIONAL_DATA))
 			return all;
@@ -180,8 +193,9 @@ u32 bugcheck_run_multipart(struct bugcheck_collector *c, const struct bugcheck_r
 }
 
 /* Copy @len bytes at @src into a new section; returns the flags it got. */
-static u32 copy_section(struct bugcheck_collector *c, struct bugcheck_record_callback *e,
-			u32 type, const void *src, u64 len, u32 part)
+static u32 copy_section(struct bugcheck_collector *c,
+			struct bugcheck_record_callback *e, u32 type,
+			const void *src, u64 len, u32 part)
 {
 	struct bugcheck_record_section *s;
 	u32 flags = 0, avail = bugcheck_budget(c, e, 0);
@@ -214,7 +228,8 @@ static u32 copy_section(struct bugcheck_collector *c, struct bugcheck_record_cal
  *
  * Return: the BUGCHECK_CB_F_* flags it earned.
  */
-u32 bugcheck_run_triage(struct bugcheck_collector *c, const struct bugcheck_reg *reg,
+u32 bugcheck_run_triage(struct bugcheck_collector *c,
+			const struct bugcheck_reg *reg,
 			struct bugcheck_record_callback *e)
 {
 	struct bugcheck_triage_dump_data d = {};
@@ -224,7 +239,8 @@ u32 bugcheck_run_triage(struct bugcheck_collector *c, const struct bugcheck_reg 
 	d.max_size = bugcheck_budget(c, e, 0);
 	d.bugcheck_code = c->code;
 	memcpy(d.bugcheck_parameter, c->param, sizeof(d.bugcheck_parameter));
-	if (bugcheck_call(c, reg, e, BUGCHECK_CALLBACK_TRIAGE_DUMP_DATA, &d, sizeof(d)))
+	if (bugcheck_call(c, reg, e, BUGCHECK_CALLBACK_TRIAGE_DUMP_DATA, &d,
+			  sizeof(d)))
 		return BUGCHECK_CB_F_FAULTED;
 	if (!d.data_array)
 		return 0;
@@ -235,10 +251,14 @@ u32 bugcheck_run_triage(struct bugcheck_collector *c, const struct bugcheck_reg 
 		flags |= BUGCHECK_CB_F_CLAMPED;
 	left = d.max_size;
 	for (i = 0; i < head.count; i++) {
-		struct { const void *address; size_t size; } b;
+		struct {
+			const void *address;
+			size_t size;
+		} b;
 		u64 len;
 
-		if (copy_from_kernel_nofault(&b, &d.data_array->blocks[i], sizeof(b)))
+		if (copy_from_kernel_nofault(&b, &d.data_array->blocks[i],
+					     sizeof(b)))
 			return flags | BUGCHECK_CB_F_BAD_RESULT;
 		len = b.size;
 		if (len > left) {
@@ -247,7 +267,8 @@ u32 bugcheck_run_triage(struct bugcheck_collector *c, const struct bugcheck_reg 
 		}
 		if (!len)
 			break;
-		flags |= copy_section(c, e, BUGCHECK_SECTION_TRIAGE, b.address, len, i);
+		flags |= copy_section(c, e, BUGCHECK_SECTION_TRIAGE, b.address,
+				      len, i);
 		left -= len;
 	}
 	return flags;
@@ -261,12 +282,14 @@ u32 bugcheck_run_triage(struct bugcheck_collector *c, const struct bugcheck_reg 
  *
  * Return: the BUGCHECK_CB_F_* flags it earned.
  */
-u32 bugcheck_run_legacy(struct bugcheck_collector *c, const struct bugcheck_reg *reg,
+u32 bugcheck_run_legacy(struct bugcheck_collector *c,
+			const struct bugcheck_reg *reg,
 			struct bugcheck_record_callback *e)
 {
 	if (bugcheck_call(c, reg, e, 0, NULL, 0))
 		return BUGCHECK_CB_F_FAULTED;
 	if (!reg->length)
 		return 0;
-	return copy_section(c, e, BUGCHECK_SECTION_LEGACY, reg->buffer, reg->length, 0);
+	return copy_section(c, e, BUGCHECK_SECTION_LEGACY, reg->buffer,
+			    reg->length, 0);
 }

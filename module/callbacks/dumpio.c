@@ -14,13 +14,16 @@
 
 #include "internal.h"
 
-static struct bugcheck_record_io_status *io_status(struct bugcheck_collector *c, u32 k)
+static struct bugcheck_record_io_status *io_status(struct bugcheck_collector *c,
+						   u32 k)
 {
 	struct bugcheck_record_header *h = bugcheck_hdr(c);
 
 	if (k >= h->nr_io_status)
 		return NULL;
-	return (struct bugcheck_record_io_status *)(c->base + h->io_status_offset) + k;
+	return (struct bugcheck_record_io_status *)(c->base +
+						    h->io_status_offset) +
+	       k;
 }
 
 /**
@@ -35,8 +38,8 @@ void bugcheck_dumpio_prepare(struct bugcheck_collector *c)
 
 	bugcheck_walk_start(&w, BUGCHECK_CALLBACK_DUMP_IO, c->simulate);
 	while ((ret = bugcheck_walk_next(&w, &reg)) > 0) {
-		bugcheck_new_entry(c, reg.component, reg.owner, reg.reason, reg.callback,
-				   BUGCHECK_STATE_STARTED);
+		bugcheck_new_entry(c, reg.component, reg.owner, reg.reason,
+				   reg.callback, BUGCHECK_STATE_STARTED);
 		bugcheck_walk_step_done(&w);
 		if (c->current_index == U32_MAX)
 			continue;
@@ -49,9 +52,11 @@ void bugcheck_dumpio_prepare(struct bugcheck_collector *c)
 }
 
 /* One write; false when the sink faulted. */
-static bool io_write(struct bugcheck_collector *c, const struct bugcheck_reg *reg,
+static bool io_write(struct bugcheck_collector *c,
+		     const struct bugcheck_reg *reg,
 		     struct bugcheck_record_callback *e,
-		     struct bugcheck_record_io_status *st, u32 type, u32 off, u32 len)
+		     struct bugcheck_record_io_status *st, u32 type, u32 off,
+		     u32 len)
 {
 	struct bugcheck_dump_io d = {
 		.offset = off,
@@ -78,23 +83,27 @@ static bool stream(struct bugcheck_collector *c, const struct bugcheck_reg *reg,
 	u32 pass, n, off;
 
 	/* The table entry is in the CRC'd stream: counts go to a scratch one. */
-	if (!io_write(c, reg, &scratch, st, BUGCHECK_DUMP_IO_HEADER, 0, h->sections_offset))
+	if (!io_write(c, reg, &scratch, st, BUGCHECK_DUMP_IO_HEADER, 0,
+		      h->sections_offset))
 		return false;
 	for (pass = 0; pass < 2; pass++) {
 		off = h->sections_offset;
 		for (n = 0; n < h->nr_sections && off < h->used; n++) {
-			const struct bugcheck_record_section *s = (void *)(c->base + off);
+			const struct bugcheck_record_section *s =
+				(void *)(c->base + off);
 			bool body = s->type == BUGCHECK_SECTION_ADDED_PAGES;
 
 			if (body == (pass == 0) &&
 			    !io_write(c, reg, &scratch, st,
-				      body ? BUGCHECK_DUMP_IO_BODY : BUGCHECK_DUMP_IO_SECONDARY_DATA,
+				      body ? BUGCHECK_DUMP_IO_BODY :
+					     BUGCHECK_DUMP_IO_SECONDARY_DATA,
 				      off, s->size))
 				return false;
 			off += s->size;
 		}
 	}
-	return io_write(c, reg, &scratch, st, BUGCHECK_DUMP_IO_COMPLETE, h->used, 0);
+	return io_write(c, reg, &scratch, st, BUGCHECK_DUMP_IO_COMPLETE,
+			h->used, 0);
 }
 
 /*
@@ -103,13 +112,15 @@ static bool stream(struct bugcheck_collector *c, const struct bugcheck_reg *reg,
  * lock free in between, so a sink may have gone (its entry stays STARTED) or
  * come (it has no entry and is not streamed to).
  */
-static struct bugcheck_record_io_status *find_status(struct bugcheck_collector *c,
-						     const struct bugcheck_reg *reg, u32 *k)
+static struct bugcheck_record_io_status *
+find_status(struct bugcheck_collector *c, const struct bugcheck_reg *reg,
+	    u32 *k)
 {
 	struct bugcheck_record_io_status *st;
 
 	for (; (st = io_status(c, *k)); (*k)++)
-		if (bugcheck_entry(c, st->callback)->callback == (unsigned long)reg->callback)
+		if (bugcheck_entry(c, st->callback)->callback ==
+		    (unsigned long)reg->callback)
 			return st;
 	return NULL;
 }
@@ -144,8 +155,11 @@ void bugcheck_dumpio_stream(struct bugcheck_collector *c)
 		else
 			state = BUGCHECK_STATE_FAILED;
 		st->state = state;
-		bugcheck_mirror_result(&reg, state, state == BUGCHECK_STATE_FAILED ?
-				       BUGCHECK_CB_F_FAULTED : 0, st->bytes);
+		bugcheck_mirror_result(&reg, state,
+				       state == BUGCHECK_STATE_FAILED ?
+					       BUGCHECK_CB_F_FAULTED :
+					       0,
+				       st->bytes);
 		bugcheck_walk_step_done(&w);
 	}
 }

@@ -46,7 +46,8 @@ void kasan_poison(const void *addr, size_t size, u8 value, bool init);
  */
 static void unpoison_abandoned(const struct bugcheck_guard *g)
 {
-	unsigned long lo = round_down(g->fault_sp, (1UL << KASAN_SHADOW_SCALE_SHIFT));
+	unsigned long lo =
+		round_down(g->fault_sp, (1UL << KASAN_SHADOW_SCALE_SHIFT));
 	unsigned long hi = round_down(g->sp, (1UL << KASAN_SHADOW_SCALE_SHIFT));
 
 	/* Only when the fault was on the guarded call's own stack. */

@@ -44,8 +44,9 @@
 unsigned long bugcheck_scrub_max = 256 * SZ_1M;
 module_param_named(scrub_max, bugcheck_scrub_max, ulong, 0644);
 EXPORT_SYMBOL_IF_KUNIT(bugcheck_scrub_max);
-MODULE_PARM_DESC(scrub_max,
-		 "Most bytes REMOVE_PAGES callbacks may have scrubbed at one bugcheck (default 256 MiB)");
+MODULE_PARM_DESC(
+	scrub_max,
+	"Most bytes REMOVE_PAGES callbacks may have scrubbed at one bugcheck (default 256 MiB)");
 
 /*
  * The frames the scrub must never touch, sorted: the record area's pages
@@ -64,7 +65,8 @@ static struct page *ram_page(unsigned long pfn)
 {
 	struct page *page = pfn_to_online_page(pfn);
 
-	if (!page || PageReserved(page) || PageHWPoison(page) || PageOffline(page))
+	if (!page || PageReserved(page) || PageHWPoison(page) ||
+	    PageOffline(page))
 		return NULL;
 	return page;
 }
@@ -74,7 +76,8 @@ static struct page *ram_page(unsigned long pfn)
  * (with its frame), MEM_OTHER (mapped, but not RAM: MMIO, reserved memory)
  * or MEM_NONE (not a mapped kernel address).
  */
-static enum mem_kind classify(unsigned long addr, unsigned long *pfn, struct page **page)
+static enum mem_kind classify(unsigned long addr, unsigned long *pfn,
+			      struct page **page)
 {
 	unsigned int level;
 	pte_t *pte, entry;
@@ -89,7 +92,8 @@ static enum mem_kind classify(unsigned long addr, unsigned long *pfn, struct pag
 	entry = READ_ONCE(*pte);
 	if (!pte_present(entry))
 		return MEM_NONE;
-	*pfn = pte_pfn(entry) + ((addr & ~page_level_mask(level)) >> PAGE_SHIFT);
+	*pfn = pte_pfn(entry) +
+	       ((addr & ~page_level_mask(level)) >> PAGE_SHIFT);
 	/*
 	 * Reserved frames may be holes with a struct page (firmware, the
 	 * legacy VGA window): mapped, but read the careful way.
@@ -139,7 +143,8 @@ static size_t copy_careful(void *dst, const void *src, size_t len)
  *
  * Return: bytes copied; fewer than @len when part of it could not be read.
  */
-u32 bugcheck_copy_kernel(struct bugcheck_collector *c, void *dst, const void *src, size_t len)
+u32 bugcheck_copy_kernel(struct bugcheck_collector *c, void *dst,
+			 const void *src, size_t len)
 {
 	unsigned long a = (unsigned long)src, pfn;
 	size_t done = 0;
@@ -147,7 +152,8 @@ u32 bugcheck_copy_kernel(struct bugcheck_collector *c, void *dst, const void *sr
 	if (a + len < a)
 		return 0;
 	while (done < len) {
-		size_t n = min_t(size_t, len - done, PAGE_SIZE - offset_in_page(a + done));
+		size_t n = min_t(size_t, len - done,
+				 PAGE_SIZE - offset_in_page(a + done));
 		struct bugcheck_guard g = { .recover = 1 };
 		struct copy cp = { dst + done, (void *)(a + done), n };
 		struct page *page;
@@ -178,14 +184,17 @@ u32 bugcheck_copy_kernel(struct bugcheck_collector *c, void *dst, const void *sr
  * invalid one (not exactly one address kind, unaligned, absurd count, wrap),
  * -2 when the callback faulted.
  */
-static int ask_range(struct bugcheck_collector *c, const struct bugcheck_reg *reg,
-		     struct bugcheck_record_callback *e, enum bugcheck_callback_reason reason,
+static int ask_range(struct bugcheck_collector *c,
+		     const struct bugcheck_reg *reg,
+		     struct bugcheck_record_callback *e,
+		     enum bugcheck_callback_reason reason,
 		     struct bugcheck_add_pages *d)
 {
-#define SAME_FIELD(f) \
+#define SAME_FIELD(f)                                          \
 	BUILD_BUG_ON(offsetof(struct bugcheck_add_pages, f) != \
 		     offsetof(struct bugcheck_remove_pages, f))
-	BUILD_BUG_ON(sizeof(struct bugcheck_add_pages) != sizeof(struct bugcheck_remove_pages));
+	BUILD_BUG_ON(sizeof(struct bugcheck_add_pages) !=
+		     sizeof(struct bugcheck_remove_pages));
 	SAME_FIELD(context);
 	SAME_FIELD(flags);
 	SAME_FIELD(bugcheck_code);
@@ -194,7 +203,8 @@ static int ask_range(struct bugcheck_collector *c, const struct bugcheck_reg *re
 #undef SAME_FIELD
 	BUILD_BUG_ON(RANGE_VIRT != BUGCHECK_REMOVE_PAGES_FLAG_VIRTUAL_ADDRESS);
 	BUILD_BUG_ON(RANGE_PHYS != BUGCHECK_REMOVE_PAGES_FLAG_PHYSICAL_ADDRESS);
-	BUILD_BUG_ON(RANGE_MORE != BUGCHECK_REMOVE_PAGES_FLAG_ADDITIONAL_RANGES_EXIST);
+	BUILD_BUG_ON(RANGE_MORE !=
+		     BUGCHECK_REMOVE_PAGES_FLAG_ADDITIONAL_RANGES_EXIST);
 
 	d->flags = 0;
 	d->address = 0;
@@ -208,9 +218,12 @@ static int ask_range(struct bugcheck_collector *c, const struct bugcheck_reg *re
 		return 0;
 	if (!(d->flags & RANGE_VIRT) == !(d->flags & RANGE_PHYS))
 		return -1;
-	if (!PAGE_ALIGNED(d->address) || !d->count || d->count > totalram_pages())
+	if (!PAGE_ALIGNED(d->address) || !d->count ||
+	    d->count > totalram_pages())
 		return -1;
-	return d->address + (d->count << PAGE_SHIFT) - 1 > d->address ? 1 : -1; /* no wrap */
+	return d->address + (d->count << PAGE_SHIFT) - 1 > d->address ?
+		       1 :
+		       -1; /* no wrap */
 }
 
 /* The RAM page @i of a range, or NULL. */
@@ -221,17 +234,21 @@ static struct page *range_ram(bool phys, unsigned long addr, unsigned long i)
 
 	if (phys)
 		return ram_page(PHYS_PFN(addr) + i);
-	return classify(addr + (i << PAGE_SHIFT), &pfn, &page) == MEM_RAM ? page : NULL;
+	return classify(addr + (i << PAGE_SHIFT), &pfn, &page) == MEM_RAM ?
+		       page :
+		       NULL;
 }
 
 static int cmp_pfn(const void *a, const void *b)
 {
-	unsigned long x = *(const unsigned long *)a, y = *(const unsigned long *)b;
+	unsigned long x = *(const unsigned long *)a,
+		      y = *(const unsigned long *)b;
 
 	return x < y ? -1 : x > y;
 }
 
-static bool is_protected(unsigned long pfn, const unsigned long *stack, u32 nr_stack)
+static bool is_protected(unsigned long pfn, const unsigned long *stack,
+			 u32 nr_stack)
 {
 	u32 lo = 0, hi = nr_protected, i;
 
@@ -261,11 +278,13 @@ static u32 panic_stack_pfns(unsigned long *out)
 	u32 n = 0, b, i;
 
 	for (b = 0; b < ARRAY_SIZE(base); b++) {
-		for (i = 0; i < THREAD_SIZE / PAGE_SIZE && n < STACK_PFNS; i++) {
+		for (i = 0; i < THREAD_SIZE / PAGE_SIZE && n < STACK_PFNS;
+		     i++) {
 			unsigned long pfn;
 			struct page *page;
 
-			if (classify(base[b] + i * PAGE_SIZE, &pfn, &page) != MEM_NONE)
+			if (classify(base[b] + i * PAGE_SIZE, &pfn, &page) !=
+			    MEM_NONE)
 				out[n++] = pfn;
 		}
 	}
@@ -290,13 +309,18 @@ static void scrub_fn(void *arg)
  * callback earns is every flag of its ranges but the address kinds and
  * simulate's NOT_SCRUBBED.
  */
-static u32 walk_ranges(struct bugcheck_collector *c, const struct bugcheck_reg *reg,
-		       struct bugcheck_record_callback *e, enum bugcheck_callback_reason reason,
-		       u32 (*range)(struct bugcheck_collector *c, struct bugcheck_record_callback *e,
-				    const struct bugcheck_add_pages *d, u32 call, void *arg),
+static u32 walk_ranges(struct bugcheck_collector *c,
+		       const struct bugcheck_reg *reg,
+		       struct bugcheck_record_callback *e,
+		       enum bugcheck_callback_reason reason,
+		       u32 (*range)(struct bugcheck_collector *c,
+				    struct bugcheck_record_callback *e,
+				    const struct bugcheck_add_pages *d,
+				    u32 call, void *arg),
 		       void *arg)
 {
-	struct bugcheck_add_pages d = {};	/* REMOVE_PAGES: same layout, see ask_range() */
+	struct bugcheck_add_pages
+		d = {}; /* REMOVE_PAGES: same layout, see ask_range() */
 	u32 call, all = 0;
 	int ret;
 
@@ -308,7 +332,8 @@ static u32 walk_ranges(struct bugcheck_collector *c, const struct bugcheck_reg *
 			all |= BUGCHECK_CB_F_BAD_RESULT;
 		if (ret > 0)
 			all |= range(c, e, &d, call, arg) &
-			       ~(BUGCHECK_SECTION_F_PHYSICAL | BUGCHECK_SECTION_F_VIRTUAL |
+			       ~(BUGCHECK_SECTION_F_PHYSICAL |
+				 BUGCHECK_SECTION_F_VIRTUAL |
 				 BUGCHECK_CB_F_NOT_SCRUBBED);
 		if (!(d.flags & RANGE_MORE))
 			return all;
@@ -322,12 +347,15 @@ struct scrub_stacks {
 };
 
 /* Scrub one REMOVE_PAGES range, page by page, and note it in the record. */
-static u32 removed_range(struct bugcheck_collector *c, struct bugcheck_record_callback *e,
-			const struct bugcheck_add_pages *d, u32 call, void *arg)
+static u32 removed_range(struct bugcheck_collector *c,
+			 struct bugcheck_record_callback *e,
+			 const struct bugcheck_add_pages *d, u32 call,
+			 void *arg)
 {
 	const struct scrub_stacks *st = arg;
 	bool phys = d->flags & RANGE_PHYS;
-	u32 flags = phys ? BUGCHECK_SECTION_F_PHYSICAL : BUGCHECK_SECTION_F_VIRTUAL;
+	u32 flags = phys ? BUGCHECK_SECTION_F_PHYSICAL :
+			   BUGCHECK_SECTION_F_VIRTUAL;
 	struct bugcheck_record_section *s;
 	unsigned long i;
 
@@ -359,7 +387,8 @@ static u32 removed_range(struct bugcheck_collector *c, struct bugcheck_record_ca
 	s->address = d->address;
 	s->count = d->count;
 	s->part = call;
-	bugcheck_section_commit(c, s, BUGCHECK_SECTION_REMOVED_PAGES, 0, flags, e);
+	bugcheck_section_commit(c, s, BUGCHECK_SECTION_REMOVED_PAGES, 0, flags,
+				e);
 	return flags;
 }
 
@@ -371,25 +400,29 @@ static u32 removed_range(struct bugcheck_collector *c, struct bugcheck_record_ca
  *
  * Return: the BUGCHECK_CB_F_* flags it earned.
  */
-u32 bugcheck_run_remove_pages(struct bugcheck_collector *c, const struct bugcheck_reg *reg,
+u32 bugcheck_run_remove_pages(struct bugcheck_collector *c,
+			      const struct bugcheck_reg *reg,
 			      struct bugcheck_record_callback *e)
 {
 	struct scrub_stacks st;
 
 	st.nr = panic_stack_pfns(st.pfn);
-	return walk_ranges(c, reg, e, BUGCHECK_CALLBACK_REMOVE_PAGES, removed_range, &st);
+	return walk_ranges(c, reg, e, BUGCHECK_CALLBACK_REMOVE_PAGES,
+			   removed_range, &st);
 }
 
 /* Copy page @i of a range to @dst; false (and zeros) when it cannot be read. */
-static bool copy_range_page(struct bugcheck_collector *c, bool phys, unsigned long addr,
-			    unsigned long i, u8 *dst)
+static bool copy_range_page(struct bugcheck_collector *c, bool phys,
+			    unsigned long addr, unsigned long i, u8 *dst)
 {
 	if (phys) {
 		struct page *page = ram_page(PHYS_PFN(addr) + i);
 
-		if (page && bugcheck_copy_kernel(c, dst, page_address(page), PAGE_SIZE) == PAGE_SIZE)
+		if (page && bugcheck_copy_kernel(c, dst, page_address(page),
+						 PAGE_SIZE) == PAGE_SIZE)
 			return true;
-	} else if (bugcheck_copy_kernel(c, dst, (void *)(addr + (i << PAGE_SHIFT)),
+	} else if (bugcheck_copy_kernel(c, dst,
+					(void *)(addr + (i << PAGE_SHIFT)),
 					PAGE_SIZE) == PAGE_SIZE) {
 		return true;
 	}
@@ -398,11 +431,14 @@ static bool copy_range_page(struct bugcheck_collector *c, bool phys, unsigned lo
 }
 
 /* Copy one ADD_PAGES range into a section, cut to what the callback may add. */
-static u32 added_range(struct bugcheck_collector *c, struct bugcheck_record_callback *e,
-		     const struct bugcheck_add_pages *d, u32 call, void *arg)
+static u32 added_range(struct bugcheck_collector *c,
+		       struct bugcheck_record_callback *e,
+		       const struct bugcheck_add_pages *d, u32 call, void *arg)
 {
 	bool phys = d->flags & RANGE_PHYS;
-	u32 flags = phys ? BUGCHECK_SECTION_F_PHYSICAL : BUGCHECK_SECTION_F_VIRTUAL, crc;
+	u32 flags = phys ? BUGCHECK_SECTION_F_PHYSICAL :
+			   BUGCHECK_SECTION_F_VIRTUAL,
+	    crc;
 	unsigned long i, count = d->count, fit;
 	struct bugcheck_record_section *s;
 	u8 *dst;
@@ -410,7 +446,8 @@ static u32 added_range(struct bugcheck_collector *c, struct bugcheck_record_call
 	fit = bugcheck_budget(c, e, 0) >> PAGE_SHIFT;
 	if (count > fit) {
 		flags |= bugcheck_room(c, 0) >> PAGE_SHIFT < count ?
-			BUGCHECK_CB_F_NO_SPACE : BUGCHECK_CB_F_CLAMPED;
+				 BUGCHECK_CB_F_NO_SPACE :
+				 BUGCHECK_CB_F_CLAMPED;
 		bugcheck_cut(c, (u64)(count - fit) << PAGE_SHIFT);
 		count = fit;
 	}
@@ -430,8 +467,8 @@ static u32 added_range(struct bugcheck_collector *c, struct bugcheck_record_call
 	s->address = d->address;
 	s->count = count;
 	s->part = call;
-	bugcheck_section_commit_crc(c, s, BUGCHECK_SECTION_ADDED_PAGES, count << PAGE_SHIFT,
-				    flags, e, crc);
+	bugcheck_section_commit_crc(c, s, BUGCHECK_SECTION_ADDED_PAGES,
+				    count << PAGE_SHIFT, flags, e, crc);
 	return flags;
 }
 
@@ -443,10 +480,12 @@ static u32 added_range(struct bugcheck_collector *c, struct bugcheck_record_call
  *
  * Return: the BUGCHECK_CB_F_* flags it earned.
  */
-u32 bugcheck_run_add_pages(struct bugcheck_collector *c, const struct bugcheck_reg *reg,
+u32 bugcheck_run_add_pages(struct bugcheck_collector *c,
+			   const struct bugcheck_reg *reg,
 			   struct bugcheck_record_callback *e)
 {
-	return walk_ranges(c, reg, e, BUGCHECK_CALLBACK_ADD_PAGES, added_range, NULL);
+	return walk_ranges(c, reg, e, BUGCHECK_CALLBACK_ADD_PAGES, added_range,
+			   NULL);
 }
 
 /**
@@ -459,9 +498,11 @@ u32 bugcheck_run_add_pages(struct bugcheck_collector *c, const struct bugcheck_r
  * Context: process context, at load.
  * Return: 0, or -ENOMEM.
  */
-int bugcheck_pages_init(void *area, u32 size, const void *locator, size_t locator_size)
+int bugcheck_pages_init(void *area, u32 size, const void *locator,
+			size_t locator_size)
 {
-	u32 nr = size / PAGE_SIZE + DIV_ROUND_UP(locator_size, PAGE_SIZE), i, n = 0;
+	u32 nr = size / PAGE_SIZE + DIV_ROUND_UP(locator_size, PAGE_SIZE), i,
+	    n = 0;
 	unsigned long *pfns;
 
 	pfns = kvmalloc_array(nr, sizeof(*pfns), GFP_KERNEL);

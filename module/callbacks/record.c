@@ -22,7 +22,8 @@
 /* Bytes one callback may add to the record. */
 unsigned int bugcheck_callback_max = 256 * SZ_1K;
 module_param_named(callback_max, bugcheck_callback_max, uint, 0644);
-MODULE_PARM_DESC(callback_max, "Most bytes one callback may add to the bugcheck record");
+MODULE_PARM_DESC(callback_max,
+		 "Most bytes one callback may add to the bugcheck record");
 
 /**
  * bugcheck_record_crc() - CRC-32 of a record stream, crc32 field as zero
@@ -72,10 +73,12 @@ EXPORT_SYMBOL_IF_KUNIT(bugcheck_record_valid);
  *
  * Return: the entry.
  */
-struct bugcheck_record_callback *bugcheck_entry(struct bugcheck_collector *c, u32 index)
+struct bugcheck_record_callback *bugcheck_entry(struct bugcheck_collector *c,
+						u32 index)
 {
-	return (struct bugcheck_record_callback *)(c->base +
-		bugcheck_hdr(c)->callbacks_offset) + index;
+	return (struct bugcheck_record_callback
+			*)(c->base + bugcheck_hdr(c)->callbacks_offset) +
+	       index;
 }
 
 /**
@@ -92,10 +95,10 @@ struct bugcheck_record_callback *bugcheck_entry(struct bugcheck_collector *c, u3
  *
  * Return: the entry.
  */
-struct bugcheck_record_callback *bugcheck_new_entry(struct bugcheck_collector *c,
-						    const char *component,
-						    const struct module *owner, u32 reason,
-						    const void *callback, u32 state)
+struct bugcheck_record_callback *
+bugcheck_new_entry(struct bugcheck_collector *c, const char *component,
+		   const struct module *owner, u32 reason, const void *callback,
+		   u32 state)
 {
 	static struct bugcheck_record_callback overflow;
 	struct bugcheck_record_header *h = bugcheck_hdr(c);
@@ -110,7 +113,8 @@ struct bugcheck_record_callback *bugcheck_new_entry(struct bugcheck_collector *c
 	c->current_index = h->nr_callbacks++;
 	e = bugcheck_entry(c, c->current_index);
 	strscpy(e->component, component, sizeof(e->component));
-	if (owner && !bugcheck_strscpy_nofault(e->module, owner->name, sizeof(e->module)))
+	if (owner && !bugcheck_strscpy_nofault(e->module, owner->name,
+					       sizeof(e->module)))
 		strscpy(e->module, "?", sizeof(e->module));
 	e->reason = reason;
 	e->state = state;
@@ -142,8 +146,8 @@ u32 bugcheck_room(struct bugcheck_collector *c, u32 extra)
  *
  * Return: the room, limited by the per-callback cap.
  */
-u32 bugcheck_budget(struct bugcheck_collector *c, struct bugcheck_record_callback *e,
-		    u32 extra)
+u32 bugcheck_budget(struct bugcheck_collector *c,
+		    struct bugcheck_record_callback *e, u32 extra)
 {
 	u32 cap = READ_ONCE(bugcheck_callback_max);
 	u32 left = e->bytes < cap ? cap - e->bytes : 0;
@@ -157,7 +161,8 @@ u32 bugcheck_budget(struct bugcheck_collector *c, struct bugcheck_record_callbac
  *
  * Return: the section; its payload follows it.
  */
-struct bugcheck_record_section *bugcheck_section_open(struct bugcheck_collector *c)
+struct bugcheck_record_section *
+bugcheck_section_open(struct bugcheck_collector *c)
 {
 	struct bugcheck_record_section *s = (void *)(c->base + c->cursor);
 
@@ -175,9 +180,10 @@ struct bugcheck_record_section *bugcheck_section_open(struct bugcheck_collector 
  * @e: the entry of the callback it belongs to (@c->current_index)
  * @crc: crc32_le(~0, payload, @len), computed while the payload was written
  */
-void bugcheck_section_commit_crc(struct bugcheck_collector *c, struct bugcheck_record_section *s,
-				 u32 type, u32 len, u32 flags, struct bugcheck_record_callback *e,
-				 u32 crc)
+void bugcheck_section_commit_crc(struct bugcheck_collector *c,
+				 struct bugcheck_record_section *s, u32 type,
+				 u32 len, u32 flags,
+				 struct bugcheck_record_callback *e, u32 crc)
 {
 	u8 *payload = (u8 *)(s + 1);
 	u32 padded = ALIGN(len, 8);
@@ -208,8 +214,10 @@ void bugcheck_section_commit_crc(struct bugcheck_collector *c, struct bugcheck_r
  * @flags: the section's flags
  * @e: the entry of the callback it belongs to (@c->current_index)
  */
-void bugcheck_section_commit(struct bugcheck_collector *c, struct bugcheck_record_section *s,
-			     u32 type, u32 len, u32 flags, struct bugcheck_record_callback *e)
+void bugcheck_section_commit(struct bugcheck_collector *c,
+			     struct bugcheck_record_section *s, u32 type,
+			     u32 len, u32 flags,
+			     struct bugcheck_record_callback *e)
 {
 	bugcheck_section_commit_crc(c, s, type, len, flags, e,
 				    crc32_le(~0U, (u8 *)(s + 1), len));
@@ -232,8 +240,8 @@ void bugcheck_cut(struct bugcheck_collector *c, u64 bytes)
  * @e: the entry of the callback it belonged to
  * @bytes: its payload bytes
  */
-void bugcheck_dropped(struct bugcheck_collector *c, struct bugcheck_record_callback *e,
-		      u64 bytes)
+void bugcheck_dropped(struct bugcheck_collector *c,
+		      struct bugcheck_record_callback *e, u64 bytes)
 {
 	bugcheck_cut(c, bytes);
 	bugcheck_hdr(c)->dropped_sections++;
@@ -246,7 +254,8 @@ void bugcheck_dropped(struct bugcheck_collector *c, struct bugcheck_record_callb
  * @e: its entry
  * @f: what happened
  */
-void bugcheck_fault_section(struct bugcheck_collector *c, struct bugcheck_record_callback *e,
+void bugcheck_fault_section(struct bugcheck_collector *c,
+			    struct bugcheck_record_callback *e,
 			    const struct bugcheck_record_fault *f)
 {
 	struct bugcheck_record_section *s;
@@ -262,7 +271,8 @@ void bugcheck_fault_section(struct bugcheck_collector *c, struct bugcheck_record
 	}
 	s = bugcheck_section_open(c);
 	memcpy(s + 1, f, sizeof(*f));
-	((struct bugcheck_record_fault *)(s + 1))->what[sizeof(f->what) - 1] = '\0';
+	((struct bugcheck_record_fault *)(s + 1))->what[sizeof(f->what) - 1] =
+		'\0';
 	s->address = f->ip;
 	bugcheck_section_commit(c, s, BUGCHECK_SECTION_FAULT, sizeof(*f), 0, e);
 }
@@ -290,10 +300,12 @@ void bugcheck_record_start(struct bugcheck_collector *c)
 	 */
 	for (i = 1; i < BUGCHECK_NR_REASONS; i++)
 		total += bugcheck_registry_count(i);
-	max_slots = (c->size / 2 - sizeof(*h)) / sizeof(struct bugcheck_record_callback);
+	max_slots = (c->size / 2 - sizeof(*h)) /
+		    sizeof(struct bugcheck_record_callback);
 	c->table_slots = min(total + BUGCHECK_LIST_SLACK, max_slots);
-	memset(c->base, 0, sizeof(*h) +
-	       c->table_slots * sizeof(struct bugcheck_record_callback));
+	memset(c->base, 0,
+	       sizeof(*h) + c->table_slots *
+				    sizeof(struct bugcheck_record_callback));
 	memcpy(h->magic, BUGCHECK_RECORD_MAGIC, sizeof(h->magic));
 	h->version = BUGCHECK_RECORD_VERSION;
 	h->header_size = sizeof(*h);
@@ -312,18 +324,21 @@ void bugcheck_record_start(struct bugcheck_collector *c)
 
 	h->callbacks_offset = sizeof(*h);
 	h->callback_size = sizeof(struct bugcheck_record_callback);
-	h->sections_offset = h->callbacks_offset +
-			     c->table_slots * sizeof(struct bugcheck_record_callback);
+	h->sections_offset =
+		h->callbacks_offset +
+		c->table_slots * sizeof(struct bugcheck_record_callback);
 	c->cursor = h->sections_offset;
 	c->current_index = U32_MAX;
 	c->nr_io = 0;
 	c->io_first_index = U32_MAX;
 }
 
-static struct bugcheck_record_io_status *io_status(struct bugcheck_collector *c, u32 k)
+static struct bugcheck_record_io_status *io_status(struct bugcheck_collector *c,
+						   u32 k)
 {
-	return (struct bugcheck_record_io_status *)(c->base +
-		bugcheck_hdr(c)->io_status_offset) + k;
+	return (struct bugcheck_record_io_status
+			*)(c->base + bugcheck_hdr(c)->io_status_offset) +
+	       k;
 }
 
 /*
@@ -341,15 +356,18 @@ static u32 stream_crc(struct bugcheck_collector *c)
 
 	crc = crc32_le(~0U, c->base, off_crc);
 	crc = crc32_le(crc, zero, sizeof(zero));
-	crc = crc32_le(crc, c->base + off_crc + 4, h->sections_offset - off_crc - 4);
+	crc = crc32_le(crc, c->base + off_crc + 4,
+		       h->sections_offset - off_crc - 4);
 	off = h->sections_offset;
 	for (n = 0; n < h->nr_sections && off < h->used; n++) {
-		const struct bugcheck_record_section *s = (void *)(c->base + off);
+		const struct bugcheck_record_section *s =
+			(void *)(c->base + off);
 		const u8 *pad = (const u8 *)(s + 1) + s->length;
 
 		crc = crc32_le(crc, (const u8 *)s, sizeof(*s));
-		crc = crc32_le_combine(crc, ~s->payload_crc32 ^ crc32_le_shift(~0U, s->length),
-				       s->length);
+		crc = crc32_le_combine(
+			crc, ~s->payload_crc32 ^ crc32_le_shift(~0U, s->length),
+			s->length);
 		crc = crc32_le(crc, pad, s->size - sizeof(*s) - s->length);
 		off += s->size;
 	}
@@ -377,7 +395,8 @@ void bugcheck_record_finalize(struct bugcheck_collector *c)
 	if (c->faults)
 		h->flags |= BUGCHECK_RECORD_F_REENTERED;
 	/* Sinks without a table slot (table full) get no status entry either. */
-	if (c->nr_io && c->io_first_index != U32_MAX && io_off + io_len <= c->size) {
+	if (c->nr_io && c->io_first_index != U32_MAX &&
+	    io_off + io_len <= c->size) {
 		h->io_status_offset = io_off;
 		h->nr_io_status = c->nr_io;
 		memset(c->base + io_off, 0, io_len);

@@ -105,7 +105,8 @@ static u32 reg_check(const struct bugcheck_reg *reg)
 }
 
 /* The record's private members, written without faulting. */
-static bool rec_put(struct bugcheck_reason_callback_record *rec, u32 magic, u32 index)
+static bool rec_put(struct bugcheck_reason_callback_record *rec, u32 magic,
+		    u32 index)
 {
 	pagefault_disable();
 	__put_kernel_nofault(&rec->magic, &magic, u32, fault);
@@ -129,7 +130,8 @@ fault:
  *
  * Context: a bugcheck or a simulate step (registry lock held).
  */
-void bugcheck_mirror_result(const struct bugcheck_reg *reg, u32 state, u32 flags, u32 bytes)
+void bugcheck_mirror_result(const struct bugcheck_reg *reg, u32 state,
+			    u32 flags, u32 bytes)
 {
 	struct bugcheck_slot *s = slot_at(reg->index);
 	struct bugcheck_reason_callback_record *rec = reg->rec;
@@ -192,8 +194,9 @@ static void add_chunk(struct bugcheck_slot *chunk)
 }
 
 /* The registration in @rec's slot, if @rec is registered; lock held. */
-static struct bugcheck_slot *find(const struct bugcheck_reason_callback_record *rec,
-				  const struct bugcheck_reason_callback_record *copy)
+static struct bugcheck_slot *
+find(const struct bugcheck_reason_callback_record *rec,
+     const struct bugcheck_reason_callback_record *copy)
 {
 	struct bugcheck_slot *s;
 
@@ -225,7 +228,8 @@ static int bugcheck_insert(struct bugcheck_reason_callback_record *rec,
 	    READ_ONCE(nr_chunks) < MAX_CHUNKS && !in_nmi())
 		chunk = kcalloc(SLOTS_PER_CHUNK, sizeof(*chunk),
 				preemptible() && !rcu_preempt_depth() ?
-				GFP_KERNEL : GFP_NOWAIT | __GFP_NOWARN);
+					GFP_KERNEL :
+					GFP_NOWAIT | __GFP_NOWARN);
 	if (!registry_lock(&flags)) {
 		kfree(chunk);
 		return -EBUSY;
@@ -234,7 +238,8 @@ static int bugcheck_insert(struct bugcheck_reason_callback_record *rec,
 		ret = -EINVAL;
 		goto unlock;
 	}
-	if (free_head == BUGCHECK_SLOT_NONE && chunk && nr_chunks < MAX_CHUNKS) {
+	if (free_head == BUGCHECK_SLOT_NONE && chunk &&
+	    nr_chunks < MAX_CHUNKS) {
 		add_chunk(chunk);
 		chunk = NULL;
 	}
@@ -243,7 +248,7 @@ static int bugcheck_insert(struct bugcheck_reason_callback_record *rec,
 		goto unlock;
 	}
 	if (!rec_put(rec, 0, BUGCHECK_SLOT_NONE)) {
-		ret = -EINVAL;		/* read-only memory */
+		ret = -EINVAL; /* read-only memory */
 		goto unlock;
 	}
 	index = free_head;
@@ -302,7 +307,8 @@ static void bugcheck_unlink(struct bugcheck_slot *s)
 	free_head = index;
 }
 
-static int bugcheck_remove(struct bugcheck_reason_callback_record *rec, bool legacy)
+static int bugcheck_remove(struct bugcheck_reason_callback_record *rec,
+			   bool legacy)
 {
 	struct bugcheck_reason_callback_record copy;
 	struct bugcheck_slot *s;
@@ -342,8 +348,9 @@ void bugcheck_init_callback_record(struct bugcheck_reason_callback_record *rec)
 EXPORT_SYMBOL_GPL(bugcheck_init_callback_record);
 
 /* A template registration; the component's first bytes are copied. */
-static void reg_init(struct bugcheck_reg *reg, void *fn, u32 reason, const char *component,
-		     struct module *owner, void *buf, size_t len)
+static void reg_init(struct bugcheck_reg *reg, void *fn, u32 reason,
+		     const char *component, struct module *owner, void *buf,
+		     size_t len)
 {
 	memset(reg, 0, sizeof(*reg));
 	reg->reason = reason;
@@ -351,7 +358,8 @@ static void reg_init(struct bugcheck_reg *reg, void *fn, u32 reason, const char 
 	reg->owner = owner;
 	reg->buffer = buf;
 	reg->length = len;
-	if (!bugcheck_strscpy_nofault(reg->component, component, sizeof(reg->component)))
+	if (!bugcheck_strscpy_nofault(reg->component, component,
+				      sizeof(reg->component)))
 		strscpy(reg->component, "?", sizeof(reg->component));
 }
 
@@ -400,10 +408,10 @@ bool bugcheck_strscpy_nofault(char *dst, const char *src, size_t size)
  * registry must grow and cannot; -ENOSPC when BUGCHECK_MAX_REGISTRATIONS
  * registrations exist.
  */
-int __bugcheck_register_reason_callback(struct bugcheck_reason_callback_record *rec,
-					bugcheck_reason_callback_fn fn,
-					enum bugcheck_callback_reason reason,
-					const char *component, struct module *owner)
+int __bugcheck_register_reason_callback(
+	struct bugcheck_reason_callback_record *rec,
+	bugcheck_reason_callback_fn fn, enum bugcheck_callback_reason reason,
+	const char *component, struct module *owner)
 {
 	struct bugcheck_reg reg;
 
@@ -429,7 +437,8 @@ EXPORT_SYMBOL_GPL(__bugcheck_register_reason_callback);
  * Return: 0; -ENOENT if @rec is not registered; -EINVAL for NULL or an
  * unreadable pointer; -EBUSY as for registration.
  */
-int bugcheck_deregister_reason_callback(struct bugcheck_reason_callback_record *rec)
+int bugcheck_deregister_reason_callback(
+	struct bugcheck_reason_callback_record *rec)
 {
 	return bugcheck_remove(rec, false);
 }
@@ -490,16 +499,16 @@ EXPORT_SYMBOL_GPL(bugcheck_deregister_callback);
  * Context: any.
  * Return: 0, or -EINVAL when @array is NULL or @size too small.
  */
-int bugcheck_init_triage_dump_data_array(struct bugcheck_triage_dump_data_array *array,
-					 size_t size)
+int bugcheck_init_triage_dump_data_array(
+	struct bugcheck_triage_dump_data_array *array, size_t size)
 {
 	size_t head = offsetof(struct bugcheck_triage_dump_data_array, blocks);
 
 	if (!array || size < head + sizeof(array->blocks[0]))
 		return -EINVAL;
 	array->magic = BUGCHECK_TRIAGE_MAGIC;
-	array->capacity = min_t(size_t, (size - head) / sizeof(array->blocks[0]),
-				U16_MAX);
+	array->capacity = min_t(
+		size_t, (size - head) / sizeof(array->blocks[0]), U16_MAX);
 	array->count = 0;
 	array->flags = 0;
 	return 0;
@@ -516,10 +525,12 @@ EXPORT_SYMBOL_GPL(bugcheck_init_triage_dump_data_array);
  * Return: 0; -EINVAL for a bad array, NULL @address or zero @size; -ENOSPC
  * when the array is full (the array is then marked truncated).
  */
-int bugcheck_add_triage_dump_data_block(struct bugcheck_triage_dump_data_array *array,
-					const void *address, size_t size)
+int bugcheck_add_triage_dump_data_block(
+	struct bugcheck_triage_dump_data_array *array, const void *address,
+	size_t size)
 {
-	if (!array || array->magic != BUGCHECK_TRIAGE_MAGIC || !address || !size)
+	if (!array || array->magic != BUGCHECK_TRIAGE_MAGIC || !address ||
+	    !size)
 		return -EINVAL;
 	if (array->count >= array->capacity) {
 		array->flags |= BUGCHECK_TRIAGE_DUMP_DATA_FLAG_DATA_TRUNCATED;
@@ -597,10 +608,12 @@ int bugcheck_walk_next(struct bugcheck_walk *w, struct bugcheck_reg *reg)
 	if (index == BUGCHECK_SLOT_NONE)
 		goto end;
 	s = slot_at(index);
-	if (!s || w->visited++ >= w->bound || READ_ONCE(s->reg.reason) != w->reason)
+	if (!s || w->visited++ >= w->bound ||
+	    READ_ONCE(s->reg.reason) != w->reason)
 		goto corrupt;
 	*reg = s->reg;
-	if (reg_check(reg) != READ_ONCE(s->check) || reg->index != index || !reg->callback)
+	if (reg_check(reg) != READ_ONCE(s->check) || reg->index != index ||
+	    !reg->callback)
 		goto corrupt;
 	w->next = READ_ONCE(s->next);
 	if (w->stepwise)
@@ -625,7 +638,8 @@ void bugcheck_walk_step_done(struct bugcheck_walk *w)
 {
 	if (w->locked) {
 		w->locked = false;
-		raw_spin_unlock_irqrestore(&bugcheck_registry_lock, w->irqflags);
+		raw_spin_unlock_irqrestore(&bugcheck_registry_lock,
+					   w->irqflags);
 	}
 }
 
@@ -640,7 +654,8 @@ static const char *const reason_names[BUGCHECK_NR_REASONS] = {
 };
 
 static const char *const state_names[] = {
-	"none", "inserted", "started", "finished", "incomplete", "failed", "skipped",
+	"none",	      "inserted", "started", "finished",
+	"incomplete", "failed",	  "skipped",
 };
 
 /**
@@ -659,17 +674,23 @@ int bugcheck_registry_show(struct seq_file *m, void *v)
 	unsigned long flags;
 	u32 i, index, n;
 
-	seq_puts(m, "reason        state       bytes     module           component\n");
+	seq_puts(
+		m,
+		"reason        state       bytes     module           component\n");
 	raw_spin_lock_irqsave(&bugcheck_registry_lock, flags);
 	for (i = 1; i < BUGCHECK_NR_REASONS; i++) {
 		for (index = heads[i], n = 0; index != BUGCHECK_SLOT_NONE &&
-		     n < MAX_CHUNKS * SLOTS_PER_CHUNK; index = slot_at(index)->next, n++) {
+					      n < MAX_CHUNKS * SLOTS_PER_CHUNK;
+		     index = slot_at(index)->next, n++) {
 			const struct bugcheck_slot *s = slot_at(index);
 
-			seq_printf(m, "%-13s %-11s %-9u %-16s %s\n", reason_names[i],
+			seq_printf(m, "%-13s %-11s %-9u %-16s %s\n",
+				   reason_names[i],
 				   s->state < ARRAY_SIZE(state_names) ?
-				   state_names[s->state] : "?",
-				   s->bytes, s->reg.owner ? s->reg.owner->name : "-",
+					   state_names[s->state] :
+					   "?",
+				   s->bytes,
+				   s->reg.owner ? s->reg.owner->name : "-",
 				   s->reg.component);
 		}
 	}
@@ -690,7 +711,8 @@ VISIBLE_IF_KUNIT void bugcheck_registry_module_going(struct module *mod)
 
 	raw_spin_lock_irqsave(&bugcheck_registry_lock, flags);
 	for (i = 1; i < BUGCHECK_NR_REASONS; i++) {
-		for (index = heads[i]; index != BUGCHECK_SLOT_NONE; index = next) {
+		for (index = heads[i]; index != BUGCHECK_SLOT_NONE;
+		     index = next) {
 			struct bugcheck_slot *s = slot_at(index);
 
 			next = s->next;

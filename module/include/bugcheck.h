@@ -115,9 +115,10 @@ struct bugcheck_reason_callback_record {
  *
  * Context: panic context, see the top of this file.
  */
-typedef void (*bugcheck_reason_callback_fn)(enum bugcheck_callback_reason reason,
-					    struct bugcheck_reason_callback_record *rec,
-					    void *reason_data, size_t reason_data_len);
+typedef void (*bugcheck_reason_callback_fn)(
+	enum bugcheck_callback_reason reason,
+	struct bugcheck_reason_callback_record *rec, void *reason_data,
+	size_t reason_data_len);
 
 /**
  * struct bugcheck_secondary_dump_data - one tagged block
@@ -283,9 +284,10 @@ struct bugcheck_triage_dump_data_array {
 };
 
 /* Bytes to allocate for a triage array with room for @n blocks. */
-#define BUGCHECK_TRIAGE_ARRAY_SIZE(n) \
+#define BUGCHECK_TRIAGE_ARRAY_SIZE(n)                               \
 	(offsetof(struct bugcheck_triage_dump_data_array, blocks) + \
-	 (n) * sizeof(((struct bugcheck_triage_dump_data_array *)0)->blocks[0]))
+	 (n) * sizeof(((struct bugcheck_triage_dump_data_array *)0) \
+			      ->blocks[0]))
 
 #define BUGCHECK_TRIAGE_DUMP_DATA_FLAG_DATA_TRUNCATED 0x1
 
@@ -317,24 +319,27 @@ struct bugcheck_callback_record {
 
 void bugcheck_init_callback_record(struct bugcheck_reason_callback_record *rec);
 
-int __bugcheck_register_reason_callback(struct bugcheck_reason_callback_record *rec,
-					bugcheck_reason_callback_fn fn,
-					enum bugcheck_callback_reason reason,
-					const char *component, struct module *owner);
+int __bugcheck_register_reason_callback(
+	struct bugcheck_reason_callback_record *rec,
+	bugcheck_reason_callback_fn fn, enum bugcheck_callback_reason reason,
+	const char *component, struct module *owner);
 /*
  * bugcheck_register_reason_callback(rec, fn, reason, component) - see
  * __bugcheck_register_reason_callback(); the macro records the calling
  * module so that its registrations can be dropped if it unloads without
  * deregistering.
  */
-#define bugcheck_register_reason_callback(rec, fn, reason, component) \
-	__bugcheck_register_reason_callback(rec, fn, reason, component, THIS_MODULE)
-int bugcheck_deregister_reason_callback(struct bugcheck_reason_callback_record *rec);
+#define bugcheck_register_reason_callback(rec, fn, reason, component)   \
+	__bugcheck_register_reason_callback(rec, fn, reason, component, \
+					    THIS_MODULE)
+int bugcheck_deregister_reason_callback(
+	struct bugcheck_reason_callback_record *rec);
 
-int bugcheck_init_triage_dump_data_array(struct bugcheck_triage_dump_data_array *array,
-					 size_t size);
-int bugcheck_add_triage_dump_data_block(struct bugcheck_triage_dump_data_array *array,
-					const void *address, size_t size);
+int bugcheck_init_triage_dump_data_array(
+	struct bugcheck_triage_dump_data_array *array, size_t size);
+int bugcheck_add_triage_dump_data_block(
+	struct bugcheck_triage_dump_data_array *array, const void *address,
+	size_t size);
 
 int __bugcheck_register_callback(struct bugcheck_callback_record *rec,
 				 void (*fn)(void *buf, size_t len), void *buf,
@@ -376,8 +381,8 @@ struct bugcheck_crashdump_device_ops {
 	u32 flags;
 };
 
-int bugcheck_register_crashdump_device(struct device *dev,
-				       const struct bugcheck_crashdump_device_ops *ops);
+int bugcheck_register_crashdump_device(
+	struct device *dev, const struct bugcheck_crashdump_device_ops *ops);
 int bugcheck_deregister_crashdump_device(struct device *dev);
 int bugcheck_power_on_crashdump_device(struct device *dev, void *context);
 int bugcheck_release_crashdump_device(struct device *dev);
@@ -401,37 +406,37 @@ int bugcheck_release_crashdump_device(struct device *dev);
  * Context: as the wrapped function.  bugcheck_soft_add_triage_dump_data_block()
  * may be called from a triage callback: symbol_get() takes no lock.
  */
-#define __bugcheck_soft_call(fn, ...)					\
-	({								\
-		typeof(&fn) __f = symbol_get(fn);			\
-		int __ret = -ENODEV;					\
-		if (__f) {						\
-			__ret = __f(__VA_ARGS__);			\
-			symbol_put(fn);					\
-		}							\
-		__ret;							\
+#define __bugcheck_soft_call(fn, ...)             \
+	({                                        \
+		typeof(&fn) __f = symbol_get(fn); \
+		int __ret = -ENODEV;              \
+		if (__f) {                        \
+			__ret = __f(__VA_ARGS__); \
+			symbol_put(fn);           \
+		}                                 \
+		__ret;                            \
 	})
 
 /* Call @fn; on success keep the module reference for the registration. */
-#define __bugcheck_soft_register(fn, ...)				\
-	({								\
-		typeof(&fn) __f = symbol_get(fn);			\
-		int __ret = -ENODEV;					\
-		if (__f) {						\
-			__ret = __f(__VA_ARGS__);			\
-			if (__ret)					\
-				symbol_put(fn);				\
-		}							\
-		__ret;							\
+#define __bugcheck_soft_register(fn, ...)         \
+	({                                        \
+		typeof(&fn) __f = symbol_get(fn); \
+		int __ret = -ENODEV;              \
+		if (__f) {                        \
+			__ret = __f(__VA_ARGS__); \
+			if (__ret)                \
+				symbol_put(fn);   \
+		}                                 \
+		__ret;                            \
 	})
 
 /* Call @fn; on success drop the reference its registration kept (@reg's). */
-#define __bugcheck_soft_deregister(fn, reg, ...)			\
-	({								\
-		int __ret = __bugcheck_soft_call(fn, __VA_ARGS__);	\
-		if (!__ret)						\
-			symbol_put(reg);				\
-		__ret;							\
+#define __bugcheck_soft_deregister(fn, reg, ...)                   \
+	({                                                         \
+		int __ret = __bugcheck_soft_call(fn, __VA_ARGS__); \
+		if (!__ret)                                        \
+			symbol_put(reg);                           \
+		__ret;                                             \
 	})
 
 /**
@@ -447,14 +452,14 @@ int bugcheck_release_crashdump_device(struct device *dev);
  * bugcheck_register_reason_callback().  On success a reference on bugcheck.ko
  * is held until bugcheck_soft_deregister_reason_callback().
  */
-static inline int
-bugcheck_soft_register_reason_callback(struct bugcheck_reason_callback_record *rec,
-				       bugcheck_reason_callback_fn fn,
-				       enum bugcheck_callback_reason reason,
-				       const char *component)
+static inline int bugcheck_soft_register_reason_callback(
+	struct bugcheck_reason_callback_record *rec,
+	bugcheck_reason_callback_fn fn, enum bugcheck_callback_reason reason,
+	const char *component)
 {
-	return __bugcheck_soft_register(__bugcheck_register_reason_callback, rec, fn,
-					reason, component, THIS_MODULE);
+	return __bugcheck_soft_register(__bugcheck_register_reason_callback,
+					rec, fn, reason, component,
+					THIS_MODULE);
 }
 
 /**
@@ -467,11 +472,12 @@ bugcheck_soft_register_reason_callback(struct bugcheck_reason_callback_record *r
  * bugcheck_deregister_reason_callback().  On success the registration's
  * reference on bugcheck.ko is dropped.
  */
-static inline int
-bugcheck_soft_deregister_reason_callback(struct bugcheck_reason_callback_record *rec)
+static inline int bugcheck_soft_deregister_reason_callback(
+	struct bugcheck_reason_callback_record *rec)
 {
 	return __bugcheck_soft_deregister(bugcheck_deregister_reason_callback,
-					  __bugcheck_register_reason_callback, rec);
+					  __bugcheck_register_reason_callback,
+					  rec);
 }
 
 /**
@@ -488,13 +494,13 @@ bugcheck_soft_deregister_reason_callback(struct bugcheck_reason_callback_record 
  * bugcheck_register_callback().  On success a reference on bugcheck.ko is
  * held until bugcheck_soft_deregister_callback().
  */
-static inline int bugcheck_soft_register_callback(struct bugcheck_callback_record *rec,
-						  void (*fn)(void *buf, size_t len),
-						  void *buf, size_t len,
-						  const char *component)
+static inline int
+bugcheck_soft_register_callback(struct bugcheck_callback_record *rec,
+				void (*fn)(void *buf, size_t len), void *buf,
+				size_t len, const char *component)
 {
-	return __bugcheck_soft_register(__bugcheck_register_callback, rec, fn, buf, len,
-					component, THIS_MODULE);
+	return __bugcheck_soft_register(__bugcheck_register_callback, rec, fn,
+					buf, len, component, THIS_MODULE);
 }
 
 /**
@@ -506,7 +512,8 @@ static inline int bugcheck_soft_register_callback(struct bugcheck_callback_recor
  * Return: -ENODEV when bugcheck.ko is not loaded, else as
  * bugcheck_deregister_callback().
  */
-static inline int bugcheck_soft_deregister_callback(struct bugcheck_callback_record *rec)
+static inline int
+bugcheck_soft_deregister_callback(struct bugcheck_callback_record *rec)
 {
 	return __bugcheck_soft_deregister(bugcheck_deregister_callback,
 					  __bugcheck_register_callback, rec);
@@ -522,11 +529,11 @@ static inline int bugcheck_soft_deregister_callback(struct bugcheck_callback_rec
  * Return: -ENODEV when bugcheck.ko is not loaded, else as
  * bugcheck_init_triage_dump_data_array().
  */
-static inline int
-bugcheck_soft_init_triage_dump_data_array(struct bugcheck_triage_dump_data_array *array,
-					  size_t size)
+static inline int bugcheck_soft_init_triage_dump_data_array(
+	struct bugcheck_triage_dump_data_array *array, size_t size)
 {
-	return __bugcheck_soft_call(bugcheck_init_triage_dump_data_array, array, size);
+	return __bugcheck_soft_call(bugcheck_init_triage_dump_data_array, array,
+				    size);
 }
 
 /**
@@ -540,12 +547,12 @@ bugcheck_soft_init_triage_dump_data_array(struct bugcheck_triage_dump_data_array
  * Return: -ENODEV when bugcheck.ko is not loaded, else as
  * bugcheck_add_triage_dump_data_block().
  */
-static inline int
-bugcheck_soft_add_triage_dump_data_block(struct bugcheck_triage_dump_data_array *array,
-					 const void *address, size_t size)
+static inline int bugcheck_soft_add_triage_dump_data_block(
+	struct bugcheck_triage_dump_data_array *array, const void *address,
+	size_t size)
 {
-	return __bugcheck_soft_call(bugcheck_add_triage_dump_data_block, array, address,
-				    size);
+	return __bugcheck_soft_call(bugcheck_add_triage_dump_data_block, array,
+				    address, size);
 }
 
 /**
@@ -572,11 +579,11 @@ static inline int bugcheck_soft_simulate(const unsigned long param[4])
  * bugcheck_register_crashdump_device().  On success a reference on
  * bugcheck.ko is held until bugcheck_soft_deregister_crashdump_device().
  */
-static inline int
-bugcheck_soft_register_crashdump_device(struct device *dev,
-					const struct bugcheck_crashdump_device_ops *ops)
+static inline int bugcheck_soft_register_crashdump_device(
+	struct device *dev, const struct bugcheck_crashdump_device_ops *ops)
 {
-	return __bugcheck_soft_register(bugcheck_register_crashdump_device, dev, ops);
+	return __bugcheck_soft_register(bugcheck_register_crashdump_device, dev,
+					ops);
 }
 
 /**
@@ -591,7 +598,8 @@ bugcheck_soft_register_crashdump_device(struct device *dev,
 static inline int bugcheck_soft_deregister_crashdump_device(struct device *dev)
 {
 	return __bugcheck_soft_deregister(bugcheck_deregister_crashdump_device,
-					  bugcheck_register_crashdump_device, dev);
+					  bugcheck_register_crashdump_device,
+					  dev);
 }
 
 #endif /* _BUGCHECK_H */

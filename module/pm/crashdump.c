@@ -25,7 +25,7 @@
 
 #include "internal.h"
 
-#define CD_MAX_DEPTH 64		/* bound on the walk up dev->parent */
+#define CD_MAX_DEPTH 64 /* bound on the walk up dev->parent */
 #define CD_MAX_BUSES 16
 #define CD_POLICY_PERIOD (5 * HZ)
 
@@ -58,9 +58,9 @@ struct bugcheck_cd {
 };
 
 enum {
-	CD_USAGE_HELD,		/* holds power-on's runtime-PM usage reference */
-	CD_POLICY_HELD,		/* holds the kdump-loaded policy's one */
-	CD_UNBINDING,		/* @drv is being unbound: the hook is gone */
+	CD_USAGE_HELD, /* holds power-on's runtime-PM usage reference */
+	CD_POLICY_HELD, /* holds the kdump-loaded policy's one */
+	CD_UNBINDING, /* @drv is being unbound: the hook is gone */
 };
 
 /*
@@ -108,7 +108,7 @@ static struct cd_bus cd_buses[CD_MAX_BUSES];
 
 enum { CD_POLICY_PANIC, CD_POLICY_KDUMP_LOADED };
 static int cd_policy = CD_POLICY_PANIC;
-static unsigned int cd_policy_passes;	/* the policy worker's only */
+static unsigned int cd_policy_passes; /* the policy worker's only */
 static void cd_policy_work_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(cd_policy_work, cd_policy_work_fn);
 
@@ -237,7 +237,8 @@ static void cd_drop(struct device *dev, bool bound_only, const char *why)
 	spin_unlock(&cd_lock);
 	if (!e)
 		return;
-	dev_warn(dev, "bugcheck: crash-dump device %s; registration dropped\n", why);
+	dev_warn(dev, "bugcheck: crash-dump device %s; registration dropped\n",
+		 why);
 	synchronize_rcu();
 	cd_put(e);
 }
@@ -279,7 +280,8 @@ static void cd_driver_unbinding(struct device *dev)
  * cd_lock, and may sleep.
  * Return: NOTIFY_OK for the events handled, else NOTIFY_DONE.
  */
-static int cd_bus_notify(struct notifier_block *nb, unsigned long action, void *data)
+static int cd_bus_notify(struct notifier_block *nb, unsigned long action,
+			 void *data)
 {
 	struct device *dev = data;
 
@@ -377,7 +379,8 @@ static void cd_unwatch_bus(struct cd_bus *slot)
  * Context: process context; may sleep.
  * Return: NOTIFY_OK on MODULE_STATE_GOING, else NOTIFY_DONE.
  */
-static int cd_module_notify(struct notifier_block *nb, unsigned long action, void *data)
+static int cd_module_notify(struct notifier_block *nb, unsigned long action,
+			    void *data)
 {
 	struct module *mod = data;
 	struct bugcheck_cd *e, *tmp;
@@ -388,7 +391,8 @@ static int cd_module_notify(struct notifier_block *nb, unsigned long action, voi
 		return NOTIFY_DONE;
 	spin_lock(&cd_lock);
 	list_for_each_entry_safe(e, tmp, &cd_list, node) {
-		if (e->power_on && within_module((unsigned long)e->power_on, mod)) {
+		if (e->power_on &&
+		    within_module((unsigned long)e->power_on, mod)) {
 			cd_unlink(e);
 			list_add_tail(&e->dead, &dead);
 		}
@@ -397,15 +401,18 @@ static int cd_module_notify(struct notifier_block *nb, unsigned long action, voi
 	if (!list_empty(&dead)) {
 		synchronize_rcu();
 		list_for_each_entry_safe(e, tmp, &dead, dead) {
-			dev_warn(e->dev, "bugcheck: crash-dump device hook of module %s, which unloaded without deregistering it; registration dropped\n",
-				 mod->name);
+			dev_warn(
+				e->dev,
+				"bugcheck: crash-dump device hook of module %s, which unloaded without deregistering it; registration dropped\n",
+				mod->name);
 			cd_put(e);
 		}
 	}
 
 	mutex_lock(&cd_bus_mutex);
 	for (i = 0; i < CD_MAX_BUSES; i++)
-		if (cd_buses[i].bus && within_module((unsigned long)cd_buses[i].bus, mod))
+		if (cd_buses[i].bus &&
+		    within_module((unsigned long)cd_buses[i].bus, mod))
 			cd_unwatch_bus(&cd_buses[i]);
 	mutex_unlock(&cd_bus_mutex);
 	return NOTIFY_OK;
@@ -464,7 +471,8 @@ static void cd_policy_set(struct bugcheck_cd *e, bool hold)
  */
 static void cd_policy_apply(void)
 {
-	bool hold = READ_ONCE(cd_policy) == CD_POLICY_KDUMP_LOADED && kexec_crash_loaded();
+	bool hold = READ_ONCE(cd_policy) == CD_POLICY_KDUMP_LOADED &&
+		    kexec_crash_loaded();
 	unsigned int pass = ++cd_policy_passes;
 	struct bugcheck_cd *e, *found;
 
@@ -472,7 +480,8 @@ static void cd_policy_apply(void)
 		found = NULL;
 		rcu_read_lock();
 		list_for_each_entry_rcu(e, &cd_list, node) {
-			if (READ_ONCE(e->policy_pass) != pass && cd_policy_wants(e, hold)) {
+			if (READ_ONCE(e->policy_pass) != pass &&
+			    cd_policy_wants(e, hold)) {
 				kref_get(&e->ref);
 				found = e;
 				break;
@@ -502,7 +511,8 @@ static int cd_policy_param_set(const char *val, const struct kernel_param *kp)
 	int i = sysfs_match_string(cd_policy_names, val);
 
 	if (i < 0) {
-		pr_err("crashdump_power=%s: must be 'panic' or 'kdump-loaded'\n", val);
+		pr_err("crashdump_power=%s: must be 'panic' or 'kdump-loaded'\n",
+		       val);
 		return -EINVAL;
 	}
 	WRITE_ONCE(cd_policy, i);
@@ -522,8 +532,9 @@ static const struct kernel_param_ops cd_policy_ops = {
 	.get = cd_policy_param_get,
 };
 module_param_cb(crashdump_power, &cd_policy_ops, NULL, 0644);
-MODULE_PARM_DESC(crashdump_power,
-		 "When crash-dump devices that asked for power are powered: 'panic' (at the bugcheck only, default) or 'kdump-loaded' (kept resumed while a crash kernel is loaded: safer dump, more idle power)");
+MODULE_PARM_DESC(
+	crashdump_power,
+	"When crash-dump devices that asked for power are powered: 'panic' (at the bugcheck only, default) or 'kdump-loaded' (kept resumed while a crash kernel is loaded: safer dump, more idle power)");
 
 /**
  * bugcheck_register_crashdump_device() - add a device to the crash-dump chain
@@ -549,10 +560,11 @@ MODULE_PARM_DESC(crashdump_power,
  * watches 16 buses already (each bus a registered device was ever on, until
  * bugcheck unloads or the module defining the bus goes).
  */
-int bugcheck_register_crashdump_device(struct device *dev,
-				       const struct bugcheck_crashdump_device_ops *ops)
+int bugcheck_register_crashdump_device(
+	struct device *dev, const struct bugcheck_crashdump_device_ops *ops)
 {
-	int (*hook)(struct device *dev, void *context) = ops ? ops->power_on : NULL;
+	int (*hook)(struct device * dev, void *context) = ops ? ops->power_on :
+								NULL;
 	u32 flags = ops ? ops->flags : 0;
 	struct bugcheck_cd *e, *pos;
 	int ret;
@@ -592,8 +604,8 @@ int bugcheck_register_crashdump_device(struct device *dev,
 	kref_get(&e->ref);
 	spin_unlock(&cd_lock);
 
-	if (READ_ONCE(cd_policy) == CD_POLICY_KDUMP_LOADED && kexec_crash_loaded() &&
-	    cd_policy_wants(e, true))
+	if (READ_ONCE(cd_policy) == CD_POLICY_KDUMP_LOADED &&
+	    kexec_crash_loaded() && cd_policy_wants(e, true))
 		cd_policy_set(e, true);
 	cd_put(e);
 	return 0;
@@ -657,7 +669,8 @@ static void cd_keep_usage(struct bugcheck_cd *e)
  */
 static int cd_call_hook(struct bugcheck_cd *e, void *context, u32 *method)
 {
-	int (*hook)(struct device *dev, void *context) = READ_ONCE(e->power_on);
+	int (*hook)(struct device * dev, void *context) =
+		READ_ONCE(e->power_on);
 
 	if (hook) {
 		*method = BUGCHECK_DEVICE_METHOD_HOOK;
@@ -705,8 +718,10 @@ static bool cd_rpm_busy_at_panic(struct device *dev)
 	struct device *parent = dev->parent;
 
 	return spin_is_locked(&dev->power.wait_queue.lock) ||
-	       (dev->power.no_callbacks && parent && spin_is_locked(&parent->power.lock)) ||
-	       (READ_ONCE(dev->power.timer_expires) && !dev->power.timer_autosuspends);
+	       (dev->power.no_callbacks && parent &&
+		spin_is_locked(&parent->power.lock)) ||
+	       (READ_ONCE(dev->power.timer_expires) &&
+		!dev->power.timer_autosuspends);
 }
 
 /**
@@ -737,10 +752,12 @@ static int cd_power_on_atomic(struct bugcheck_cd *e, void *context, u32 *method,
 	int ret;
 
 	*method = BUGCHECK_DEVICE_METHOD_ALREADY_ON;
-	if (pm_runtime_enabled(dev) && READ_ONCE(dev->power.runtime_status) == RPM_ACTIVE)
+	if (pm_runtime_enabled(dev) &&
+	    READ_ONCE(dev->power.runtime_status) == RPM_ACTIVE)
 		return 0;
 	*method = BUGCHECK_DEVICE_METHOD_BUSY;
-	if (cd_in_transition(dev) || (panic && spin_is_locked(&dev->power.lock)))
+	if (cd_in_transition(dev) ||
+	    (panic && spin_is_locked(&dev->power.lock)))
 		return -EBUSY;
 	if (test_bit(CD_UNBINDING, &e->state))
 		return -ENODEV;
@@ -798,7 +815,8 @@ int bugcheck_power_on_crashdump_device(struct device *dev, void *context)
 	if (in_atomic() || irqs_disabled() || !preemptible()) {
 		rcu_read_lock();
 		e = cd_find(dev);
-		ret = e ? cd_power_on_atomic(e, context, &method, false) : -ENOENT;
+		ret = e ? cd_power_on_atomic(e, context, &method, false) :
+			  -ENOENT;
 		rcu_read_unlock();
 		return ret;
 	}
@@ -884,7 +902,8 @@ static void cd_name(char *dst, size_t size, const char *src)
  * Context: panic or simulate context; never sleeps.
  * Return: 0 when @index names a device, -ENOENT past the end.
  */
-int bugcheck_pm_bugcheck(u32 index, struct bugcheck_record_device *out, bool simulate)
+int bugcheck_pm_bugcheck(u32 index, struct bugcheck_record_device *out,
+			 bool simulate)
 {
 	u32 bound = atomic_read(&cd_count) + BUGCHECK_LIST_SLACK, i = 0;
 	struct bugcheck_cd *e, *found = NULL;
@@ -911,7 +930,8 @@ int bugcheck_pm_bugcheck(u32 index, struct bugcheck_record_device *out, bool sim
 	if (drv)
 		cd_name(out->driver, sizeof(out->driver), drv->name);
 	if (dev->parent)
-		cd_name(out->parent, sizeof(out->parent), dev_name(dev->parent));
+		cd_name(out->parent, sizeof(out->parent),
+			dev_name(dev->parent));
 	out->depth = found->depth;
 	out->irq_safe = pm_runtime_is_irq_safe(dev);
 	out->runtime_enabled = pm_runtime_enabled(dev);
@@ -926,7 +946,8 @@ int bugcheck_pm_bugcheck(u32 index, struct bugcheck_record_device *out, bool sim
 		/* If the power-on faults, the collector keeps what is filled in. */
 		out->after = out->before;
 		out->usage_count = atomic_read(&dev->power.usage_count);
-		out->result = cd_power_on_atomic(found, NULL, &out->method, true);
+		out->result =
+			cd_power_on_atomic(found, NULL, &out->method, true);
 	}
 	out->after = cd_status(dev);
 	out->usage_count = atomic_read(&dev->power.usage_count);
@@ -936,7 +957,10 @@ int bugcheck_pm_bugcheck(u32 index, struct bugcheck_record_device *out, bool sim
 EXPORT_SYMBOL_IF_KUNIT(bugcheck_pm_bugcheck);
 
 static const char *const cd_status_names[] = {
-	"active", "resuming", "suspended", "suspending",
+	"active",
+	"resuming",
+	"suspended",
+	"suspending",
 };
 
 /**
@@ -952,24 +976,29 @@ int bugcheck_pm_show(struct seq_file *m, void *v)
 	const struct device_driver *drv;
 	struct bugcheck_cd *e;
 
-	seq_puts(m, "device                   driver                 status      usage irq-safe hook power-on held\n");
+	seq_puts(
+		m,
+		"device                   driver                 status      usage irq-safe hook power-on held\n");
 	rcu_read_lock();
 	list_for_each_entry_rcu(e, &cd_list, node) {
 		bool usage = test_bit(CD_USAGE_HELD, &e->state);
 		bool policy = test_bit(CD_POLICY_HELD, &e->state);
 
 		drv = READ_ONCE(e->dev->driver);
-		seq_printf(m, "%-24s %-22s %-11s %-5d %-8s %-4s %-8s %s\n", dev_name(e->dev),
-			   drv ? drv->name : "-",
+		seq_printf(m, "%-24s %-22s %-11s %-5d %-8s %-4s %-8s %s\n",
+			   dev_name(e->dev), drv ? drv->name : "-",
 			   pm_runtime_enabled(e->dev) ?
-			   cd_status_names[cd_status(e->dev)] : "disabled",
+				   cd_status_names[cd_status(e->dev)] :
+				   "disabled",
 			   atomic_read(&e->dev->power.usage_count),
 			   pm_runtime_is_irq_safe(e->dev) ? "yes" : "no",
-			   READ_ONCE(e->power_on) ? "yes" :
-			   test_bit(CD_UNBINDING, &e->state) ? "gone" : "no",
-			   e->flags & BUGCHECK_CRASHDUMP_F_POWER_ON ? "yes" : "no",
+			   READ_ONCE(e->power_on)	     ? "yes" :
+			   test_bit(CD_UNBINDING, &e->state) ? "gone" :
+							       "no",
+			   e->flags & BUGCHECK_CRASHDUMP_F_POWER_ON ? "yes" :
+								      "no",
 			   usage ? (policy ? "power_on,policy" : "power_on") :
-			   (policy ? "policy" : "-"));
+				   (policy ? "policy" : "-"));
 	}
 	rcu_read_unlock();
 	return 0;

@@ -25,7 +25,8 @@ static void pm_fn(void *arg)
 	a->ret = bugcheck_pm_bugcheck(a->index, a->d, a->simulate);
 }
 
-static void device_section(struct bugcheck_collector *c, struct bugcheck_record_callback *e,
+static void device_section(struct bugcheck_collector *c,
+			   struct bugcheck_record_callback *e,
 			   const struct bugcheck_record_device *d, u32 index)
 {
 	struct bugcheck_record_section *s;
@@ -37,7 +38,8 @@ static void device_section(struct bugcheck_collector *c, struct bugcheck_record_
 	s = bugcheck_section_open(c);
 	memcpy(s + 1, d, sizeof(*d));
 	s->part = index;
-	bugcheck_section_commit(c, s, BUGCHECK_SECTION_DEVICE, sizeof(*d), 0, e);
+	bugcheck_section_commit(c, s, BUGCHECK_SECTION_DEVICE, sizeof(*d), 0,
+				e);
 	if (d->result < 0 && !c->simulate)
 		e->state = BUGCHECK_STATE_INCOMPLETE;
 }
@@ -59,12 +61,15 @@ void bugcheck_devices_phase(struct bugcheck_collector *c)
 	if (!bugcheck_pm_count())
 		return;
 	e = bugcheck_new_entry(c, "crashdump-devices", THIS_MODULE,
-			       BUGCHECK_RECORD_REASON_DEVICES, NULL, BUGCHECK_STATE_STARTED);
+			       BUGCHECK_RECORD_REASON_DEVICES, NULL,
+			       BUGCHECK_STATE_STARTED);
 	entry = c->current_index;
 	if (entry == U32_MAX)
 		return;
 	for (index = 0; index < bound; index++) {
-		struct pm_call a = { .index = index, .simulate = c->simulate, .d = &d };
+		struct pm_call a = { .index = index,
+				     .simulate = c->simulate,
+				     .d = &d };
 		struct bugcheck_guard g = {};
 
 		memset(&d, 0, sizeof(d));

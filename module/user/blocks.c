@@ -45,7 +45,7 @@
 #include "internal.h"
 #include "uapi/bugcheck_dev.h"
 
-#define BUGCHECK_UBLOCK_MAGIC 0x42435542	/* "BUCB" */
+#define BUGCHECK_UBLOCK_MAGIC 0x42435542 /* "BUCB" */
 #define BUGCHECK_UBLOCK_SIZE_CAP (16 * SZ_1M)
 
 static unsigned int block_size_max = 64 * SZ_1K;
@@ -74,13 +74,21 @@ static const struct kernel_param_ops block_count_ops = {
 };
 
 module_param_cb(block_size_max, &block_size_ops, &block_size_max, 0644);
-MODULE_PARM_DESC(block_size_max, "Largest user memory block in bytes (default 65536, at most 16 MiB)");
-module_param_cb(blocks_per_process, &block_count_ops, &blocks_per_process, 0644);
-MODULE_PARM_DESC(blocks_per_process, "Most user memory blocks per process (default 512)");
+MODULE_PARM_DESC(
+	block_size_max,
+	"Largest user memory block in bytes (default 65536, at most 16 MiB)");
+module_param_cb(blocks_per_process, &block_count_ops, &blocks_per_process,
+		0644);
+MODULE_PARM_DESC(blocks_per_process,
+		 "Most user memory blocks per process (default 512)");
 module_param_cb(blocks_per_user, &block_count_ops, &blocks_per_user, 0644);
-MODULE_PARM_DESC(blocks_per_user, "Most user memory blocks of all processes of one user together (default 2048)");
+MODULE_PARM_DESC(
+	blocks_per_user,
+	"Most user memory blocks of all processes of one user together (default 2048)");
 module_param_cb(blocks_max, &block_count_ops, &blocks_max, 0644);
-MODULE_PARM_DESC(blocks_max, "Most user memory blocks of all processes together (default 8192)");
+MODULE_PARM_DESC(
+	blocks_max,
+	"Most user memory blocks of all processes together (default 8192)");
 
 /**
  * struct bugcheck_ublock_mm - the blocks of one address space
@@ -164,8 +172,9 @@ static DEFINE_MUTEX(bugcheck_ublock_mutex);
 static DEFINE_HASHTABLE(bugcheck_ublock_mms, 8);
 static DEFINE_HASHTABLE(bugcheck_ublock_quotas, 6);
 static LIST_HEAD(bugcheck_ublocks);
-static u32 bugcheck_ublock_total;	/* blocks on bugcheck_ublocks */
-static atomic_t bugcheck_ublock_freeing = ATOMIC_INIT(0);	/* frees queued, not done */
+static u32 bugcheck_ublock_total; /* blocks on bugcheck_ublocks */
+static atomic_t bugcheck_ublock_freeing =
+	ATOMIC_INIT(0); /* frees queued, not done */
 
 static u32 ublock_check(const struct bugcheck_ublock *b)
 {
@@ -180,7 +189,8 @@ static struct bugcheck_ublock_mm *ctx_find(struct mm_struct *mm)
 	struct bugcheck_ublock_mm *ctx;
 
 	lockdep_assert_held(&bugcheck_ublock_mutex);
-	hash_for_each_possible(bugcheck_ublock_mms, ctx, hnode, (unsigned long)mm)
+	hash_for_each_possible(bugcheck_ublock_mms, ctx, hnode,
+			       (unsigned long)mm)
 		if (ctx->mn.mm == mm)
 			return ctx;
 	return NULL;
@@ -210,12 +220,14 @@ static void ublock_unlink(struct bugcheck_ublock *b)
 }
 
 /* The quota entry of @uid, created with @spare if there is none; mutex held. */
-static struct bugcheck_ublock_quota *quota_get(kuid_t uid, struct bugcheck_ublock_quota **spare)
+static struct bugcheck_ublock_quota *
+quota_get(kuid_t uid, struct bugcheck_ublock_quota **spare)
 {
 	struct bugcheck_ublock_quota *q;
 
 	lockdep_assert_held(&bugcheck_ublock_mutex);
-	hash_for_each_possible(bugcheck_ublock_quotas, q, hnode, __kuid_val(uid))
+	hash_for_each_possible(bugcheck_ublock_quotas, q, hnode,
+			       __kuid_val(uid))
 		if (uid_eq(q->uid, uid))
 			return q;
 	q = *spare;
@@ -254,8 +266,8 @@ static void uncharge(struct bugcheck_ublock *b, struct mm_struct *mm)
 
 static void ublock_free_work(struct work_struct *work)
 {
-	struct bugcheck_ublock *b = container_of(to_rcu_work(work), struct bugcheck_ublock,
-						 free_work);
+	struct bugcheck_ublock *b = container_of(
+		to_rcu_work(work), struct bugcheck_ublock, free_work);
 
 	unpin_user_pages(b->pages, b->nr_pages);
 	kvfree(b);
@@ -277,7 +289,8 @@ static void ublock_free(struct bugcheck_ublock *b, struct mm_struct *mm)
 
 static struct mmu_notifier *ctx_alloc(struct mm_struct *mm)
 {
-	struct bugcheck_ublock_mm *ctx = kzalloc(sizeof(*ctx), GFP_KERNEL_ACCOUNT);
+	struct bugcheck_ublock_mm *ctx =
+		kzalloc(sizeof(*ctx), GFP_KERNEL_ACCOUNT);
 
 	if (!ctx)
 		return ERR_PTR(-ENOMEM);
@@ -295,7 +308,8 @@ static void ctx_free(struct mmu_notifier *mn)
 /* The mm is being torn down (exit, or exec replacing it): drop its blocks. */
 static void ctx_release(struct mmu_notifier *mn, struct mm_struct *mm)
 {
-	struct bugcheck_ublock_mm *ctx = container_of(mn, struct bugcheck_ublock_mm, mn);
+	struct bugcheck_ublock_mm *ctx =
+		container_of(mn, struct bugcheck_ublock_mm, mn);
 	struct bugcheck_ublock *b, *tmp;
 	LIST_HEAD(gone);
 	bool put;
@@ -325,9 +339,11 @@ static void ctx_release(struct mmu_notifier *mn, struct mm_struct *mm)
  * recording.  Other events (reclaim attempts, migration, COW, mprotect) leave
  * the pinned pages mapped and are ignored.
  */
-static int ctx_invalidate(struct mmu_notifier *mn, const struct mmu_notifier_range *range)
+static int ctx_invalidate(struct mmu_notifier *mn,
+			  const struct mmu_notifier_range *range)
 {
-	struct bugcheck_ublock_mm *ctx = container_of(mn, struct bugcheck_ublock_mm, mn);
+	struct bugcheck_ublock_mm *ctx =
+		container_of(mn, struct bugcheck_ublock_mm, mn);
 	struct bugcheck_ublock *b;
 
 	if (range->event != MMU_NOTIFY_UNMAP)
@@ -335,7 +351,8 @@ static int ctx_invalidate(struct mmu_notifier *mn, const struct mmu_notifier_ran
 	spin_lock(&ctx->lock);
 	list_for_each_entry(b, &ctx->blocks, mm_node)
 		if (b->addr < range->end && range->start < b->addr + b->size)
-			WRITE_ONCE(b->flags, b->flags | BUGCHECK_BLOCK_F_UNMAPPED);
+			WRITE_ONCE(b->flags,
+				   b->flags | BUGCHECK_BLOCK_F_UNMAPPED);
 	spin_unlock(&ctx->lock);
 	return 0;
 }
@@ -399,7 +416,8 @@ static u32 quota_count(kuid_t uid)
 {
 	struct bugcheck_ublock_quota *q;
 
-	hash_for_each_possible(bugcheck_ublock_quotas, q, hnode, __kuid_val(uid))
+	hash_for_each_possible(bugcheck_ublock_quotas, q, hnode,
+			       __kuid_val(uid))
 		if (uid_eq(q->uid, uid))
 			return q->count;
 	return 0;
@@ -445,7 +463,8 @@ static int charge(struct bugcheck_ublock *b, struct mm_struct *mm)
 				free_uid(user);
 				return -ENOMEM;
 			}
-		} while (!atomic_long_try_cmpxchg(&user->locked_vm, &cur, cur + nr));
+		} while (!atomic_long_try_cmpxchg(&user->locked_vm, &cur,
+						  cur + nr));
 		b->user = user;
 	}
 	atomic64_add(nr, &mm->pinned_vm);
@@ -678,7 +697,8 @@ u32 bugcheck_ublock_list(struct bugcheck_block_info *out, u32 max)
  * Context: process context; may sleep.
  * Return: the number of blocks @mm has (may exceed @max).
  */
-u32 bugcheck_ublock_list_mm(struct mm_struct *mm, struct bugcheck_block_info *out, u32 max)
+u32 bugcheck_ublock_list_mm(struct mm_struct *mm,
+			    struct bugcheck_block_info *out, u32 max)
 {
 	struct bugcheck_ublock_mm *ctx;
 	struct bugcheck_ublock *b;
@@ -734,16 +754,19 @@ int bugcheck_ublock_show(struct seq_file *m, void *v)
 	struct bugcheck_ublock *b;
 	u64 pages = 0;
 
-	seq_printf(m, "%-8s %-16s %-18s %8s %5s %s\n", "PID", "COMM", "ADDRESS", "SIZE",
-		   "PAGES", "FLAGS");
+	seq_printf(m, "%-8s %-16s %-18s %8s %5s %s\n", "PID", "COMM", "ADDRESS",
+		   "SIZE", "PAGES", "FLAGS");
 	mutex_lock(&bugcheck_ublock_mutex);
 	list_for_each_entry(b, &bugcheck_ublocks, node) {
-		seq_printf(m, "%-8d %-16s 0x%016llx %8llu %5u %s\n", b->pid, b->comm,
-			   b->addr, b->size, b->nr_pages,
-			   READ_ONCE(b->flags) & BUGCHECK_BLOCK_F_UNMAPPED ? "unmapped" : "-");
+		seq_printf(m, "%-8d %-16s 0x%016llx %8llu %5u %s\n", b->pid,
+			   b->comm, b->addr, b->size, b->nr_pages,
+			   READ_ONCE(b->flags) & BUGCHECK_BLOCK_F_UNMAPPED ?
+				   "unmapped" :
+				   "-");
 		pages += b->nr_pages;
 	}
-	seq_printf(m, "total: %u blocks, %llu pages\n", bugcheck_ublock_total, pages);
+	seq_printf(m, "total: %u blocks, %llu pages\n", bugcheck_ublock_total,
+		   pages);
 	mutex_unlock(&bugcheck_ublock_mutex);
 	return 0;
 }
@@ -772,10 +795,12 @@ u32 bugcheck_ublock_count(void)
  * bugcheck_registry_lock held.
  * Return: 1 with @v filled, 0 at the end, -EUCLEAN on a damaged list.
  */
-int bugcheck_ublock_next(const void **pos, u32 *walked, struct bugcheck_ublock_view *v)
+int bugcheck_ublock_next(const void **pos, u32 *walked,
+			 struct bugcheck_ublock_view *v)
 {
-	const struct list_head *from = *pos ?
-		&((const struct bugcheck_ublock *)*pos)->node : &bugcheck_ublocks;
+	const struct list_head *from =
+		*pos ? &((const struct bugcheck_ublock *)*pos)->node :
+		       &bugcheck_ublocks;
 	struct bugcheck_ublock snap;
 	const struct bugcheck_ublock *b;
 	struct list_head *next;
@@ -788,8 +813,11 @@ int bugcheck_ublock_next(const void **pos, u32 *walked, struct bugcheck_ublock_v
 		return -EUCLEAN;
 	b = container_of(next, struct bugcheck_ublock, node);
 	if (copy_from_kernel_nofault(&snap, b, sizeof(snap)) ||
-	    snap.magic != BUGCHECK_UBLOCK_MAGIC || snap.check != ublock_check(&snap) ||
-	    snap.nr_pages != (PAGE_ALIGN(snap.addr + snap.size) - (snap.addr & PAGE_MASK)) >> PAGE_SHIFT)
+	    snap.magic != BUGCHECK_UBLOCK_MAGIC ||
+	    snap.check != ublock_check(&snap) ||
+	    snap.nr_pages != (PAGE_ALIGN(snap.addr + snap.size) -
+			      (snap.addr & PAGE_MASK)) >>
+				     PAGE_SHIFT)
 		return -EUCLEAN;
 	v->block = b;
 	v->addr = snap.addr;
@@ -816,8 +844,8 @@ int bugcheck_ublock_next(const void **pos, u32 *walked, struct bugcheck_ublock_v
  * Context: bugcheck, as bugcheck_ublock_next().
  * Return: bytes copied; fewer than @len when a page could not be read.
  */
-u32 bugcheck_ublock_copy(struct bugcheck_collector *c, const struct bugcheck_ublock_view *v,
-			 u8 *dst, u32 len)
+u32 bugcheck_ublock_copy(struct bugcheck_collector *c,
+			 const struct bugcheck_ublock_view *v, u8 *dst, u32 len)
 {
 	const struct bugcheck_ublock *b = v->block;
 	u32 off = offset_in_page(v->addr), done = 0, i;
@@ -826,9 +854,11 @@ u32 bugcheck_ublock_copy(struct bugcheck_collector *c, const struct bugcheck_ubl
 		u32 n = min_t(u32, PAGE_SIZE - off, len - done);
 		struct page *page;
 
-		if (copy_from_kernel_nofault(&page, &b->pages[i], sizeof(page)) || !page ||
-		    !pfn_valid(page_to_pfn(page)) ||
-		    bugcheck_copy_kernel(c, dst + done, page_address(page) + off, n) != n)
+		if (copy_from_kernel_nofault(&page, &b->pages[i],
+					     sizeof(page)) ||
+		    !page || !pfn_valid(page_to_pfn(page)) ||
+		    bugcheck_copy_kernel(c, dst + done,
+					 page_address(page) + off, n) != n)
 			break;
 		done += n;
 	}
@@ -881,8 +911,9 @@ void bugcheck_ublock_exit(void)
 	mmu_notifier_synchronize();
 	/* Blocks freed after a grace period: all of them, before the code goes. */
 	rcu_barrier();
-	wait_var_event(&bugcheck_ublock_freeing, !atomic_read(&bugcheck_ublock_freeing));
+	wait_var_event(&bugcheck_ublock_freeing,
+		       !atomic_read(&bugcheck_ublock_freeing));
 	if (nr_blocks)
-		pr_info("unload dropped %u user memory blocks of %u processes\n", nr_blocks,
-			nr_mms);
+		pr_info("unload dropped %u user memory blocks of %u processes\n",
+			nr_blocks, nr_mms);
 }

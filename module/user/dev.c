@@ -33,7 +33,8 @@
  * least @ver0 and at most a page; bytes past what the kernel knows must be
  * zero.
  */
-static int copy_in(void *dst, size_t ksize, size_t ver0, const void __user *src, size_t usize)
+static int copy_in(void *dst, size_t ksize, size_t ver0, const void __user *src,
+		   size_t usize)
 {
 	int ret;
 
@@ -44,7 +45,8 @@ static int copy_in(void *dst, size_t ksize, size_t ver0, const void __user *src,
 }
 
 /* Copy an output structure: cut to @usize, or zero-filled past @ksize. */
-static int copy_out(void __user *dst, size_t usize, const void *src, size_t ksize)
+static int copy_out(void __user *dst, size_t usize, const void *src,
+		    size_t ksize)
 {
 	if (copy_to_user(dst, src, min(usize, ksize)))
 		return -EFAULT;
@@ -85,8 +87,8 @@ static long dev_register(void __user *arg, size_t usize, bool reg)
  * out after it is dropped: copy_to_user() may fault and take the mmap lock,
  * which ranks above that mutex.
  */
-static int list_out(struct mm_struct *mm, u64 blocks, u32 capacity, u32 entry_size,
-		    u32 *count)
+static int list_out(struct mm_struct *mm, u64 blocks, u32 capacity,
+		    u32 entry_size, u32 *count)
 {
 	struct bugcheck_block_info *buf = NULL;
 	u32 want, n, i;
@@ -118,7 +120,8 @@ static long dev_list(void __user *arg, size_t usize)
 	struct bugcheck_block_list req;
 	int ret;
 
-	ret = copy_in(&req, sizeof(req), BUGCHECK_BLOCK_LIST_SIZE_VER0, arg, usize);
+	ret = copy_in(&req, sizeof(req), BUGCHECK_BLOCK_LIST_SIZE_VER0, arg,
+		      usize);
 	if (ret)
 		return ret;
 	if (req.flags || req.entry_size < BUGCHECK_BLOCK_INFO_SIZE_VER0 ||
@@ -126,7 +129,8 @@ static long dev_list(void __user *arg, size_t usize)
 		return -EINVAL;
 	req.count = 0;
 	if (current->mm) {
-		ret = list_out(current->mm, req.blocks, req.capacity, req.entry_size, &req.count);
+		ret = list_out(current->mm, req.blocks, req.capacity,
+			       req.entry_size, &req.count);
 		if (ret)
 			return ret;
 	}
@@ -170,11 +174,13 @@ static long dev_list_process(void __user *arg, size_t usize)
 	struct pid *pid;
 	int ret;
 
-	ret = copy_in(&req, sizeof(req), BUGCHECK_PROCESS_BLOCKS_SIZE_VER0, arg, usize);
+	ret = copy_in(&req, sizeof(req), BUGCHECK_PROCESS_BLOCKS_SIZE_VER0, arg,
+		      usize);
 	if (ret)
 		return ret;
 	if (req.flags || req.reserved || req.pid <= 0 ||
-	    req.entry_size < BUGCHECK_BLOCK_INFO_SIZE_VER0 || req.entry_size > PAGE_SIZE)
+	    req.entry_size < BUGCHECK_BLOCK_INFO_SIZE_VER0 ||
+	    req.entry_size > PAGE_SIZE)
 		return -EINVAL;
 
 	pid = find_get_pid(req.pid);
@@ -192,7 +198,8 @@ static long dev_list_process(void __user *arg, size_t usize)
 		goto put_task;
 	}
 	req.count = 0;
-	ret = list_out(mm, req.blocks, req.capacity, req.entry_size, &req.count);
+	ret = list_out(mm, req.blocks, req.capacity, req.entry_size,
+		       &req.count);
 	mmput(mm);
 	if (!ret)
 		ret = copy_out(arg, usize, &req, sizeof(req));
@@ -210,15 +217,16 @@ static long dev_simulate(void __user *arg, size_t usize)
 
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
-	ret = copy_in(&req, sizeof(req), BUGCHECK_SIMULATE_SIZE_VER0, arg, usize);
+	ret = copy_in(&req, sizeof(req), BUGCHECK_SIMULATE_SIZE_VER0, arg,
+		      usize);
 	if (ret)
 		return ret;
 	if (req.flags || req.reserved)
 		return -EINVAL;
 	for (i = 0; i < 4; i++)
 		param[i] = req.param[i];
-	ret = bugcheck_simulate_to_user(param, u64_to_user_ptr(req.buf), req.buf_size,
-					&req.record_size);
+	ret = bugcheck_simulate_to_user(param, u64_to_user_ptr(req.buf),
+					req.buf_size, &req.record_size);
 	if (ret)
 		return ret;
 	return copy_out(arg, usize, &req, sizeof(req));
@@ -238,11 +246,13 @@ static long dev_status(void __user *arg, size_t usize)
 	st.devices = bugcheck_pm_count();
 	st.user_blocks = bugcheck_ublock_count();
 	st.record_area = bugcheck_record_size;
-	bugcheck_simulate_stats(&st.sim_used, &st.sim_record_size, &st.sim_flags);
+	bugcheck_simulate_stats(&st.sim_used, &st.sim_record_size,
+				&st.sim_flags);
 	return copy_out(arg, usize, &st, sizeof(st));
 }
 
-static long bugcheck_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+static long bugcheck_dev_ioctl(struct file *file, unsigned int cmd,
+			       unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
 	size_t usize = _IOC_SIZE(cmd);

@@ -17,7 +17,8 @@
  * One USER_BLOCK section: the block's description, then as much of its
  * contents as fits (none once it was unmapped).
  */
-static void user_block_section(struct bugcheck_collector *c, struct bugcheck_record_callback *e,
+static void user_block_section(struct bugcheck_collector *c,
+			       struct bugcheck_record_callback *e,
 			       const struct bugcheck_ublock_view *v, u32 index)
 {
 	struct bugcheck_record_user_block ub = {
@@ -33,7 +34,8 @@ static void user_block_section(struct bugcheck_collector *c, struct bugcheck_rec
 	u8 *payload;
 
 	BUILD_BUG_ON(sizeof(ub) % 8);
-	BUILD_BUG_ON(BUGCHECK_USER_BLOCK_F_UNMAPPED != BUGCHECK_BLOCK_F_UNMAPPED);
+	BUILD_BUG_ON(BUGCHECK_USER_BLOCK_F_UNMAPPED !=
+		     BUGCHECK_BLOCK_F_UNMAPPED);
 	memcpy(ub.comm, v->comm, sizeof(ub.comm));
 	if (bugcheck_room(c, 0) < sizeof(ub)) {
 		bugcheck_dropped(c, e, sizeof(ub) + want);
@@ -53,7 +55,8 @@ static void user_block_section(struct bugcheck_collector *c, struct bugcheck_rec
 	s->address = v->addr;
 	s->count = v->size;
 	s->part = index;
-	bugcheck_section_commit(c, s, BUGCHECK_SECTION_USER_BLOCK, sizeof(ub) + ub.copied, flags, e);
+	bugcheck_section_commit(c, s, BUGCHECK_SECTION_USER_BLOCK,
+				sizeof(ub) + ub.copied, flags, e);
 	e->flags |= flags;
 }
 
@@ -75,8 +78,9 @@ void bugcheck_user_blocks_phase(struct bugcheck_collector *c)
 
 	if (!bugcheck_ublock_count())
 		return;
-	e = bugcheck_new_entry(c, "user-blocks", THIS_MODULE, BUGCHECK_RECORD_REASON_USER_BLOCKS,
-			       NULL, BUGCHECK_STATE_STARTED);
+	e = bugcheck_new_entry(c, "user-blocks", THIS_MODULE,
+			       BUGCHECK_RECORD_REASON_USER_BLOCKS, NULL,
+			       BUGCHECK_STATE_STARTED);
 	entry = c->current_index;
 	if (entry == U32_MAX)
 		return;

@@ -21,7 +21,7 @@
 #include <linux/types.h>
 
 #define BUGCHECK_DEV_PATH "/dev/bugcheck"
-#define BUGCHECK_DEV_API_VERSION 3	/* 2: LIST_PROCESS; 3: SIMULATE, STATUS */
+#define BUGCHECK_DEV_API_VERSION 3 /* 2: LIST_PROCESS; 3: SIMULATE, STATUS */
 
 #define BUGCHECK_IOC_MAGIC 0xBC
 
@@ -169,7 +169,7 @@ struct bugcheck_simulate {
 
 /* Entries of bugcheck_status.callbacks: index = enum bugcheck_callback_reason. */
 #define BUGCHECK_STATUS_REASONS 8
-#define BUGCHECK_STATUS_LEGACY 7	/* legacy buffer callbacks */
+#define BUGCHECK_STATUS_LEGACY 7 /* legacy buffer callbacks */
 
 /**
  * struct bugcheck_status - BUGCHECK_IOC_STATUS: what a bugcheck now would hold

@@ -21,7 +21,7 @@
 
 #include <linux/types.h>
 
-#define BUGCHECK_RECORD_MAGIC "BUGCHECK"	/* 8 bytes, no NUL */
+#define BUGCHECK_RECORD_MAGIC "BUGCHECK" /* 8 bytes, no NUL */
 #define BUGCHECK_RECORD_VERSION 1
 
 /*
@@ -309,7 +309,7 @@ struct bugcheck_record_user_block {
 };
 
 /* bugcheck_record_fault.trap when the callback called panic() itself */
-#define BUGCHECK_FAULT_TRAP_PANIC	0xffffffff
+#define BUGCHECK_FAULT_TRAP_PANIC 0xffffffff
 
 /**
  * struct bugcheck_record_fault - payload of a FAULT section
@@ -355,7 +355,7 @@ struct bugcheck_record_io_status {
  * reader may also scan page starts for the magic.  It lists the physical
  * page frames of the (virtually contiguous) record area in order.
  */
-#define BUGCHECK_LOCATOR_MAGIC "BCLOCATR"	/* 8 bytes, no NUL */
+#define BUGCHECK_LOCATOR_MAGIC "BCLOCATR" /* 8 bytes, no NUL */
 #define BUGCHECK_LOCATOR_VERSION 1
 
 /**
