@@ -26,10 +26,11 @@
 
 static unsigned int max_mib = 16;
 module_param(max_mib, uint, 0444);
-MODULE_PARM_DESC(max_mib, "Largest collection measured, in MiB (1, 4, 16, ...)");
+MODULE_PARM_DESC(max_mib,
+		 "Largest collection measured, in MiB (1, 4, 16, ...)");
 
 static void *bench_pages;
-static u32 bench_crc;		/* keeps the checksum from being optimised away */
+static u32 bench_crc; /* keeps the checksum from being optimised away */
 static unsigned long bench_count;
 
 static void bench_add_pages(enum bugcheck_callback_reason reason,
@@ -82,7 +83,8 @@ static int bench_collect(unsigned int mib)
 	bench_count = bytes >> PAGE_SHIFT;
 	bugcheck_init_callback_record(&rec);
 	ret = bugcheck_register_reason_callback(&rec, bench_add_pages,
-						BUGCHECK_CALLBACK_ADD_PAGES, "bench-pages");
+						BUGCHECK_CALLBACK_ADD_PAGES,
+						"bench-pages");
 	if (ret)
 		goto free;
 	for (i = 0; i < RUNS && !ret; i++) {
@@ -112,7 +114,8 @@ static int bench_collect(unsigned int mib)
 			mib, sim / 1000, cpy / 1000, sim / max(cpy, 1ULL),
 			(sim * 100 / max(cpy, 1ULL)) % 100);
 		pr_info("figure: collect %u MiB: memcpy+crc32 %llu us (the floor: the record checksums every byte), ratio %llu.%02llu\n",
-			mib, crc / 1000, sim / max(crc, 1ULL), (sim * 100 / max(crc, 1ULL)) % 100);
+			mib, crc / 1000, sim / max(crc, 1ULL),
+			(sim * 100 / max(crc, 1ULL)) % 100);
 	}
 	bugcheck_deregister_reason_callback(&rec);
 free:
@@ -134,16 +137,17 @@ static int bench_register(unsigned int n)
 		return -ENOMEM;
 	t0 = ktime_get_ns();
 	for (i = 0; i < n && !ret; i++)
-		ret = bugcheck_register_reason_callback(&recs[i], bench_nop,
-							BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
-							"bench-fill");
+		ret = bugcheck_register_reason_callback(
+			&recs[i], bench_nop,
+			BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA, "bench-fill");
 	t_fill = ktime_get_ns() - t0;
 	for (j = 0; j < RUNS && !ret; j++) {
 		t0 = ktime_get_ns();
 		for (k = 0; k < 1000 && !ret; k++) {
-			ret = bugcheck_register_reason_callback(&one, bench_nop,
-								BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
-								"bench-one");
+			ret = bugcheck_register_reason_callback(
+				&one, bench_nop,
+				BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
+				"bench-one");
 			ret = ret ?: bugcheck_deregister_reason_callback(&one);
 		}
 		t_pair[j] = ktime_get_ns() - t0;
