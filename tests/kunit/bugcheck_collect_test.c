@@ -24,24 +24,24 @@ struct tcb {
 	u8 seed;
 	guid_t guid;
 	/* Told: */
-	u32 len;		/* secondary: bytes to ask for and write */
-	u32 extra;		/* secondary: ask for maximum_allowed + extra */
-	const void *own;	/* secondary: buffer to hand back as out_buffer */
-	u32 parts;		/* multipart: parts to produce */
-	unsigned long address;	/* pages: the range */
+	u32 len; /* secondary: bytes to ask for and write */
+	u32 extra; /* secondary: ask for maximum_allowed + extra */
+	const void *own; /* secondary: buffer to hand back as out_buffer */
+	u32 parts; /* multipart: parts to produce */
+	unsigned long address; /* pages: the range */
 	unsigned long count;
 	u32 pflags;
 	struct bugcheck_triage_dump_data_array *array;
 	size_t array_size;
 	const void *block[2];
 	size_t block_len[2];
-	u8 *copy;		/* dump I/O: where the stream is written */
+	u8 *copy; /* dump I/O: where the stream is written */
 	u32 copy_size;
 	/* Saw: */
 	u32 calls;
-	u32 size_max;		/* secondary size phase: maximum_allowed */
-	u32 data_len;		/* secondary data phase: in_buffer_length */
-	unsigned long ctx[4];	/* multipart: context on entry, per call */
+	u32 size_max; /* secondary size phase: maximum_allowed */
+	u32 data_len; /* secondary data phase: in_buffer_length */
+	unsigned long ctx[4]; /* multipart: context on entry, per call */
 	u32 code;
 	u32 dump_type;
 	unsigned long param[4];
@@ -51,7 +51,7 @@ struct tcb {
 	u32 io_last_type;
 	const void *io_last_buffer;
 	u32 io_last_length;
-	u32 io_types;		/* bit per type seen */
+	u32 io_types; /* bit per type seen */
 	u64 io_bytes;
 	bool io_in_order;
 	bool io_in_bounds;
@@ -95,7 +95,8 @@ static void tcb_register(struct kunit *test, struct tcb *t,
 			 enum bugcheck_callback_reason reason)
 {
 	KUNIT_ASSERT_EQ(test, 0,
-			bugcheck_register_reason_callback(&t->rec, fn, reason, t->name));
+			bugcheck_register_reason_callback(&t->rec, fn, reason,
+							  t->name));
 }
 
 static void *area_new(struct kunit *test, size_t size)
@@ -132,7 +133,8 @@ static void sec_write_cb(enum bugcheck_callback_reason reason,
 	log_first_call(t, reason);
 	if (!d->in_buffer) {
 		t->size_max = d->maximum_allowed;
-		d->out_buffer_length = t->extra ? d->maximum_allowed + t->extra : t->len;
+		d->out_buffer_length =
+			t->extra ? d->maximum_allowed + t->extra : t->len;
 		return;
 	}
 	t->data_len = d->in_buffer_length;
@@ -259,13 +261,13 @@ static void triage_cb(enum bugcheck_callback_reason reason,
 	int i;
 
 	log_first_call(t, reason);
-	t->triage_ret[0] = bugcheck_init_triage_dump_data_array(t->array,
-								t->array_size);
+	t->triage_ret[0] =
+		bugcheck_init_triage_dump_data_array(t->array, t->array_size);
 	for (i = 0; i < 2; i++)
 		if (t->block[i])
 			t->triage_ret[i + 1] =
-				bugcheck_add_triage_dump_data_block(t->array, t->block[i],
-								    t->block_len[i]);
+				bugcheck_add_triage_dump_data_block(
+					t->array, t->block[i], t->block_len[i]);
 	d->data_array = t->array;
 }
 
@@ -283,13 +285,14 @@ static void legacy_fn(void *buf, size_t len)
 	rw_fill(buf, len, t->seed);
 }
 
-static void legacy_register(struct kunit *test, struct tcb *t, void *buf, size_t len)
+static void legacy_register(struct kunit *test, struct tcb *t, void *buf,
+			    size_t len)
 {
 	t->own = buf;
 	legacy_tcb = t;
 	KUNIT_ASSERT_EQ(test, 0,
-			bugcheck_register_callback(&t->legacy, legacy_fn, buf, len,
-						   t->name));
+			bugcheck_register_callback(&t->legacy, legacy_fn, buf,
+						   len, t->name));
 }
 
 /* Dump I/O: write every buffer at its offset into t->copy. */
@@ -327,7 +330,8 @@ static void lifo_within_reason(struct kunit *test)
 {
 	void *area = area_new(test, FX_AREA_SIZE);
 	struct tcb *t[3] = {
-		tcb_new(test, "bc_lifo_a"), tcb_new(test, "bc_lifo_b"),
+		tcb_new(test, "bc_lifo_a"),
+		tcb_new(test, "bc_lifo_b"),
 		tcb_new(test, "bc_lifo_c"),
 	};
 	const struct bugcheck_record_header *h;
@@ -361,7 +365,8 @@ static void lifo_within_reason(struct kunit *test)
 		s = rw_find_section(h, idx[i], BUGCHECK_SECTION_SECONDARY, 0);
 		KUNIT_ASSERT_NOT_NULL(test, s);
 		KUNIT_EXPECT_EQ(test, t[i]->len, s->length);
-		KUNIT_EXPECT_TRUE(test, rw_check(rw_payload(s), s->length, t[i]->seed));
+		KUNIT_EXPECT_TRUE(test, rw_check(rw_payload(s), s->length,
+						 t[i]->seed));
 	}
 }
 
@@ -418,10 +423,13 @@ static void order_between_reasons(struct kunit *test)
 	/* Neither registration order nor its reverse is the run order. */
 	tcb_register(test, add, add_pages_cb, BUGCHECK_CALLBACK_ADD_PAGES);
 	legacy_register(test, legacy, buf + 8, 8);
-	tcb_register(test, triage, triage_cb, BUGCHECK_CALLBACK_TRIAGE_DUMP_DATA);
+	tcb_register(test, triage, triage_cb,
+		     BUGCHECK_CALLBACK_TRIAGE_DUMP_DATA);
 	tcb_register(test, io, dump_io_cb, BUGCHECK_CALLBACK_DUMP_IO);
-	tcb_register(test, sec, sec_write_cb, BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA);
-	tcb_register(test, rem, remove_pages_cb, BUGCHECK_CALLBACK_REMOVE_PAGES);
+	tcb_register(test, sec, sec_write_cb,
+		     BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA);
+	tcb_register(test, rem, remove_pages_cb,
+		     BUGCHECK_CALLBACK_REMOVE_PAGES);
 	tcb_register(test, multi, multipart_cb,
 		     BUGCHECK_CALLBACK_SECONDARY_MULTIPART_DUMP_DATA);
 
@@ -430,10 +438,12 @@ static void order_between_reasons(struct kunit *test)
 		const struct bugcheck_record_callback *e;
 
 		e = entry_of(test, h, by_run[i], &idx[i]);
-		KUNIT_EXPECT_EQ_MSG(test, order[i], e->reason, "%s", by_run[i]->name);
+		KUNIT_EXPECT_EQ_MSG(test, order[i], e->reason, "%s",
+				    by_run[i]->name);
 		if (i)
-			KUNIT_EXPECT_LT_MSG(test, idx[i - 1], idx[i], "%s before %s",
-					    by_run[i - 1]->name, by_run[i]->name);
+			KUNIT_EXPECT_LT_MSG(test, idx[i - 1], idx[i],
+					    "%s before %s", by_run[i - 1]->name,
+					    by_run[i]->name);
 	}
 	KUNIT_ASSERT_EQ(test, (u32)ARRAY_SIZE(order), run_log_n);
 	for (i = 0; i < ARRAY_SIZE(order); i++)
@@ -456,7 +466,8 @@ static void normal_callback_finishes(struct kunit *test)
 
 	t->len = 24;
 	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_STATE_NONE, t->rec.state);
-	tcb_register(test, t, sec_write_cb, BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA);
+	tcb_register(test, t, sec_write_cb,
+		     BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA);
 	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_STATE_INSERTED, t->rec.state);
 	h = fx_collect(test, area, FX_AREA_SIZE);
 	e = entry_of(test, h, t, &idx);
@@ -464,15 +475,17 @@ static void normal_callback_finishes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_STATE_FINISHED, e->state);
 	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_STATE_FINISHED, t->rec.state);
 	KUNIT_EXPECT_EQ(test, 0U, e->flags);
-	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA, e->reason);
-	KUNIT_EXPECT_EQ(test, 2U, e->calls);	/* size phase, data phase */
+	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
+			e->reason);
+	KUNIT_EXPECT_EQ(test, 2U, e->calls); /* size phase, data phase */
 	KUNIT_EXPECT_EQ(test, 2U, t->calls);
 	KUNIT_EXPECT_EQ(test, 24U, e->bytes);
 	KUNIT_EXPECT_EQ(test, 24U, t->rec.bytes);
 	KUNIT_EXPECT_EQ(test, 1U, e->sections);
 	KUNIT_EXPECT_EQ(test, (u64)(unsigned long)sec_write_cb, e->callback);
 	KUNIT_EXPECT_STREQ(test, KBUILD_MODNAME, e->module);
-	KUNIT_EXPECT_NOT_NULL(test, rw_find_section(h, idx, BUGCHECK_SECTION_SECONDARY, 0));
+	KUNIT_EXPECT_NOT_NULL(
+		test, rw_find_section(h, idx, BUGCHECK_SECTION_SECONDARY, 0));
 
 	/* Deregistering keeps the last state. */
 	KUNIT_EXPECT_EQ(test, 0, bugcheck_deregister_reason_callback(&t->rec));
@@ -490,7 +503,8 @@ static void secondary_request_over_maximum_is_clamped(struct kunit *test)
 	u32 idx;
 
 	t->extra = PAGE_SIZE;
-	tcb_register(test, t, sec_write_cb, BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA);
+	tcb_register(test, t, sec_write_cb,
+		     BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA);
 	h = fx_collect(test, area, SZ_1M);
 	e = entry_of(test, h, t, &idx);
 	s = rw_find_section(h, idx, BUGCHECK_SECTION_SECONDARY, 0);
@@ -500,8 +514,10 @@ static void secondary_request_over_maximum_is_clamped(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->size_max, t->data_len);
 	KUNIT_EXPECT_EQ(test, t->data_len, s->length);
 	KUNIT_EXPECT_TRUE(test, rw_check(rw_payload(s), s->length, t->seed));
-	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_CB_F_CLAMPED, e->flags & BUGCHECK_CB_F_CLAMPED);
-	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_CB_F_CLAMPED, s->flags & BUGCHECK_CB_F_CLAMPED);
+	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_CB_F_CLAMPED,
+			e->flags & BUGCHECK_CB_F_CLAMPED);
+	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_CB_F_CLAMPED,
+			s->flags & BUGCHECK_CB_F_CLAMPED);
 	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_STATE_INCOMPLETE, e->state);
 	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_STATE_INCOMPLETE, t->rec.state);
 	KUNIT_EXPECT_GE(test, h->dropped_bytes, t->extra);
@@ -517,7 +533,8 @@ static void secondary_request_over_area_truncates_record(struct kunit *test)
 	u32 idx;
 
 	t->extra = 4 * FX_AREA_SIZE;
-	tcb_register(test, t, sec_write_cb, BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA);
+	tcb_register(test, t, sec_write_cb,
+		     BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA);
 	h = fx_collect(test, area, FX_AREA_SIZE);
 	e = entry_of(test, h, t, &idx);
 	s = rw_find_section(h, idx, BUGCHECK_SECTION_SECONDARY, 0);
@@ -526,7 +543,8 @@ static void secondary_request_over_area_truncates_record(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->data_len, s->length);
 	KUNIT_EXPECT_LT(test, s->length, (u32)FX_AREA_SIZE);
 	KUNIT_EXPECT_TRUE(test, rw_check(rw_payload(s), s->length, t->seed));
-	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_CB_F_CLAMPED, e->flags & BUGCHECK_CB_F_CLAMPED);
+	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_CB_F_CLAMPED,
+			e->flags & BUGCHECK_CB_F_CLAMPED);
 	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_RECORD_F_TRUNCATED,
 			h->flags & BUGCHECK_RECORD_F_TRUNCATED);
 	KUNIT_EXPECT_GE(test, h->dropped_bytes, t->extra);
@@ -554,7 +572,8 @@ static void legacy_buffer_over_area_truncates_record(struct kunit *test)
 	KUNIT_EXPECT_GT(test, s->length, 0U);
 	KUNIT_EXPECT_LT(test, s->length, (u32)FX_AREA_SIZE);
 	KUNIT_EXPECT_TRUE(test, rw_check(rw_payload(s), s->length, t->seed));
-	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_CB_F_CLAMPED, e->flags & BUGCHECK_CB_F_CLAMPED);
+	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_CB_F_CLAMPED,
+			e->flags & BUGCHECK_CB_F_CLAMPED);
 	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_RECORD_F_TRUNCATED,
 			h->flags & BUGCHECK_RECORD_F_TRUNCATED);
 	KUNIT_EXPECT_EQ(test, (u32)(len - s->length), h->dropped_bytes);
@@ -570,12 +589,14 @@ static void secondary_overrun_into_guard_fails(struct kunit *test)
 	u32 idx;
 
 	t->len = 40;
-	tcb_register(test, t, sec_overrun_cb, BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA);
+	tcb_register(test, t, sec_overrun_cb,
+		     BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA);
 	h = fx_collect(test, area, FX_AREA_SIZE);
 	e = entry_of(test, h, t, &idx);
 
 	KUNIT_EXPECT_EQ(test, 40U, t->data_len);
-	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_CB_F_OVERRUN, e->flags & BUGCHECK_CB_F_OVERRUN);
+	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_CB_F_OVERRUN,
+			e->flags & BUGCHECK_CB_F_OVERRUN);
 	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_STATE_FAILED, e->state);
 	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_STATE_FAILED, t->rec.state);
 	s = rw_find_section(h, idx, BUGCHECK_SECTION_SECONDARY, 0);
@@ -601,7 +622,8 @@ static void secondary_own_out_buffer_copied(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, own);
 	rw_fill(own, t->len, 0x5a);
 	t->own = own;
-	tcb_register(test, t, sec_own_cb, BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA);
+	tcb_register(test, t, sec_own_cb,
+		     BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA);
 	h = fx_collect(test, area, FX_AREA_SIZE);
 	e = entry_of(test, h, t, &idx);
 	s = rw_find_section(h, idx, BUGCHECK_SECTION_SECONDARY, 0);
@@ -625,7 +647,8 @@ static void secondary_null_out_buffer_is_bad_result(struct kunit *test)
 
 	t->len = 32;
 	t->own = NULL;
-	tcb_register(test, t, sec_own_cb, BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA);
+	tcb_register(test, t, sec_own_cb,
+		     BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA);
 	h = fx_collect(test, area, FX_AREA_SIZE);
 	e = entry_of(test, h, t, &idx);
 
@@ -650,8 +673,10 @@ static void duplicate_guid_marks_later_block(struct kunit *test)
 	a->len = 16;
 	b->len = 24;
 	b->guid = a->guid;
-	tcb_register(test, a, sec_write_cb, BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA);
-	tcb_register(test, b, sec_write_cb, BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA);
+	tcb_register(test, a, sec_write_cb,
+		     BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA);
+	tcb_register(test, b, sec_write_cb,
+		     BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA);
 	h = fx_collect(test, area, FX_AREA_SIZE);
 	entry_of(test, h, a, &ia);
 	entry_of(test, h, b, &ib);
@@ -669,10 +694,12 @@ static void duplicate_guid_marks_later_block(struct kunit *test)
 			second->flags & BUGCHECK_CB_F_DUPLICATE_GUID);
 	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_CB_F_DUPLICATE_GUID,
 			rw_entry(h, ia)->flags & BUGCHECK_CB_F_DUPLICATE_GUID);
-	KUNIT_EXPECT_EQ(test, 0U, rw_entry(h, ib)->flags & BUGCHECK_CB_F_DUPLICATE_GUID);
+	KUNIT_EXPECT_EQ(test, 0U,
+			rw_entry(h, ib)->flags & BUGCHECK_CB_F_DUPLICATE_GUID);
 	/* The later block is kept all the same. */
 	KUNIT_EXPECT_EQ(test, a->len, second->length);
-	KUNIT_EXPECT_TRUE(test, rw_check(rw_payload(second), second->length, a->seed));
+	KUNIT_EXPECT_TRUE(test, rw_check(rw_payload(second), second->length,
+					 a->seed));
 }
 
 static void multipart_parts_keep_context(struct kunit *test)
@@ -702,10 +729,12 @@ static void multipart_parts_keep_context(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, 100 * (part + 1) + 3, s->length);
 		KUNIT_EXPECT_TRUE(test, rw_check(rw_payload(s), s->length,
 						 t->seed + part));
-		KUNIT_EXPECT_EQ(test, 0, memcmp(s->guid, &t->guid, sizeof(s->guid)));
+		KUNIT_EXPECT_EQ(test, 0,
+				memcmp(s->guid, &t->guid, sizeof(s->guid)));
 		bytes += s->length;
 	}
-	KUNIT_EXPECT_EQ(test, 3U, rw_count_sections(h, idx, BUGCHECK_SECTION_MULTIPART));
+	KUNIT_EXPECT_EQ(test, 3U,
+			rw_count_sections(h, idx, BUGCHECK_SECTION_MULTIPART));
 	KUNIT_EXPECT_EQ(test, bytes, e->bytes);
 	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_STATE_FINISHED, e->state);
 	/* What the callback was told about the bugcheck. */
@@ -734,7 +763,8 @@ static void multipart_endless_is_bounded(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_CB_F_TOO_MANY_CALLS,
 			e->flags & BUGCHECK_CB_F_TOO_MANY_CALLS);
 	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_STATE_INCOMPLETE, e->state);
-	KUNIT_EXPECT_EQ(test, 0U, rw_count_sections(h, idx, BUGCHECK_SECTION_MULTIPART));
+	KUNIT_EXPECT_EQ(test, 0U,
+			rw_count_sections(h, idx, BUGCHECK_SECTION_MULTIPART));
 }
 
 static void add_pages_virtual_copied(struct kunit *test)
@@ -763,7 +793,8 @@ static void add_pages_virtual_copied(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 2ULL, s->count);
 	KUNIT_EXPECT_EQ(test, (u64)(unsigned long)buf, s->address);
 	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_SECTION_F_VIRTUAL,
-			s->flags & (BUGCHECK_SECTION_F_VIRTUAL | BUGCHECK_SECTION_F_PHYSICAL));
+			s->flags & (BUGCHECK_SECTION_F_VIRTUAL |
+				    BUGCHECK_SECTION_F_PHYSICAL));
 	KUNIT_EXPECT_EQ(test, 0, memcmp(rw_payload(s), buf, 2 * PAGE_SIZE));
 	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_STATE_FINISHED, e->state);
 	KUNIT_EXPECT_EQ(test, 1U, e->calls);
@@ -794,15 +825,19 @@ static void add_pages_physical_copied(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 1ULL, s->count);
 	KUNIT_EXPECT_EQ(test, (u64)page_to_phys(page), s->address);
 	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_SECTION_F_PHYSICAL,
-			s->flags & (BUGCHECK_SECTION_F_VIRTUAL | BUGCHECK_SECTION_F_PHYSICAL));
-	KUNIT_EXPECT_EQ(test, 0, memcmp(rw_payload(s), page_address(page), PAGE_SIZE));
+			s->flags & (BUGCHECK_SECTION_F_VIRTUAL |
+				    BUGCHECK_SECTION_F_PHYSICAL));
+	KUNIT_EXPECT_EQ(test, 0,
+			memcmp(rw_payload(s), page_address(page), PAGE_SIZE));
 	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_STATE_FINISHED, e->state);
 }
 
 static void add_pages_bad_ranges_flagged(struct kunit *test)
 {
 	static const char *const names[] = {
-		"bc_add_misaligned", "bc_add_both_flags", "bc_add_no_flag",
+		"bc_add_misaligned",
+		"bc_add_both_flags",
+		"bc_add_no_flag",
 	};
 	void *area = area_new(test, FX_AREA_SIZE);
 	void *buf = fx_vmalloc(test, PAGE_SIZE);
@@ -821,7 +856,8 @@ static void add_pages_bad_ranges_flagged(struct kunit *test)
 	t[1]->pflags |= BUGCHECK_ADD_PAGES_FLAG_PHYSICAL_ADDRESS;
 	t[2]->pflags = 0;
 	for (i = 0; i < ARRAY_SIZE(names); i++)
-		tcb_register(test, t[i], add_pages_cb, BUGCHECK_CALLBACK_ADD_PAGES);
+		tcb_register(test, t[i], add_pages_cb,
+			     BUGCHECK_CALLBACK_ADD_PAGES);
 	h = fx_collect(test, area, FX_AREA_SIZE);
 
 	for (i = 0; i < ARRAY_SIZE(names); i++) {
@@ -830,12 +866,14 @@ static void add_pages_bad_ranges_flagged(struct kunit *test)
 
 		e = entry_of(test, h, t[i], &idx);
 		KUNIT_EXPECT_EQ_MSG(test, (u32)BUGCHECK_CB_F_BAD_RESULT,
-				    e->flags & BUGCHECK_CB_F_BAD_RESULT, "%s", names[i]);
+				    e->flags & BUGCHECK_CB_F_BAD_RESULT, "%s",
+				    names[i]);
 		KUNIT_EXPECT_EQ_MSG(test, (u32)BUGCHECK_STATE_FAILED, e->state,
 				    "%s", names[i]);
-		KUNIT_EXPECT_EQ_MSG(test, 0U,
-				    rw_count_sections(h, idx, BUGCHECK_SECTION_ADDED_PAGES),
-				    "%s", names[i]);
+		KUNIT_EXPECT_EQ_MSG(
+			test, 0U,
+			rw_count_sections(h, idx, BUGCHECK_SECTION_ADDED_PAGES),
+			"%s", names[i]);
 	}
 }
 
@@ -855,7 +893,9 @@ static void add_pages_no_range_is_not_bad(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 1U, t->calls);
 	KUNIT_EXPECT_EQ(test, 0U, e->flags);
 	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_STATE_FINISHED, e->state);
-	KUNIT_EXPECT_EQ(test, 0U, rw_count_sections(h, idx, BUGCHECK_SECTION_ADDED_PAGES));
+	KUNIT_EXPECT_EQ(test, 0U,
+			rw_count_sections(h, idx,
+					  BUGCHECK_SECTION_ADDED_PAGES));
 }
 
 static void remove_pages_simulated_not_scrubbed(struct kunit *test)
@@ -916,8 +956,10 @@ static void triage_blocks_copied(struct kunit *test)
 	e = entry_of(test, h, t, &idx);
 
 	for (i = 0; i < 3; i++)
-		KUNIT_EXPECT_EQ_MSG(test, 0, t->triage_ret[i], "triage call %u", i);
-	KUNIT_EXPECT_EQ(test, 2U, rw_count_sections(h, idx, BUGCHECK_SECTION_TRIAGE));
+		KUNIT_EXPECT_EQ_MSG(test, 0, t->triage_ret[i], "triage call %u",
+				    i);
+	KUNIT_EXPECT_EQ(test, 2U,
+			rw_count_sections(h, idx, BUGCHECK_SECTION_TRIAGE));
 	for (i = 0; i < 2; i++) {
 		const struct bugcheck_record_section *s;
 
@@ -925,9 +967,11 @@ static void triage_blocks_copied(struct kunit *test)
 		KUNIT_ASSERT_NOT_NULL(test, s);
 		KUNIT_EXPECT_EQ(test, i, s->part);
 		KUNIT_EXPECT_EQ(test, (u32)t->block_len[i], s->length);
-		KUNIT_EXPECT_EQ(test, (u64)(unsigned long)t->block[i], s->address);
-		KUNIT_EXPECT_EQ(test, 0, memcmp(rw_payload(s), t->block[i],
-						t->block_len[i]));
+		KUNIT_EXPECT_EQ(test, (u64)(unsigned long)t->block[i],
+				s->address);
+		KUNIT_EXPECT_EQ(test, 0,
+				memcmp(rw_payload(s), t->block[i],
+				       t->block_len[i]));
 	}
 	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_STATE_FINISHED, e->state);
 	KUNIT_EXPECT_EQ(test, 140U, e->bytes);
@@ -953,13 +997,14 @@ static void legacy_buffer_copied(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, 1U, t->calls);
 	KUNIT_EXPECT_EQ(test, (u32)len, t->data_len);
-	KUNIT_EXPECT_TRUE(test, rw_check(buf, len, t->seed));	/* fn filled it */
+	KUNIT_EXPECT_TRUE(test, rw_check(buf, len, t->seed)); /* fn filled it */
 	KUNIT_EXPECT_EQ(test, (u32)len, s->length);
 	KUNIT_EXPECT_EQ(test, (u64)(unsigned long)buf, s->address);
 	KUNIT_EXPECT_EQ(test, 0, memcmp(rw_payload(s), buf, len));
 	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_RECORD_REASON_LEGACY, e->reason);
 	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_STATE_FINISHED, e->state);
-	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_STATE_FINISHED, t->legacy.core.state);
+	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_STATE_FINISHED,
+			t->legacy.core.state);
 }
 
 static void dump_io_streams_identical_record(struct kunit *test)
@@ -984,7 +1029,8 @@ static void dump_io_streams_identical_record(struct kunit *test)
 	add->pflags = BUGCHECK_ADD_PAGES_FLAG_VIRTUAL_ADDRESS;
 	add->address = (unsigned long)page;
 	add->count = 1;
-	tcb_register(test, sec, sec_write_cb, BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA);
+	tcb_register(test, sec, sec_write_cb,
+		     BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA);
 	tcb_register(test, add, add_pages_cb, BUGCHECK_CALLBACK_ADD_PAGES);
 	tcb_register(test, io, dump_io_cb, BUGCHECK_CALLBACK_DUMP_IO);
 	h = fx_collect(test, area, FX_AREA_SIZE);
@@ -999,7 +1045,8 @@ static void dump_io_streams_identical_record(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0ULL, io->io_first_offset);
 	KUNIT_EXPECT_TRUE(test, io->io_in_order);
 	KUNIT_EXPECT_TRUE(test, io->io_types & BIT(BUGCHECK_DUMP_IO_BODY));
-	KUNIT_EXPECT_TRUE(test, io->io_types & BIT(BUGCHECK_DUMP_IO_SECONDARY_DATA));
+	KUNIT_EXPECT_TRUE(test,
+			  io->io_types & BIT(BUGCHECK_DUMP_IO_SECONDARY_DATA));
 	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_DUMP_IO_COMPLETE, io->io_last_type);
 	KUNIT_EXPECT_NULL(test, io->io_last_buffer);
 	KUNIT_EXPECT_EQ(test, 0U, io->io_last_length);
@@ -1011,7 +1058,6 @@ static void dump_io_streams_identical_record(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, h->used, st->bytes);
 	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_STATE_FINISHED, io->rec.state);
 }
-
 
 static void add_pages_reserved_physical_is_read_error(struct kunit *test)
 {
@@ -1056,12 +1102,13 @@ static void remove_pages_refuses_what_the_panic_needs(struct kunit *test)
 	image->pflags = BUGCHECK_REMOVE_PAGES_FLAG_PHYSICAL_ADDRESS;
 	image->address = page_to_phys(ZERO_PAGE(0));
 	user->pflags = BUGCHECK_REMOVE_PAGES_FLAG_VIRTUAL_ADDRESS;
-	user->address = PAGE_SIZE;		/* a user address, never kernel memory */
+	user->address = PAGE_SIZE; /* a user address, never kernel memory */
 	fine->pflags = BUGCHECK_REMOVE_PAGES_FLAG_VIRTUAL_ADDRESS;
 	fine->address = (unsigned long)buf;
 	for (i = 0; i < ARRAY_SIZE(all); i++) {
 		all[i]->count = 1;
-		tcb_register(test, all[i], remove_pages_cb, BUGCHECK_CALLBACK_REMOVE_PAGES);
+		tcb_register(test, all[i], remove_pages_cb,
+			     BUGCHECK_CALLBACK_REMOVE_PAGES);
 	}
 	h = fx_collect(test, area, FX_AREA_SIZE);
 	for (i = 0; i < ARRAY_SIZE(all); i++) {
@@ -1076,14 +1123,17 @@ static void remove_pages_refuses_what_the_panic_needs(struct kunit *test)
 			KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_CB_F_NOT_SCRUBBED,
 					s->flags & (BUGCHECK_CB_F_NOT_SCRUBBED |
 						    BUGCHECK_CB_F_REFUSED));
-			KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_STATE_FINISHED, e->state);
+			KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_STATE_FINISHED,
+					e->state);
 		} else {
-			KUNIT_EXPECT_EQ_MSG(test, (u32)BUGCHECK_CB_F_REFUSED,
-					    s->flags & (BUGCHECK_CB_F_NOT_SCRUBBED |
-							BUGCHECK_CB_F_REFUSED),
-					    "%s", all[i]->name);
-			KUNIT_EXPECT_EQ_MSG(test, (u32)BUGCHECK_STATE_INCOMPLETE, e->state,
-					    "%s", all[i]->name);
+			KUNIT_EXPECT_EQ_MSG(
+				test, (u32)BUGCHECK_CB_F_REFUSED,
+				s->flags & (BUGCHECK_CB_F_NOT_SCRUBBED |
+					    BUGCHECK_CB_F_REFUSED),
+				"%s", all[i]->name);
+			KUNIT_EXPECT_EQ_MSG(test,
+					    (u32)BUGCHECK_STATE_INCOMPLETE,
+					    e->state, "%s", all[i]->name);
 		}
 	}
 	KUNIT_EXPECT_TRUE(test, rw_check(buf, PAGE_SIZE, fine->seed));
@@ -1111,8 +1161,10 @@ static void remove_pages_budget_is_kept(struct kunit *test)
 	s = rw_find_section(h, idx, BUGCHECK_SECTION_REMOVED_PAGES, 0);
 	KUNIT_ASSERT_NOT_NULL(test, s);
 	/* Two pages within the budget, the third refused. */
-	KUNIT_EXPECT_EQ(test, (u32)(BUGCHECK_CB_F_NOT_SCRUBBED | BUGCHECK_CB_F_REFUSED),
-			s->flags & (BUGCHECK_CB_F_NOT_SCRUBBED | BUGCHECK_CB_F_REFUSED));
+	KUNIT_EXPECT_EQ(
+		test, (u32)(BUGCHECK_CB_F_NOT_SCRUBBED | BUGCHECK_CB_F_REFUSED),
+		s->flags &
+			(BUGCHECK_CB_F_NOT_SCRUBBED | BUGCHECK_CB_F_REFUSED));
 }
 
 static void sec_noop_cb(enum bugcheck_callback_reason reason,
@@ -1133,8 +1185,11 @@ static void owner_going_is_skipped(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, mod);
 	strscpy(mod->name, "bc_fake_owner", sizeof(mod->name));
 	mod->state = MODULE_STATE_LIVE;
-	KUNIT_ASSERT_EQ(test, 0, __bugcheck_register_reason_callback(&t->rec, sec_noop_cb,
-					BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA, t->name, mod));
+	KUNIT_ASSERT_EQ(test, 0,
+			__bugcheck_register_reason_callback(
+				&t->rec, sec_noop_cb,
+				BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA, t->name,
+				mod));
 	/* Its exit function has run; the module notifier has not yet. */
 	mod->state = MODULE_STATE_GOING;
 	h = fx_collect(test, area, FX_AREA_SIZE);
@@ -1143,7 +1198,8 @@ static void owner_going_is_skipped(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, e->flags & BUGCHECK_CB_F_OWNER_GONE);
 	KUNIT_EXPECT_EQ(test, 0U, t->calls);
 	bugcheck_registry_module_going(mod);
-	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_reason_callback(&t->rec));
+	KUNIT_EXPECT_EQ(test, -ENOENT,
+			bugcheck_deregister_reason_callback(&t->rec));
 }
 
 static struct kunit_case bugcheck_collect_test_cases[] = {

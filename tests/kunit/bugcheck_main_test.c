@@ -11,27 +11,35 @@ MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 
 static void record_size_accepts_bounds(struct kunit *test)
 {
-	KUNIT_EXPECT_EQ(test, 0, bugcheck_record_size_valid(BUGCHECK_RECORD_SIZE_MIN));
-	KUNIT_EXPECT_EQ(test, 0, bugcheck_record_size_valid(BUGCHECK_RECORD_SIZE_MAX));
-	KUNIT_EXPECT_EQ(test, 0, bugcheck_record_size_valid(BUGCHECK_RECORD_SIZE_DEFAULT));
+	KUNIT_EXPECT_EQ(test, 0,
+			bugcheck_record_size_valid(BUGCHECK_RECORD_SIZE_MIN));
+	KUNIT_EXPECT_EQ(test, 0,
+			bugcheck_record_size_valid(BUGCHECK_RECORD_SIZE_MAX));
+	KUNIT_EXPECT_EQ(
+		test, 0,
+		bugcheck_record_size_valid(BUGCHECK_RECORD_SIZE_DEFAULT));
 }
 
 static void record_size_rejects_out_of_range(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, -EINVAL, bugcheck_record_size_valid(0));
 	KUNIT_EXPECT_EQ(test, -EINVAL,
-			bugcheck_record_size_valid(BUGCHECK_RECORD_SIZE_MIN - PAGE_SIZE));
+			bugcheck_record_size_valid(BUGCHECK_RECORD_SIZE_MIN -
+						   PAGE_SIZE));
 	KUNIT_EXPECT_EQ(test, -EINVAL,
-			bugcheck_record_size_valid(BUGCHECK_RECORD_SIZE_MAX + PAGE_SIZE));
+			bugcheck_record_size_valid(BUGCHECK_RECORD_SIZE_MAX +
+						   PAGE_SIZE));
 	KUNIT_EXPECT_EQ(test, -EINVAL, bugcheck_record_size_valid(ULONG_MAX));
 }
 
 static void record_size_rejects_unaligned(struct kunit *test)
 {
-	KUNIT_EXPECT_EQ(test, -EINVAL,
-			bugcheck_record_size_valid(BUGCHECK_RECORD_SIZE_MIN + 1));
-	KUNIT_EXPECT_EQ(test, -EINVAL,
-			bugcheck_record_size_valid(BUGCHECK_RECORD_SIZE_DEFAULT - 8));
+	KUNIT_EXPECT_EQ(
+		test, -EINVAL,
+		bugcheck_record_size_valid(BUGCHECK_RECORD_SIZE_MIN + 1));
+	KUNIT_EXPECT_EQ(
+		test, -EINVAL,
+		bugcheck_record_size_valid(BUGCHECK_RECORD_SIZE_DEFAULT - 8));
 }
 
 static void parse_accepts_decimal_and_hex(struct kunit *test)
@@ -40,7 +48,8 @@ static void parse_accepts_decimal_and_hex(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, 0, bugcheck_parse_record_size("65536", &size));
 	KUNIT_EXPECT_EQ(test, 65536U, size);
-	KUNIT_EXPECT_EQ(test, 0, bugcheck_parse_record_size("0x20000\n", &size));
+	KUNIT_EXPECT_EQ(test, 0,
+			bugcheck_parse_record_size("0x20000\n", &size));
 	KUNIT_EXPECT_EQ(test, 0x20000U, size);
 }
 
@@ -49,14 +58,17 @@ static void parse_rejects_garbage_and_keeps_value(struct kunit *test)
 	unsigned int size = 12345;
 
 	KUNIT_EXPECT_EQ(test, -EINVAL, bugcheck_parse_record_size("", &size));
-	KUNIT_EXPECT_EQ(test, -EINVAL, bugcheck_parse_record_size("64k", &size));
-	KUNIT_EXPECT_EQ(test, -EINVAL, bugcheck_parse_record_size("-4096", &size));
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			bugcheck_parse_record_size("64k", &size));
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			bugcheck_parse_record_size("-4096", &size));
 	KUNIT_EXPECT_EQ(test, -ERANGE,
-			bugcheck_parse_record_size("99999999999999999999", &size));
-	KUNIT_EXPECT_EQ(test, -EINVAL, bugcheck_parse_record_size("4097", &size));
+			bugcheck_parse_record_size("99999999999999999999",
+						   &size));
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			bugcheck_parse_record_size("4097", &size));
 	KUNIT_EXPECT_EQ(test, 12345U, size);
 }
-
 
 /* The oops a "Fatal exception" panic is reported as: the newest of its task. */
 static void die_lookup_is_per_task(struct kunit *test)
@@ -76,7 +88,8 @@ static void die_lookup_is_per_task(struct kunit *test)
 
 	/* Another task's oops is not this task's. */
 	for (i = 0; i < 16; i++)
-		bugcheck_die_record(&init_task, BUGCHECK_CODE_OOPS, NULL, 14, 0, str1);
+		bugcheck_die_record(&init_task, BUGCHECK_CODE_OOPS, NULL, 14, 0,
+				    str1);
 	KUNIT_EXPECT_FALSE(test, bugcheck_die_lookup(current, &code, param));
 	KUNIT_EXPECT_TRUE(test, bugcheck_die_lookup(&init_task, &code, param));
 	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_CODE_OOPS, code);

@@ -41,8 +41,8 @@ struct pm_tstate {
 	atomic_t suspends;
 	int hook_calls;
 	void *hook_context;
-	bool hook_atomic;	/* the last hook call ran in atomic context */
-	int hook_ret;		/* what the hook returns */
+	bool hook_atomic; /* the last hook call ran in atomic context */
+	int hook_ret; /* what the hook returns */
 };
 
 /**
@@ -66,8 +66,8 @@ struct pm_tdev {
 static atomic_t tdev_ids = ATOMIC_INIT(0);
 static atomic_t tdrv_removes = ATOMIC_INIT(0);
 
-#define SPIN_MAX_MS 2000	/* a spinning suspend callback gives up after this */
-#define SLOW_HOOK_MS 300	/* how long the slow hook takes */
+#define SPIN_MAX_MS 2000 /* a spinning suspend callback gives up after this */
+#define SLOW_HOOK_MS 300 /* how long the slow hook takes */
 
 /*
  * Knobs the test driver and the hook obey, each for the one device it
@@ -87,7 +87,7 @@ static struct {
 	atomic_t spin_entered;
 	atomic_t spin_release;
 	struct device *lock_resume;
-	struct mutex lock;	/* taken by @lock_resume's runtime_resume */
+	struct mutex lock; /* taken by @lock_resume's runtime_resume */
 	struct platform_device *child;
 	struct device *remove_deregisters;
 	int remove_ret;
@@ -102,7 +102,8 @@ static struct {
 
 static int tdrv_probe(struct platform_device *pdev)
 {
-	struct pm_tstate *st = devm_kzalloc(&pdev->dev, sizeof(*st), GFP_KERNEL);
+	struct pm_tstate *st =
+		devm_kzalloc(&pdev->dev, sizeof(*st), GFP_KERNEL);
 
 	if (!st)
 		return -ENOMEM;
@@ -114,7 +115,8 @@ static void tdrv_remove(struct platform_device *pdev)
 {
 	atomic_inc(&tdrv_removes);
 	if (READ_ONCE(knobs.remove_deregisters) == &pdev->dev)
-		knobs.remove_ret = bugcheck_deregister_crashdump_device(&pdev->dev);
+		knobs.remove_ret =
+			bugcheck_deregister_crashdump_device(&pdev->dev);
 }
 
 BUGCHECK_PLATFORM_REMOVE(tdrv_remove)
@@ -128,7 +130,9 @@ static int tdrv_runtime_suspend(struct device *dev)
 		atomic_inc(&st->suspends);
 	if (READ_ONCE(knobs.spin_suspend) == dev) {
 		atomic_set(&knobs.spin_entered, 1);
-		for (ms = 0; ms < SPIN_MAX_MS && !atomic_read(&knobs.spin_release); ms++)
+		for (ms = 0;
+		     ms < SPIN_MAX_MS && !atomic_read(&knobs.spin_release);
+		     ms++)
 			mdelay(1);
 	}
 	return 0;
@@ -143,17 +147,16 @@ static int tdrv_runtime_resume(struct device *dev)
 	if (READ_ONCE(knobs.lock_resume) == dev) {
 		mutex_lock(&knobs.lock);
 		if (!knobs.child)
-			knobs.child = platform_device_register_simple("bugcheck-pm-test-child",
-								      atomic_inc_return(&tdev_ids),
-								      NULL, 0);
+			knobs.child = platform_device_register_simple(
+				"bugcheck-pm-test-child",
+				atomic_inc_return(&tdev_ids), NULL, 0);
 		mutex_unlock(&knobs.lock);
 	}
 	return 0;
 }
 
-static const struct dev_pm_ops tdrv_pm_ops = {
-	RUNTIME_PM_OPS(tdrv_runtime_suspend, tdrv_runtime_resume, NULL)
-};
+static const struct dev_pm_ops tdrv_pm_ops = { RUNTIME_PM_OPS(
+	tdrv_runtime_suspend, tdrv_runtime_resume, NULL) };
 
 static struct platform_driver tdrv = {
 	.probe = tdrv_probe,
@@ -231,8 +234,9 @@ static struct pm_tdev *tdev_new(struct kunit *test, struct pm_tdev *parent)
 
 	td = kunit_kzalloc(test, sizeof(*td), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, td);
-	KUNIT_ASSERT_NOT_NULL(test, kunit_alloc_resource(test, NULL, tdev_cleanup,
-							 GFP_KERNEL, td));
+	KUNIT_ASSERT_NOT_NULL(test,
+			      kunit_alloc_resource(test, NULL, tdev_cleanup,
+						   GFP_KERNEL, td));
 	pdev = platform_device_alloc(TDRV_NAME, atomic_inc_return(&tdev_ids));
 	KUNIT_ASSERT_NOT_NULL(test, pdev);
 	if (parent)
@@ -244,7 +248,8 @@ static struct pm_tdev *tdev_new(struct kunit *test, struct pm_tdev *parent)
 	td->pdev = pdev;
 	td->dev = &pdev->dev;
 	KUNIT_ASSERT_PTR_EQ_MSG(test, td->dev->driver, &tdrv.driver,
-				"%s is not bound to the test driver", dev_name(td->dev));
+				"%s is not bound to the test driver",
+				dev_name(td->dev));
 	td->st = platform_get_drvdata(pdev);
 	KUNIT_ASSERT_NOT_NULL(test, td->st);
 	return td;
@@ -303,10 +308,12 @@ static void expect_suspends(struct kunit *test, struct pm_tdev *td)
 
 static void register_rejects_null(struct kunit *test)
 {
-	KUNIT_EXPECT_EQ(test, -EINVAL, bugcheck_register_crashdump_device(NULL, NULL));
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			bugcheck_register_crashdump_device(NULL, NULL));
 	KUNIT_EXPECT_EQ(test, -EINVAL,
 			bugcheck_register_crashdump_device(NULL, &hook_ops));
-	KUNIT_EXPECT_EQ(test, -EINVAL, bugcheck_deregister_crashdump_device(NULL));
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			bugcheck_deregister_crashdump_device(NULL));
 }
 
 static void register_rejects_unregistered_device(struct kunit *test)
@@ -319,20 +326,26 @@ static void register_rejects_unregistered_device(struct kunit *test)
 	pdev->dev.bus = &platform_bus_type;
 	KUNIT_EXPECT_FALSE(test, device_is_registered(&pdev->dev));
 	KUNIT_EXPECT_EQ(test, -EINVAL,
-			bugcheck_register_crashdump_device(&pdev->dev, &hook_ops));
-	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_crashdump_device(&pdev->dev));
+			bugcheck_register_crashdump_device(&pdev->dev,
+							   &hook_ops));
+	KUNIT_EXPECT_EQ(test, -ENOENT,
+			bugcheck_deregister_crashdump_device(&pdev->dev));
 	platform_device_put(pdev);
 }
 
 static void register_rejects_device_without_bus(struct kunit *test)
 {
 	/* No owner: see bugcheck_pm_suite_init(). */
-	struct device *root = __root_device_register("bugcheck-pm-test-nobus", NULL);
+	struct device *root =
+		__root_device_register("bugcheck-pm-test-nobus", NULL);
 
-	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(root), "root device: %ld", PTR_ERR(root));
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(root), "root device: %ld",
+			       PTR_ERR(root));
 	KUNIT_EXPECT_TRUE(test, device_is_registered(root));
-	KUNIT_EXPECT_EQ(test, -EINVAL, bugcheck_register_crashdump_device(root, &hook_ops));
-	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_crashdump_device(root));
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			bugcheck_register_crashdump_device(root, &hook_ops));
+	KUNIT_EXPECT_EQ(test, -ENOENT,
+			bugcheck_deregister_crashdump_device(root));
 	root_device_unregister(root);
 }
 
@@ -340,14 +353,17 @@ static void register_twice_fails(struct kunit *test)
 {
 	struct pm_tdev *td = tdev_new(test, NULL);
 
-	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(td->dev, &hook_ops));
+	KUNIT_ASSERT_EQ(test, 0,
+			bugcheck_register_crashdump_device(td->dev, &hook_ops));
 	KUNIT_EXPECT_EQ(test, -EINVAL,
 			bugcheck_register_crashdump_device(td->dev, &hook_ops));
 	tdev_rpm(test, td, false, false);
-	KUNIT_EXPECT_EQ(test, -EINVAL, bugcheck_register_crashdump_device(td->dev, NULL));
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			bugcheck_register_crashdump_device(td->dev, NULL));
 	/* Still registered exactly once. */
 	KUNIT_EXPECT_EQ(test, 0, bugcheck_deregister_crashdump_device(td->dev));
-	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_crashdump_device(td->dev));
+	KUNIT_EXPECT_EQ(test, -ENOENT,
+			bugcheck_deregister_crashdump_device(td->dev));
 }
 
 static void register_needs_runtime_pm_or_hook(struct kunit *test)
@@ -355,14 +371,18 @@ static void register_needs_runtime_pm_or_hook(struct kunit *test)
 	struct pm_tdev *td = tdev_new(test, NULL);
 
 	KUNIT_ASSERT_FALSE(test, pm_runtime_enabled(td->dev));
-	KUNIT_EXPECT_EQ(test, -ENODEV, bugcheck_register_crashdump_device(td->dev, NULL));
 	KUNIT_EXPECT_EQ(test, -ENODEV,
-			bugcheck_register_crashdump_device(td->dev, &empty_ops));
-	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_crashdump_device(td->dev));
+			bugcheck_register_crashdump_device(td->dev, NULL));
+	KUNIT_EXPECT_EQ(test, -ENODEV,
+			bugcheck_register_crashdump_device(td->dev,
+							   &empty_ops));
+	KUNIT_EXPECT_EQ(test, -ENOENT,
+			bugcheck_deregister_crashdump_device(td->dev));
 
 	/* With runtime PM, no hook is needed. */
 	tdev_rpm(test, td, false, false);
-	KUNIT_EXPECT_EQ(test, 0, bugcheck_register_crashdump_device(td->dev, NULL));
+	KUNIT_EXPECT_EQ(test, 0,
+			bugcheck_register_crashdump_device(td->dev, NULL));
 	KUNIT_EXPECT_EQ(test, 0, bugcheck_deregister_crashdump_device(td->dev));
 }
 
@@ -372,7 +392,8 @@ static void register_with_hook_holds_device(struct kunit *test)
 	unsigned int before = refs(td);
 
 	KUNIT_ASSERT_FALSE(test, pm_runtime_enabled(td->dev));
-	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(td->dev, &hook_ops));
+	KUNIT_ASSERT_EQ(test, 0,
+			bugcheck_register_crashdump_device(td->dev, &hook_ops));
 	KUNIT_EXPECT_EQ(test, before + 1, refs(td));
 	KUNIT_EXPECT_EQ(test, 0, bugcheck_deregister_crashdump_device(td->dev));
 	KUNIT_EXPECT_EQ(test, before, refs(td));
@@ -383,22 +404,30 @@ static void unknown_device_is_enoent(struct kunit *test)
 {
 	struct pm_tdev *td = tdev_new(test, NULL);
 
-	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_crashdump_device(td->dev));
-	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_power_on_crashdump_device(td->dev, NULL));
-	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_release_crashdump_device(td->dev));
+	KUNIT_EXPECT_EQ(test, -ENOENT,
+			bugcheck_deregister_crashdump_device(td->dev));
+	KUNIT_EXPECT_EQ(test, -ENOENT,
+			bugcheck_power_on_crashdump_device(td->dev, NULL));
+	KUNIT_EXPECT_EQ(test, -ENOENT,
+			bugcheck_release_crashdump_device(td->dev));
 }
 
 static void deregister_twice_fails(struct kunit *test)
 {
 	struct pm_tdev *td = tdev_new(test, NULL);
 
-	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(td->dev, &hook_ops));
+	KUNIT_ASSERT_EQ(test, 0,
+			bugcheck_register_crashdump_device(td->dev, &hook_ops));
 	KUNIT_EXPECT_EQ(test, 0, bugcheck_deregister_crashdump_device(td->dev));
-	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_crashdump_device(td->dev));
-	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_power_on_crashdump_device(td->dev, NULL));
-	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_release_crashdump_device(td->dev));
+	KUNIT_EXPECT_EQ(test, -ENOENT,
+			bugcheck_deregister_crashdump_device(td->dev));
+	KUNIT_EXPECT_EQ(test, -ENOENT,
+			bugcheck_power_on_crashdump_device(td->dev, NULL));
+	KUNIT_EXPECT_EQ(test, -ENOENT,
+			bugcheck_release_crashdump_device(td->dev));
 	/* And it can come back. */
-	KUNIT_EXPECT_EQ(test, 0, bugcheck_register_crashdump_device(td->dev, &hook_ops));
+	KUNIT_EXPECT_EQ(test, 0,
+			bugcheck_register_crashdump_device(td->dev, &hook_ops));
 	KUNIT_EXPECT_EQ(test, 0, bugcheck_deregister_crashdump_device(td->dev));
 }
 
@@ -408,11 +437,13 @@ static void power_on_resumes_and_holds_once(struct kunit *test)
 	int u0, r0;
 
 	tdev_rpm(test, td, false, false);
-	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(td->dev, &hook_ops));
+	KUNIT_ASSERT_EQ(test, 0,
+			bugcheck_register_crashdump_device(td->dev, &hook_ops));
 	u0 = usage(td);
 	r0 = resumes(td);
 
-	KUNIT_EXPECT_EQ(test, 0, bugcheck_power_on_crashdump_device(td->dev, NULL));
+	KUNIT_EXPECT_EQ(test, 0,
+			bugcheck_power_on_crashdump_device(td->dev, NULL));
 	KUNIT_EXPECT_EQ(test, r0 + 1, resumes(td));
 	KUNIT_EXPECT_EQ(test, (int)RPM_ACTIVE, rpm_status(td));
 	KUNIT_EXPECT_EQ(test, u0 + 1, usage(td));
@@ -420,7 +451,8 @@ static void power_on_resumes_and_holds_once(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0, td->st->hook_calls);
 
 	/* A second power-on keeps the one reference. */
-	KUNIT_EXPECT_EQ(test, 0, bugcheck_power_on_crashdump_device(td->dev, NULL));
+	KUNIT_EXPECT_EQ(test, 0,
+			bugcheck_power_on_crashdump_device(td->dev, NULL));
 	KUNIT_EXPECT_EQ(test, r0 + 1, resumes(td));
 	KUNIT_EXPECT_EQ(test, u0 + 1, usage(td));
 
@@ -432,7 +464,8 @@ static void power_on_resumes_and_holds_once(struct kunit *test)
 	expect_suspends(test, td);
 
 	/* Released, it can be powered on again. */
-	KUNIT_EXPECT_EQ(test, 0, bugcheck_power_on_crashdump_device(td->dev, NULL));
+	KUNIT_EXPECT_EQ(test, 0,
+			bugcheck_power_on_crashdump_device(td->dev, NULL));
 	KUNIT_EXPECT_EQ(test, r0 + 2, resumes(td));
 	KUNIT_EXPECT_EQ(test, u0 + 1, usage(td));
 	KUNIT_EXPECT_EQ(test, 0, bugcheck_release_crashdump_device(td->dev));
@@ -448,8 +481,10 @@ static void deregister_drops_references(struct kunit *test)
 	tdev_rpm(test, td, false, false);
 	k0 = refs(td);
 	u0 = usage(td);
-	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(td->dev, NULL));
-	KUNIT_EXPECT_EQ(test, 0, bugcheck_power_on_crashdump_device(td->dev, NULL));
+	KUNIT_ASSERT_EQ(test, 0,
+			bugcheck_register_crashdump_device(td->dev, NULL));
+	KUNIT_EXPECT_EQ(test, 0,
+			bugcheck_power_on_crashdump_device(td->dev, NULL));
 	KUNIT_EXPECT_EQ(test, u0 + 1, usage(td));
 	KUNIT_EXPECT_EQ(test, 0, bugcheck_deregister_crashdump_device(td->dev));
 	KUNIT_EXPECT_EQ(test, u0, usage(td));
@@ -462,7 +497,8 @@ static void power_on_without_runtime_pm_calls_hook(struct kunit *test)
 	struct pm_tdev *td = tdev_new(test, NULL);
 	int cookie, u0;
 
-	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(td->dev, &hook_ops));
+	KUNIT_ASSERT_EQ(test, 0,
+			bugcheck_register_crashdump_device(td->dev, &hook_ops));
 	u0 = usage(td);
 	td->st->hook_ret = -EREMOTEIO;
 	KUNIT_EXPECT_EQ(test, -EREMOTEIO,
@@ -472,7 +508,8 @@ static void power_on_without_runtime_pm_calls_hook(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, td->st->hook_atomic);
 
 	td->st->hook_ret = 0;
-	KUNIT_EXPECT_EQ(test, 0, bugcheck_power_on_crashdump_device(td->dev, NULL));
+	KUNIT_EXPECT_EQ(test, 0,
+			bugcheck_power_on_crashdump_device(td->dev, NULL));
 	KUNIT_EXPECT_EQ(test, 2, td->st->hook_calls);
 	KUNIT_EXPECT_NULL(test, td->st->hook_context);
 	KUNIT_EXPECT_EQ(test, 0, resumes(td));
@@ -487,7 +524,8 @@ static void power_on_without_runtime_pm_or_hook_fails(struct kunit *test)
 	int u0;
 
 	tdev_rpm(test, td, false, false);
-	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(td->dev, NULL));
+	KUNIT_ASSERT_EQ(test, 0,
+			bugcheck_register_crashdump_device(td->dev, NULL));
 	u0 = usage(td);
 	/* Runtime PM switched off after registration leaves no way to power on. */
 	pm_runtime_disable(td->dev);
@@ -506,7 +544,8 @@ static void atomic_power_on_irq_safe_uses_runtime_pm(struct kunit *test)
 	int ret1, ret2, u0;
 
 	tdev_rpm(test, td, false, true);
-	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(td->dev, &hook_ops));
+	KUNIT_ASSERT_EQ(test, 0,
+			bugcheck_register_crashdump_device(td->dev, &hook_ops));
 	u0 = usage(td);
 
 	local_irq_save(flags);
@@ -535,7 +574,8 @@ static void atomic_power_on_calls_hook(struct kunit *test)
 	int cookie;
 
 	tdev_rpm(test, td, false, false);
-	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(td->dev, &hook_ops));
+	KUNIT_ASSERT_EQ(test, 0,
+			bugcheck_register_crashdump_device(td->dev, &hook_ops));
 	u0 = usage(td);
 	td->st->hook_ret = -EREMOTEIO;
 
@@ -565,7 +605,8 @@ static void atomic_power_on_without_hook_fails(struct kunit *test)
 	int ret_preempt, ret_irq, u0;
 
 	tdev_rpm(test, td, false, false);
-	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(td->dev, NULL));
+	KUNIT_ASSERT_EQ(test, 0,
+			bugcheck_register_crashdump_device(td->dev, NULL));
 	u0 = usage(td);
 
 	/* Either counts as atomic: preemption off, or interrupts off. */
@@ -591,7 +632,8 @@ static void atomic_power_on_active_device_does_nothing(struct kunit *test)
 
 	tdev_rpm(test, td, true, false);
 	tdev_hold(td);
-	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(td->dev, &hook_ops));
+	KUNIT_ASSERT_EQ(test, 0,
+			bugcheck_register_crashdump_device(td->dev, &hook_ops));
 	u0 = usage(td);
 
 	local_irq_save(flags);
@@ -624,8 +666,10 @@ static void removal_drops_registration(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, removes + 1, atomic_read(&tdrv_removes));
 	/* Only the test's own reference is left: release can happen. */
 	KUNIT_EXPECT_EQ(test, 1U, kref_read(&dev->kobj.kref));
-	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_crashdump_device(dev));
-	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_power_on_crashdump_device(dev, NULL));
+	KUNIT_EXPECT_EQ(test, -ENOENT,
+			bugcheck_deregister_crashdump_device(dev));
+	KUNIT_EXPECT_EQ(test, -ENOENT,
+			bugcheck_power_on_crashdump_device(dev, NULL));
 	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_release_crashdump_device(dev));
 	put_device(dev);
 }
@@ -650,8 +694,10 @@ static bool field_is(const char *field, size_t size, const char *want)
  * The DEVICE section of table entry @cb for @td, copied into @out; returns
  * its position among that entry's DEVICE sections, or -1.
  */
-static int device_section(struct kunit *test, const struct bugcheck_record_header *h,
-			  u32 cb, struct pm_tdev *td, struct bugcheck_record_device *out)
+static int device_section(struct kunit *test,
+			  const struct bugcheck_record_header *h, u32 cb,
+			  struct pm_tdev *td,
+			  struct bugcheck_record_device *out)
 {
 	const struct bugcheck_record_section *s;
 	struct rw_iter it;
@@ -662,9 +708,13 @@ static int device_section(struct kunit *test, const struct bugcheck_record_heade
 			continue;
 		if (s->length >= sizeof(*out)) {
 			memcpy(out, rw_payload(s), sizeof(*out));
-			if (field_is(out->name, sizeof(out->name), dev_name(td->dev))) {
-				KUNIT_EXPECT_EQ(test, (u32)sizeof(*out), s->length);
-				KUNIT_EXPECT_EQ(test, rw_crc32(rw_payload(s), s->length),
+			if (field_is(out->name, sizeof(out->name),
+				     dev_name(td->dev))) {
+				KUNIT_EXPECT_EQ(test, (u32)sizeof(*out),
+						s->length);
+				KUNIT_EXPECT_EQ(test,
+						rw_crc32(rw_payload(s),
+							 s->length),
 						s->payload_crc32);
 				return n;
 			}
@@ -679,16 +729,19 @@ static int device_section(struct kunit *test, const struct bugcheck_record_heade
  * A device's entry: its description, and what was done (@method, @result)
  * with what outcome (@after).
  */
-static void expect_recorded(struct kunit *test, const struct bugcheck_record_device *r,
-			    struct pm_tdev *td, u32 method, int result, u32 before,
-			    u32 after)
+static void expect_recorded(struct kunit *test,
+			    const struct bugcheck_record_device *r,
+			    struct pm_tdev *td, u32 method, int result,
+			    u32 before, u32 after)
 {
 	const char *name = dev_name(td->dev);
 
-	KUNIT_EXPECT_TRUE_MSG(test, field_is(r->driver, sizeof(r->driver), TDRV_NAME),
+	KUNIT_EXPECT_TRUE_MSG(test,
+			      field_is(r->driver, sizeof(r->driver), TDRV_NAME),
 			      "%s: driver", name);
-	KUNIT_EXPECT_TRUE_MSG(test, field_is(r->parent, sizeof(r->parent),
-					     dev_name(td->dev->parent)),
+	KUNIT_EXPECT_TRUE_MSG(test,
+			      field_is(r->parent, sizeof(r->parent),
+				       dev_name(td->dev->parent)),
 			      "%s: parent", name);
 	KUNIT_EXPECT_EQ_MSG(test, result, r->result, "%s", name);
 	KUNIT_EXPECT_EQ_MSG(test, method, r->method, "%s", name);
@@ -696,10 +749,10 @@ static void expect_recorded(struct kunit *test, const struct bugcheck_record_dev
 	KUNIT_EXPECT_EQ_MSG(test, after, r->after, "%s", name);
 	KUNIT_EXPECT_EQ_MSG(test, (u32)usage(td), r->usage_count, "%s", name);
 	KUNIT_EXPECT_EQ_MSG(test, dev_depth(td->dev), r->depth, "%s", name);
-	KUNIT_EXPECT_EQ_MSG(test, (u32)pm_runtime_enabled(td->dev), r->runtime_enabled,
-			    "%s", name);
-	KUNIT_EXPECT_EQ_MSG(test, (u32)pm_runtime_is_irq_safe(td->dev), r->irq_safe,
-			    "%s", name);
+	KUNIT_EXPECT_EQ_MSG(test, (u32)pm_runtime_enabled(td->dev),
+			    r->runtime_enabled, "%s", name);
+	KUNIT_EXPECT_EQ_MSG(test, (u32)pm_runtime_is_irq_safe(td->dev),
+			    r->irq_safe, "%s", name);
 }
 
 static void simulate_records_devices_parent_first(struct kunit *test)
@@ -722,9 +775,15 @@ static void simulate_records_devices_parent_first(struct kunit *test)
 	tdev_hold(child);
 	tdev_rpm(test, quiet, false, true);
 	/* Children registered first must still come after their parents. */
-	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(child->dev, &rpm_ops));
-	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(parent->dev, &hook_ops));
-	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(quiet->dev, &quiet_ops));
+	KUNIT_ASSERT_EQ(test, 0,
+			bugcheck_register_crashdump_device(child->dev,
+							   &rpm_ops));
+	KUNIT_ASSERT_EQ(test, 0,
+			bugcheck_register_crashdump_device(parent->dev,
+							   &hook_ops));
+	KUNIT_ASSERT_EQ(test, 0,
+			bugcheck_register_crashdump_device(quiet->dev,
+							   &quiet_ops));
 
 	h = fx_collect(test, area, FX_AREA_SIZE);
 	i = rw_find_entry(h, DEVICES_COMPONENT);
@@ -732,23 +791,29 @@ static void simulate_records_devices_parent_first(struct kunit *test)
 	e = rw_entry(h, i);
 	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_RECORD_REASON_DEVICES, e->reason);
 	/* Every test cleans up, so these three are the only ones. */
-	KUNIT_EXPECT_EQ(test, 3U, rw_count_sections(h, i, BUGCHECK_SECTION_DEVICE));
+	KUNIT_EXPECT_EQ(test, 3U,
+			rw_count_sections(h, i, BUGCHECK_SECTION_DEVICE));
 	KUNIT_EXPECT_EQ(test, 3U, e->sections);
 
 	pi = device_section(test, h, i, parent, &pr);
 	ci = device_section(test, h, i, child, &cr);
 	qi = device_section(test, h, i, quiet, &qr);
-	KUNIT_ASSERT_GE_MSG(test, pi, 0, "no section for %s", dev_name(parent->dev));
-	KUNIT_ASSERT_GE_MSG(test, ci, 0, "no section for %s", dev_name(child->dev));
-	KUNIT_ASSERT_GE_MSG(test, qi, 0, "no section for %s", dev_name(quiet->dev));
+	KUNIT_ASSERT_GE_MSG(test, pi, 0, "no section for %s",
+			    dev_name(parent->dev));
+	KUNIT_ASSERT_GE_MSG(test, ci, 0, "no section for %s",
+			    dev_name(child->dev));
+	KUNIT_ASSERT_GE_MSG(test, qi, 0, "no section for %s",
+			    dev_name(quiet->dev));
 	KUNIT_EXPECT_LT(test, pi, ci);
 	KUNIT_EXPECT_EQ(test, pr.depth + 1, cr.depth);
 	expect_recorded(test, &pr, parent, BUGCHECK_DEVICE_METHOD_NONE, -EAGAIN,
-			BUGCHECK_DEVICE_RPM_SUSPENDED, BUGCHECK_DEVICE_RPM_SUSPENDED);
+			BUGCHECK_DEVICE_RPM_SUSPENDED,
+			BUGCHECK_DEVICE_RPM_SUSPENDED);
 	expect_recorded(test, &cr, child, BUGCHECK_DEVICE_METHOD_NONE, -EAGAIN,
 			BUGCHECK_DEVICE_RPM_ACTIVE, BUGCHECK_DEVICE_RPM_ACTIVE);
-	expect_recorded(test, &qr, quiet, BUGCHECK_DEVICE_METHOD_NOT_REQUESTED, 0,
-			BUGCHECK_DEVICE_RPM_SUSPENDED, BUGCHECK_DEVICE_RPM_SUSPENDED);
+	expect_recorded(test, &qr, quiet, BUGCHECK_DEVICE_METHOD_NOT_REQUESTED,
+			0, BUGCHECK_DEVICE_RPM_SUSPENDED,
+			BUGCHECK_DEVICE_RPM_SUSPENDED);
 
 	/* Simulated: nothing was powered on. */
 	KUNIT_EXPECT_EQ(test, 0, parent->st->hook_calls);
@@ -779,7 +844,8 @@ static int bugcheck_device(struct kunit *test, struct pm_tdev *td,
 		KUNIT_EXPECT_EQ(test, 0, ret);
 		return ret;
 	}
-	KUNIT_FAIL(test, "%s is not in the list the bugcheck walks", dev_name(td->dev));
+	KUNIT_FAIL(test, "%s is not in the list the bugcheck walks",
+		   dev_name(td->dev));
 	return -ENOENT;
 }
 
@@ -791,8 +857,10 @@ static void register_rejects_unknown_flags(struct kunit *test)
 	};
 	struct pm_tdev *td = tdev_new(test, NULL);
 
-	KUNIT_EXPECT_EQ(test, -EINVAL, bugcheck_register_crashdump_device(td->dev, &bad_ops));
-	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_crashdump_device(td->dev));
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			bugcheck_register_crashdump_device(td->dev, &bad_ops));
+	KUNIT_EXPECT_EQ(test, -ENOENT,
+			bugcheck_deregister_crashdump_device(td->dev));
 }
 
 /* Only devices registered with BUGCHECK_CRASHDUMP_F_POWER_ON are powered. */
@@ -806,10 +874,16 @@ static void bugcheck_powers_only_devices_that_asked(struct kunit *test)
 
 	tdev_rpm(test, asked, false, true);
 	tdev_rpm(test, quiet, false, true);
-	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(asked->dev, &rpm_ops));
-	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(quiet->dev, &quiet_ops));
+	KUNIT_ASSERT_EQ(test, 0,
+			bugcheck_register_crashdump_device(asked->dev,
+							   &rpm_ops));
+	KUNIT_ASSERT_EQ(test, 0,
+			bugcheck_register_crashdump_device(quiet->dev,
+							   &quiet_ops));
 	/* No runtime PM: only its hook could power it, and it did not ask. */
-	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(hooked->dev, &quiet_ops));
+	KUNIT_ASSERT_EQ(test, 0,
+			bugcheck_register_crashdump_device(hooked->dev,
+							   &quiet_ops));
 	calls = atomic_read(&knobs.hook_calls);
 
 	bugcheck_device(test, asked, &ar);
@@ -817,19 +891,24 @@ static void bugcheck_powers_only_devices_that_asked(struct kunit *test)
 	bugcheck_device(test, hooked, &hr);
 
 	expect_recorded(test, &ar, asked, BUGCHECK_DEVICE_METHOD_RUNTIME_PM, 0,
-			BUGCHECK_DEVICE_RPM_SUSPENDED, BUGCHECK_DEVICE_RPM_ACTIVE);
-	expect_recorded(test, &qr, quiet, BUGCHECK_DEVICE_METHOD_NOT_REQUESTED, 0,
-			BUGCHECK_DEVICE_RPM_SUSPENDED, BUGCHECK_DEVICE_RPM_SUSPENDED);
-	expect_recorded(test, &hr, hooked, BUGCHECK_DEVICE_METHOD_NOT_REQUESTED, 0,
-			BUGCHECK_DEVICE_RPM_SUSPENDED, BUGCHECK_DEVICE_RPM_SUSPENDED);
+			BUGCHECK_DEVICE_RPM_SUSPENDED,
+			BUGCHECK_DEVICE_RPM_ACTIVE);
+	expect_recorded(test, &qr, quiet, BUGCHECK_DEVICE_METHOD_NOT_REQUESTED,
+			0, BUGCHECK_DEVICE_RPM_SUSPENDED,
+			BUGCHECK_DEVICE_RPM_SUSPENDED);
+	expect_recorded(test, &hr, hooked, BUGCHECK_DEVICE_METHOD_NOT_REQUESTED,
+			0, BUGCHECK_DEVICE_RPM_SUSPENDED,
+			BUGCHECK_DEVICE_RPM_SUSPENDED);
 	KUNIT_EXPECT_EQ(test, 1, resumes(asked));
 	KUNIT_EXPECT_EQ(test, 0, resumes(quiet));
 	KUNIT_EXPECT_EQ(test, calls, atomic_read(&knobs.hook_calls));
 	/* The resume's usage reference is bugcheck's, dropped at deregistration. */
-	KUNIT_EXPECT_EQ(test, 0, bugcheck_deregister_crashdump_device(asked->dev));
+	KUNIT_EXPECT_EQ(test, 0,
+			bugcheck_deregister_crashdump_device(asked->dev));
 	expect_suspends(test, asked);
 	/* Not asking for power at a bugcheck still allows power-on on request. */
-	KUNIT_EXPECT_EQ(test, 0, bugcheck_power_on_crashdump_device(hooked->dev, NULL));
+	KUNIT_EXPECT_EQ(test, 0,
+			bugcheck_power_on_crashdump_device(hooked->dev, NULL));
 	KUNIT_EXPECT_EQ(test, calls + 1, atomic_read(&knobs.hook_calls));
 }
 
@@ -869,7 +948,8 @@ static void cpu_job_cleanup(struct kunit_resource *res)
  * Start @fn(@td) on a CPU other than the test's, which stays on its own
  * until the test ends; skips the test on a single CPU.
  */
-static struct cpu_job *cpu_job_start(struct kunit *test, int (*fn)(struct pm_tdev *td),
+static struct cpu_job *cpu_job_start(struct kunit *test,
+				     int (*fn)(struct pm_tdev *td),
 				     struct pm_tdev *td)
 {
 	struct cpu_job *job = kunit_kzalloc(test, sizeof(*job), GFP_KERNEL);
@@ -882,8 +962,9 @@ static struct cpu_job *cpu_job_start(struct kunit *test, int (*fn)(struct pm_tde
 	INIT_WORK(&job->work, cpu_job_fn);
 	job->fn = fn;
 	job->td = td;
-	KUNIT_ASSERT_NOT_NULL(test, kunit_alloc_resource(test, NULL, cpu_job_cleanup,
-							 GFP_KERNEL, job));
+	KUNIT_ASSERT_NOT_NULL(test,
+			      kunit_alloc_resource(test, NULL, cpu_job_cleanup,
+						   GFP_KERNEL, job));
 	queue_work_on(job->cpu, system_highpri_wq, &job->work);
 	return job;
 }
@@ -896,8 +977,9 @@ static void cpu_job_unpin(struct kunit_resource *res)
 /* Give the test its CPUs back however it ends (before the jobs are flushed). */
 static void test_unpin_at_end(struct kunit *test)
 {
-	KUNIT_ASSERT_NOT_NULL(test, kunit_alloc_resource(test, NULL, cpu_job_unpin,
-							 GFP_KERNEL, test));
+	KUNIT_ASSERT_NOT_NULL(test,
+			      kunit_alloc_resource(test, NULL, cpu_job_unpin,
+						   GFP_KERNEL, test));
 }
 
 /* Wait (sleeping) for @flag, 5000 times at least 1 ms; false if it never came. */
@@ -931,15 +1013,20 @@ static void bugcheck_skips_device_mid_suspend(struct kunit *test)
 
 	tdev_rpm(test, stuck, true, true);
 	tdev_rpm(test, next, false, true);
-	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(stuck->dev, &hook_ops));
-	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(next->dev, &rpm_ops));
+	KUNIT_ASSERT_EQ(test, 0,
+			bugcheck_register_crashdump_device(stuck->dev,
+							   &hook_ops));
+	KUNIT_ASSERT_EQ(test, 0,
+			bugcheck_register_crashdump_device(next->dev,
+							   &rpm_ops));
 	calls = atomic_read(&knobs.hook_calls);
 
 	test_unpin_at_end(test);
 	WRITE_ONCE(knobs.spin_suspend, stuck->dev);
 	job = cpu_job_start(test, job_suspend, stuck);
 	KUNIT_ASSERT_TRUE_MSG(test, wait_for(&knobs.spin_entered),
-			      "the suspend callback never ran on CPU %d", job->cpu);
+			      "the suspend callback never ran on CPU %d",
+			      job->cpu);
 	KUNIT_ASSERT_EQ(test, (int)RPM_SUSPENDING, rpm_status(stuck));
 	KUNIT_ASSERT_FALSE(test, spin_is_locked(&stuck->dev->power.lock));
 
@@ -953,9 +1040,11 @@ static void bugcheck_skips_device_mid_suspend(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0, job->ret);
 
 	expect_recorded(test, &sr, stuck, BUGCHECK_DEVICE_METHOD_BUSY, -EBUSY,
-			BUGCHECK_DEVICE_RPM_SUSPENDING, BUGCHECK_DEVICE_RPM_SUSPENDING);
+			BUGCHECK_DEVICE_RPM_SUSPENDING,
+			BUGCHECK_DEVICE_RPM_SUSPENDING);
 	expect_recorded(test, &nr, next, BUGCHECK_DEVICE_METHOD_RUNTIME_PM, 0,
-			BUGCHECK_DEVICE_RPM_SUSPENDED, BUGCHECK_DEVICE_RPM_ACTIVE);
+			BUGCHECK_DEVICE_RPM_SUSPENDED,
+			BUGCHECK_DEVICE_RPM_ACTIVE);
 	/* Skipped means skipped: neither runtime PM nor the hook touched it. */
 	KUNIT_EXPECT_EQ(test, calls, atomic_read(&knobs.hook_calls));
 	KUNIT_EXPECT_EQ(test, 0, resumes(stuck));
@@ -976,19 +1065,22 @@ static void bugcheck_skips_device_with_power_lock_held(struct kunit *test)
 	int calls;
 
 	tdev_rpm(test, td, false, true);
-	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(td->dev, &hook_ops));
+	KUNIT_ASSERT_EQ(test, 0,
+			bugcheck_register_crashdump_device(td->dev, &hook_ops));
 	calls = atomic_read(&knobs.hook_calls);
 	for (i = 0; !bugcheck_pm_bugcheck(i, &r, true); i++)
 		if (field_is(r.name, sizeof(r.name), dev_name(td->dev)))
 			break;
-	KUNIT_ASSERT_TRUE(test, field_is(r.name, sizeof(r.name), dev_name(td->dev)));
+	KUNIT_ASSERT_TRUE(test,
+			  field_is(r.name, sizeof(r.name), dev_name(td->dev)));
 
 	spin_lock_irq(&td->dev->power.lock);
 	KUNIT_EXPECT_EQ(test, 0, bugcheck_pm_bugcheck(i, &r, false));
 	spin_unlock_irq(&td->dev->power.lock);
 
 	expect_recorded(test, &r, td, BUGCHECK_DEVICE_METHOD_BUSY, -EBUSY,
-			BUGCHECK_DEVICE_RPM_SUSPENDED, BUGCHECK_DEVICE_RPM_SUSPENDED);
+			BUGCHECK_DEVICE_RPM_SUSPENDED,
+			BUGCHECK_DEVICE_RPM_SUSPENDED);
 	KUNIT_EXPECT_EQ(test, calls, atomic_read(&knobs.hook_calls));
 	KUNIT_EXPECT_EQ(test, 0, resumes(td));
 }
@@ -1001,24 +1093,28 @@ static void bugcheck_skips_hook_with_power_lock_held(struct kunit *test)
 	u32 i;
 	int calls;
 
-	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(td->dev, &hook_ops));
+	KUNIT_ASSERT_EQ(test, 0,
+			bugcheck_register_crashdump_device(td->dev, &hook_ops));
 	calls = atomic_read(&knobs.hook_calls);
 	for (i = 0; !bugcheck_pm_bugcheck(i, &r, true); i++)
 		if (field_is(r.name, sizeof(r.name), dev_name(td->dev)))
 			break;
-	KUNIT_ASSERT_TRUE(test, field_is(r.name, sizeof(r.name), dev_name(td->dev)));
+	KUNIT_ASSERT_TRUE(test,
+			  field_is(r.name, sizeof(r.name), dev_name(td->dev)));
 
 	spin_lock_irq(&td->dev->power.lock);
 	KUNIT_EXPECT_EQ(test, 0, bugcheck_pm_bugcheck(i, &r, false));
 	spin_unlock_irq(&td->dev->power.lock);
 
 	expect_recorded(test, &r, td, BUGCHECK_DEVICE_METHOD_BUSY, -EBUSY,
-			BUGCHECK_DEVICE_RPM_SUSPENDED, BUGCHECK_DEVICE_RPM_SUSPENDED);
+			BUGCHECK_DEVICE_RPM_SUSPENDED,
+			BUGCHECK_DEVICE_RPM_SUSPENDED);
 	KUNIT_EXPECT_EQ(test, calls, atomic_read(&knobs.hook_calls));
 	/* Unlocked, the hook does its job. */
 	bugcheck_device(test, td, &r);
 	expect_recorded(test, &r, td, BUGCHECK_DEVICE_METHOD_HOOK, 0,
-			BUGCHECK_DEVICE_RPM_SUSPENDED, BUGCHECK_DEVICE_RPM_SUSPENDED);
+			BUGCHECK_DEVICE_RPM_SUSPENDED,
+			BUGCHECK_DEVICE_RPM_SUSPENDED);
 	KUNIT_EXPECT_EQ(test, calls + 1, atomic_read(&knobs.hook_calls));
 }
 
@@ -1031,7 +1127,8 @@ static void atomic_power_on_refuses_device_mid_suspend(struct kunit *test)
 	int ret, calls;
 
 	tdev_rpm(test, td, true, true);
-	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(td->dev, &hook_ops));
+	KUNIT_ASSERT_EQ(test, 0,
+			bugcheck_register_crashdump_device(td->dev, &hook_ops));
 	calls = atomic_read(&knobs.hook_calls);
 	test_unpin_at_end(test);
 	WRITE_ONCE(knobs.spin_suspend, td->dev);
@@ -1074,7 +1171,8 @@ static void deregister_waits_for_hook_in_flight(struct kunit *test)
 	unsigned int k0, k1;
 
 	k0 = refs(td);
-	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(td->dev, &hook_ops));
+	KUNIT_ASSERT_EQ(test, 0,
+			bugcheck_register_crashdump_device(td->dev, &hook_ops));
 	k1 = refs(td);
 	KUNIT_EXPECT_EQ(test, k0 + 1, k1);
 	test_unpin_at_end(test);
@@ -1083,12 +1181,14 @@ static void deregister_waits_for_hook_in_flight(struct kunit *test)
 	KUNIT_ASSERT_TRUE(test, wait_for(&knobs.slow_entered));
 
 	KUNIT_EXPECT_EQ(test, 0, bugcheck_deregister_crashdump_device(td->dev));
-	KUNIT_EXPECT_EQ_MSG(test, 1, atomic_read(&knobs.slow_done),
-			    "deregistration returned while the hook was running");
+	KUNIT_EXPECT_EQ_MSG(
+		test, 1, atomic_read(&knobs.slow_done),
+		"deregistration returned while the hook was running");
 	flush_work(&job->work);
 	KUNIT_EXPECT_EQ(test, 0, job->ret);
-	KUNIT_EXPECT_EQ_MSG(test, k1, knobs.slow_refs,
-			    "the device reference was dropped under a running hook");
+	KUNIT_EXPECT_EQ_MSG(
+		test, k1, knobs.slow_refs,
+		"the device reference was dropped under a running hook");
 	KUNIT_EXPECT_EQ(test, k0, refs(td));
 }
 
@@ -1122,26 +1222,33 @@ static void unbind_drops_registration_and_hook(struct kunit *test)
 	u32 i;
 
 	k0 = refs(td);
-	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(td->dev, &hook_ops));
-	KUNIT_ASSERT_EQ(test, 0, bugcheck_power_on_crashdump_device(td->dev, NULL));
-	KUNIT_ASSERT_EQ(test, 0, devm_add_action_or_reset(td->dev, unbind_probe, td->dev));
+	KUNIT_ASSERT_EQ(test, 0,
+			bugcheck_register_crashdump_device(td->dev, &hook_ops));
+	KUNIT_ASSERT_EQ(test, 0,
+			bugcheck_power_on_crashdump_device(td->dev, NULL));
+	KUNIT_ASSERT_EQ(test, 0,
+			devm_add_action_or_reset(td->dev, unbind_probe,
+						 td->dev));
 	unbind_probe_ret = 1;
 	unbind_probe_calls = -1;
 	calls = atomic_read(&knobs.hook_calls);
 
 	device_release_driver(td->dev);
-	td->st = NULL;	/* freed with the driver's devres */
+	td->st = NULL; /* freed with the driver's devres */
 	KUNIT_ASSERT_NULL(test, td->dev->driver);
 
 	KUNIT_EXPECT_EQ_MSG(test, -ENODEV, unbind_probe_ret,
 			    "power-on while the driver was unbinding");
 	KUNIT_EXPECT_EQ(test, 0, unbind_probe_calls);
-	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_power_on_crashdump_device(td->dev, NULL));
-	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_crashdump_device(td->dev));
+	KUNIT_EXPECT_EQ(test, -ENOENT,
+			bugcheck_power_on_crashdump_device(td->dev, NULL));
+	KUNIT_EXPECT_EQ(test, -ENOENT,
+			bugcheck_deregister_crashdump_device(td->dev));
 	KUNIT_EXPECT_EQ(test, calls, atomic_read(&knobs.hook_calls));
 	KUNIT_EXPECT_EQ(test, k0, refs(td));
 	for (i = 0; !bugcheck_pm_bugcheck(i, &r, true); i++)
-		KUNIT_EXPECT_FALSE(test, field_is(r.name, sizeof(r.name), dev_name(td->dev)));
+		KUNIT_EXPECT_FALSE(test, field_is(r.name, sizeof(r.name),
+						  dev_name(td->dev)));
 }
 
 /* A driver that deregisters in its remove() finds its registration there. */
@@ -1150,14 +1257,16 @@ static void unbinding_driver_may_still_deregister(struct kunit *test)
 	struct pm_tdev *td = tdev_new(test, NULL);
 	unsigned int k0 = refs(td);
 
-	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_crashdump_device(td->dev, &hook_ops));
+	KUNIT_ASSERT_EQ(test, 0,
+			bugcheck_register_crashdump_device(td->dev, &hook_ops));
 	WRITE_ONCE(knobs.remove_deregisters, td->dev);
 	knobs.remove_ret = 1;
 	device_release_driver(td->dev);
 	td->st = NULL;
 	KUNIT_EXPECT_EQ(test, 0, knobs.remove_ret);
 	KUNIT_EXPECT_EQ(test, k0, refs(td));
-	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_crashdump_device(td->dev));
+	KUNIT_EXPECT_EQ(test, -ENOENT,
+			bugcheck_deregister_crashdump_device(td->dev));
 }
 
 /*
@@ -1181,12 +1290,16 @@ static void no_lock_order_inversion(struct kunit *test)
 	WRITE_ONCE(knobs.lock_resume, td->dev);
 
 	mutex_lock(&knobs.lock);
-	KUNIT_EXPECT_EQ(test, 0, bugcheck_register_crashdump_device(td->dev, &hook_ops));
-	KUNIT_EXPECT_EQ(test, 0, bugcheck_register_crashdump_device(gone->dev, &hook_ops));
+	KUNIT_EXPECT_EQ(test, 0,
+			bugcheck_register_crashdump_device(td->dev, &hook_ops));
+	KUNIT_EXPECT_EQ(test, 0,
+			bugcheck_register_crashdump_device(gone->dev,
+							   &hook_ops));
 	mutex_unlock(&knobs.lock);
 
 	/* Process context: a runtime resume, into the driver's lock and the bus. */
-	KUNIT_EXPECT_EQ(test, 0, bugcheck_power_on_crashdump_device(td->dev, NULL));
+	KUNIT_EXPECT_EQ(test, 0,
+			bugcheck_power_on_crashdump_device(td->dev, NULL));
 	KUNIT_EXPECT_EQ(test, 1, resumes(td));
 	KUNIT_EXPECT_NOT_ERR_OR_NULL(test, knobs.child);
 	/* The bus notifier, for a registered device and for another. */
@@ -1200,7 +1313,8 @@ static void no_lock_order_inversion(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0, bugcheck_release_crashdump_device(td->dev));
 	KUNIT_EXPECT_EQ(test, 0, bugcheck_deregister_crashdump_device(td->dev));
 	mutex_unlock(&knobs.lock);
-	KUNIT_EXPECT_TRUE_MSG(test, debug_locks, "lockdep reported a problem (see the log)");
+	KUNIT_EXPECT_TRUE_MSG(test, debug_locks,
+			      "lockdep reported a problem (see the log)");
 }
 
 /*

@@ -23,19 +23,20 @@ struct record_fixture {
 	struct bugcheck_reason_callback_record add;
 	struct bugcheck_reason_callback_record rem;
 	struct bugcheck_callback_record legacy;
-	u8 *pages;		/* two vmalloc'ed pages: added, removed */
-	u8 blk[3];		/* the triage block */
+	u8 *pages; /* two vmalloc'ed pages: added, removed */
+	u8 blk[3]; /* the triage block */
 	u8 legacy_buf[7];
 	struct bugcheck_triage_dump_data_array *array;
 	size_t array_size;
 };
 
-#define RF_SECTIONS 7	/* sec 1, multipart 2, triage 1, add 1, remove 1, legacy 1 */
+#define RF_SECTIONS \
+	7 /* sec 1, multipart 2, triage 1, add 1, remove 1, legacy 1 */
 
 static struct record_fixture *fix;
 
-static const guid_t rf_guid = GUID_INIT(0x6263b002, 0x7265, 0x636f, 0x80, 0x01,
-					0, 0, 0, 0, 0, 1);
+static const guid_t rf_guid =
+	GUID_INIT(0x6263b002, 0x7265, 0x636f, 0x80, 0x01, 0, 0, 0, 0, 0, 1);
 
 static void rf_sec_cb(enum bugcheck_callback_reason reason,
 		      struct bugcheck_reason_callback_record *rec,
@@ -79,8 +80,10 @@ static void rf_triage_cb(enum bugcheck_callback_reason reason,
 {
 	struct bugcheck_triage_dump_data *d = reason_data;
 
-	if (!fix || bugcheck_init_triage_dump_data_array(fix->array, fix->array_size) ||
-	    bugcheck_add_triage_dump_data_block(fix->array, fix->blk, sizeof(fix->blk)))
+	if (!fix ||
+	    bugcheck_init_triage_dump_data_array(fix->array, fix->array_size) ||
+	    bugcheck_add_triage_dump_data_block(fix->array, fix->blk,
+						sizeof(fix->blk)))
 		return;
 	d->data_array = fix->array;
 }
@@ -119,11 +122,13 @@ static void rf_legacy_fn(void *buf, size_t len)
 static void rf_register(struct kunit *test,
 			struct bugcheck_reason_callback_record *rec,
 			bugcheck_reason_callback_fn fn,
-			enum bugcheck_callback_reason reason, const char *component)
+			enum bugcheck_callback_reason reason,
+			const char *component)
 {
 	KUNIT_ASSERT_EQ(test, 0, fx_guard(test, rec));
 	KUNIT_ASSERT_EQ(test, 0,
-			bugcheck_register_reason_callback(rec, fn, reason, component));
+			bugcheck_register_reason_callback(rec, fn, reason,
+							  component));
 }
 
 static void populate(struct kunit *test)
@@ -140,20 +145,22 @@ static void populate(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, f->array);
 	fix = f;
 
-	rf_register(test, &f->sec, rf_sec_cb, BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
-		    "bc_rec_secondary");
+	rf_register(test, &f->sec, rf_sec_cb,
+		    BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA, "bc_rec_secondary");
 	rf_register(test, &f->multi, rf_multi_cb,
-		    BUGCHECK_CALLBACK_SECONDARY_MULTIPART_DUMP_DATA, "bc_rec_multipart");
-	rf_register(test, &f->triage, rf_triage_cb, BUGCHECK_CALLBACK_TRIAGE_DUMP_DATA,
-		    "bc_rec_triage");
+		    BUGCHECK_CALLBACK_SECONDARY_MULTIPART_DUMP_DATA,
+		    "bc_rec_multipart");
+	rf_register(test, &f->triage, rf_triage_cb,
+		    BUGCHECK_CALLBACK_TRIAGE_DUMP_DATA, "bc_rec_triage");
 	rf_register(test, &f->add, rf_add_cb, BUGCHECK_CALLBACK_ADD_PAGES,
 		    "bc_rec_add");
 	rf_register(test, &f->rem, rf_rem_cb, BUGCHECK_CALLBACK_REMOVE_PAGES,
 		    "bc_rec_remove");
 	KUNIT_ASSERT_EQ(test, 0, fx_guard(test, &f->legacy.core));
 	KUNIT_ASSERT_EQ(test, 0,
-			bugcheck_register_callback(&f->legacy, rf_legacy_fn, f->legacy_buf,
-						   sizeof(f->legacy_buf), "bc_rec_legacy"));
+			bugcheck_register_callback(
+				&f->legacy, rf_legacy_fn, f->legacy_buf,
+				sizeof(f->legacy_buf), "bc_rec_legacy"));
 }
 
 /* A populated record in a fresh area. */
@@ -179,36 +186,47 @@ static void header_fields_consistent(struct kunit *test)
 	struct bugcheck_record_header *h = populated_record(test);
 	u32 i;
 
-	KUNIT_EXPECT_EQ(test, 0, memcmp(h->magic, BUGCHECK_RECORD_MAGIC, sizeof(h->magic)));
+	KUNIT_EXPECT_EQ(test, 0,
+			memcmp(h->magic, BUGCHECK_RECORD_MAGIC,
+			       sizeof(h->magic)));
 	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_RECORD_VERSION, h->version);
 	KUNIT_EXPECT_EQ(test, (u32)sizeof(*h), h->header_size);
-	KUNIT_EXPECT_EQ(test, (u32)sizeof(struct bugcheck_record_callback), h->callback_size);
+	KUNIT_EXPECT_EQ(test, (u32)sizeof(struct bugcheck_record_callback),
+			h->callback_size);
 	KUNIT_EXPECT_EQ(test, (u32)FX_AREA_SIZE, h->area_size);
 	KUNIT_EXPECT_LE(test, h->used, (u32)FX_AREA_SIZE);
 	KUNIT_EXPECT_GE(test, h->callbacks_offset, h->header_size);
 	KUNIT_EXPECT_GE(test, (u64)h->sections_offset,
-			(u64)h->callbacks_offset + (u64)h->nr_callbacks * h->callback_size);
+			(u64)h->callbacks_offset +
+				(u64)h->nr_callbacks * h->callback_size);
 	KUNIT_EXPECT_LE(test, h->sections_offset, h->used);
 	KUNIT_EXPECT_GE(test, h->nr_callbacks, 6U);
 	KUNIT_EXPECT_GE(test, h->nr_sections, (u32)RF_SECTIONS);
 	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_RECORD_F_COMPLETE,
 			h->flags & BUGCHECK_RECORD_F_COMPLETE);
-	KUNIT_EXPECT_EQ(test, 0U, h->flags & (BUGCHECK_RECORD_F_TRUNCATED |
-					      BUGCHECK_RECORD_F_REENTERED |
-					      BUGCHECK_RECORD_F_LIST_CORRUPT |
-					      BUGCHECK_RECORD_F_TABLE_FULL));
+	KUNIT_EXPECT_EQ(test, 0U,
+			h->flags & (BUGCHECK_RECORD_F_TRUNCATED |
+				    BUGCHECK_RECORD_F_REENTERED |
+				    BUGCHECK_RECORD_F_LIST_CORRUPT |
+				    BUGCHECK_RECORD_F_TABLE_FULL));
 	KUNIT_EXPECT_EQ(test, 0U, h->reserved);
-	KUNIT_EXPECT_NOT_NULL(test, memchr(h->message, '\0', sizeof(h->message)));
-	KUNIT_EXPECT_NOT_NULL(test, memchr(h->release, '\0', sizeof(h->release)));
+	KUNIT_EXPECT_NOT_NULL(test,
+			      memchr(h->message, '\0', sizeof(h->message)));
+	KUNIT_EXPECT_NOT_NULL(test,
+			      memchr(h->release, '\0', sizeof(h->release)));
 	KUNIT_EXPECT_STREQ(test, init_utsname()->release, h->release);
 
 	for (i = 0; i < h->nr_callbacks; i++) {
 		const struct bugcheck_record_callback *e = rw_entry(h, i);
 
-		KUNIT_EXPECT_NOT_NULL(test, memchr(e->component, '\0', sizeof(e->component)));
-		KUNIT_EXPECT_NOT_NULL(test, memchr(e->module, '\0', sizeof(e->module)));
-		KUNIT_EXPECT_GE(test, e->reason, (u32)BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA);
-		KUNIT_EXPECT_LE(test, e->reason, (u32)BUGCHECK_RECORD_REASON_LEGACY);
+		KUNIT_EXPECT_NOT_NULL(test, memchr(e->component, '\0',
+						   sizeof(e->component)));
+		KUNIT_EXPECT_NOT_NULL(test, memchr(e->module, '\0',
+						   sizeof(e->module)));
+		KUNIT_EXPECT_GE(test, e->reason,
+				(u32)BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA);
+		KUNIT_EXPECT_LE(test, e->reason,
+				(u32)BUGCHECK_RECORD_REASON_LEGACY);
 	}
 }
 
@@ -302,8 +320,8 @@ static void section_payload_crcs_match(struct kunit *test)
 
 	rw_for_each_section(s, &it, h)
 		KUNIT_EXPECT_EQ_MSG(test, rw_crc32(rw_payload(s), s->length),
-				    s->payload_crc32, "section %u (type %u)", it.n - 1,
-				    s->type);
+				    s->payload_crc32, "section %u (type %u)",
+				    it.n - 1, s->type);
 	KUNIT_EXPECT_FALSE(test, it.bad);
 	KUNIT_EXPECT_EQ(test, h->nr_sections, it.n);
 	KUNIT_EXPECT_GE(test, it.n, (u32)RF_SECTIONS);
@@ -315,20 +333,23 @@ static void sections_aligned_and_chain_to_used(struct kunit *test)
 	u32 off = h->sections_offset, n;
 
 	for (n = 0; n < h->nr_sections; n++) {
-		const struct bugcheck_record_section *s = (void *)((u8 *)h + off);
+		const struct bugcheck_record_section *s =
+			(void *)((u8 *)h + off);
 		u32 pad;
 
 		KUNIT_ASSERT_EQ_MSG(test, 0U, off % 8, "section %u", n);
 		KUNIT_ASSERT_LE_MSG(test, (u64)off + sizeof(*s), (u64)h->used,
 				    "section %u header past used", n);
 		KUNIT_ASSERT_EQ_MSG(test, 0U, s->size % 8, "section %u", n);
-		KUNIT_ASSERT_EQ_MSG(test, (u32)(sizeof(*s) + ALIGN(s->length, 8)), s->size,
-				    "section %u", n);
+		KUNIT_ASSERT_EQ_MSG(test,
+				    (u32)(sizeof(*s) + ALIGN(s->length, 8)),
+				    s->size, "section %u", n);
 		KUNIT_ASSERT_LE_MSG(test, (u64)off + s->size, (u64)h->used,
 				    "section %u past used", n);
 		for (pad = s->length; pad < s->size - sizeof(*s); pad++)
 			KUNIT_EXPECT_EQ_MSG(test, 0, rw_payload(s)[pad],
-					    "section %u padding byte %u", n, pad);
+					    "section %u padding byte %u", n,
+					    pad);
 		if (s->type == BUGCHECK_SECTION_ADDED_PAGES ||
 		    s->type == BUGCHECK_SECTION_REMOVED_PAGES)
 			KUNIT_EXPECT_EQ(test, 0ULL, s->address % PAGE_SIZE);
@@ -364,27 +385,34 @@ static void collect_into_rejects_bad_area(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, area);
 	KUNIT_EXPECT_EQ(test, -EINVAL,
-			bugcheck_collect_into(NULL, FX_AREA_SIZE, BUGCHECK_CODE_SIMULATED,
-					      param));
+			bugcheck_collect_into(NULL, FX_AREA_SIZE,
+					      BUGCHECK_CODE_SIMULATED, param));
 	memset(area, 0x5a, BUGCHECK_RECORD_SIZE_MIN);
 	KUNIT_EXPECT_EQ(test, -EINVAL,
-			bugcheck_collect_into(area, BUGCHECK_RECORD_SIZE_MIN - 8,
+			bugcheck_collect_into(area,
+					      BUGCHECK_RECORD_SIZE_MIN - 8,
 					      BUGCHECK_CODE_SIMULATED, param));
 	KUNIT_EXPECT_EQ(test, -EINVAL,
-			bugcheck_collect_into(area, 0, BUGCHECK_CODE_SIMULATED, param));
-	KUNIT_EXPECT_NULL_MSG(test, memchr_inv(area, 0x5a, BUGCHECK_RECORD_SIZE_MIN),
+			bugcheck_collect_into(area, 0, BUGCHECK_CODE_SIMULATED,
+					      param));
+	KUNIT_EXPECT_NULL_MSG(test,
+			      memchr_inv(area, 0x5a, BUGCHECK_RECORD_SIZE_MIN),
 			      "a rejected area was written");
 	/* The minimum itself is accepted. */
 	KUNIT_EXPECT_EQ(test, 0,
 			bugcheck_collect_into(area, BUGCHECK_RECORD_SIZE_MIN,
 					      BUGCHECK_CODE_SIMULATED, param));
-	KUNIT_EXPECT_TRUE(test, bugcheck_record_valid(area, BUGCHECK_RECORD_SIZE_MIN));
+	KUNIT_EXPECT_TRUE(
+		test, bugcheck_record_valid(area, BUGCHECK_RECORD_SIZE_MIN));
 }
 
 static void simulated_record_reports_code_and_params(struct kunit *test)
 {
 	static const unsigned long param[4] = {
-		0x1111, 0xdeadbeef, ULONG_MAX, 0,
+		0x1111,
+		0xdeadbeef,
+		ULONG_MAX,
+		0,
 	};
 	void *area = fx_vmalloc(test, FX_AREA_SIZE);
 	const struct bugcheck_record_header *h = area;
@@ -392,16 +420,17 @@ static void simulated_record_reports_code_and_params(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, area);
 	KUNIT_ASSERT_EQ(test, 0,
-			bugcheck_collect_into(area, FX_AREA_SIZE, BUGCHECK_CODE_SIMULATED,
-					      param));
+			bugcheck_collect_into(area, FX_AREA_SIZE,
+					      BUGCHECK_CODE_SIMULATED, param));
 	KUNIT_ASSERT_NOT_NULL(test, rw_header(area, FX_AREA_SIZE));
 
 	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_RECORD_F_SIMULATED,
 			h->flags & BUGCHECK_RECORD_F_SIMULATED);
 	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_CODE_SIMULATED, h->bugcheck_code);
 	for (i = 0; i < 4; i++)
-		KUNIT_EXPECT_EQ_MSG(test, (u64)param[i], h->bugcheck_parameter[i],
-				    "parameter %d", i);
+		KUNIT_EXPECT_EQ_MSG(test, (u64)param[i],
+				    h->bugcheck_parameter[i], "parameter %d",
+				    i);
 	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_DUMP_TYPE_SIMULATED, h->dump_type);
 	KUNIT_EXPECT_LT(test, h->panic_cpu, nr_cpu_ids);
 	KUNIT_EXPECT_NE(test, 0ULL, h->time_ns);

@@ -47,20 +47,24 @@ static void register_rejects_null_arguments(struct kunit *test)
 	struct bugcheck_reason_callback_record *rec = new_rec(test);
 
 	KUNIT_EXPECT_EQ(test, -EINVAL,
-			bugcheck_register_reason_callback(NULL, noop_cb,
-							  BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
-							  "bc_reg_null"));
+			bugcheck_register_reason_callback(
+				NULL, noop_cb,
+				BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
+				"bc_reg_null"));
 	KUNIT_EXPECT_EQ(test, -EINVAL,
-			bugcheck_register_reason_callback(rec, NULL,
-							  BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
-							  "bc_reg_null"));
+			bugcheck_register_reason_callback(
+				rec, NULL,
+				BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
+				"bc_reg_null"));
 	KUNIT_EXPECT_EQ(test, -EINVAL,
-			bugcheck_register_reason_callback(rec, noop_cb,
-							  BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
-							  NULL));
+			bugcheck_register_reason_callback(
+				rec, noop_cb,
+				BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA, NULL));
 	/* None of them may have left @rec registered. */
-	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_reason_callback(rec));
-	KUNIT_EXPECT_EQ(test, -EINVAL, bugcheck_deregister_reason_callback(NULL));
+	KUNIT_EXPECT_EQ(test, -ENOENT,
+			bugcheck_deregister_reason_callback(rec));
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			bugcheck_deregister_reason_callback(NULL));
 	KUNIT_EXPECT_EQ(test, -EINVAL, bugcheck_deregister_callback(NULL));
 }
 
@@ -73,13 +77,15 @@ static void register_rejects_bad_reason(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		enum bugcheck_callback_reason reason = bad[i];
 
-		KUNIT_EXPECT_EQ_MSG(test, -EINVAL,
-				    bugcheck_register_reason_callback(rec, noop_cb, reason,
-								      "bc_reg_reason"),
-				    "reason %u", bad[i]);
+		KUNIT_EXPECT_EQ_MSG(
+			test, -EINVAL,
+			bugcheck_register_reason_callback(rec, noop_cb, reason,
+							  "bc_reg_reason"),
+			"reason %u", bad[i]);
 		KUNIT_EXPECT_EQ_MSG(test, -ENOENT,
 				    bugcheck_deregister_reason_callback(rec),
-				    "reason %u left the record registered", bad[i]);
+				    "reason %u left the record registered",
+				    bad[i]);
 	}
 }
 
@@ -88,30 +94,35 @@ static void register_twice_fails(struct kunit *test)
 	struct bugcheck_reason_callback_record *rec = new_rec(test);
 
 	KUNIT_ASSERT_EQ(test, 0,
-			bugcheck_register_reason_callback(rec, noop_cb,
-							  BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
-							  "bc_reg_twice"));
+			bugcheck_register_reason_callback(
+				rec, noop_cb,
+				BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
+				"bc_reg_twice"));
 	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_STATE_INSERTED, rec->state);
 	KUNIT_EXPECT_EQ(test, -EINVAL,
-			bugcheck_register_reason_callback(rec, noop_cb,
-							  BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
-							  "bc_reg_twice"));
+			bugcheck_register_reason_callback(
+				rec, noop_cb,
+				BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
+				"bc_reg_twice"));
 	KUNIT_EXPECT_EQ(test, -EINVAL,
-			bugcheck_register_reason_callback(rec, noop_cb,
-							  BUGCHECK_CALLBACK_ADD_PAGES,
-							  "bc_reg_twice"));
+			bugcheck_register_reason_callback(
+				rec, noop_cb, BUGCHECK_CALLBACK_ADD_PAGES,
+				"bc_reg_twice"));
 	/* Still registered exactly once. */
 	KUNIT_EXPECT_EQ(test, 0, bugcheck_deregister_reason_callback(rec));
-	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_reason_callback(rec));
+	KUNIT_EXPECT_EQ(test, -ENOENT,
+			bugcheck_deregister_reason_callback(rec));
 }
 
 static void deregister_unregistered_fails(struct kunit *test)
 {
 	struct bugcheck_reason_callback_record *rec = new_rec(test);
 
-	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_reason_callback(rec));
+	KUNIT_EXPECT_EQ(test, -ENOENT,
+			bugcheck_deregister_reason_callback(rec));
 	bugcheck_init_callback_record(rec);
-	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_reason_callback(rec));
+	KUNIT_EXPECT_EQ(test, -ENOENT,
+			bugcheck_deregister_reason_callback(rec));
 }
 
 static void deregister_twice_fails(struct kunit *test)
@@ -119,11 +130,13 @@ static void deregister_twice_fails(struct kunit *test)
 	struct bugcheck_reason_callback_record *rec = new_rec(test);
 
 	KUNIT_ASSERT_EQ(test, 0,
-			bugcheck_register_reason_callback(rec, noop_cb,
-							  BUGCHECK_CALLBACK_TRIAGE_DUMP_DATA,
-							  "bc_dereg_twice"));
+			bugcheck_register_reason_callback(
+				rec, noop_cb,
+				BUGCHECK_CALLBACK_TRIAGE_DUMP_DATA,
+				"bc_dereg_twice"));
 	KUNIT_EXPECT_EQ(test, 0, bugcheck_deregister_reason_callback(rec));
-	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_reason_callback(rec));
+	KUNIT_EXPECT_EQ(test, -ENOENT,
+			bugcheck_deregister_reason_callback(rec));
 }
 
 static void reregister_after_deregister(struct kunit *test)
@@ -134,14 +147,16 @@ static void reregister_after_deregister(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, area);
 	KUNIT_ASSERT_EQ(test, 0,
-			bugcheck_register_reason_callback(rec, noop_cb,
-							  BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
-							  "bc_rereg"));
+			bugcheck_register_reason_callback(
+				rec, noop_cb,
+				BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
+				"bc_rereg"));
 	KUNIT_ASSERT_EQ(test, 0, bugcheck_deregister_reason_callback(rec));
 	KUNIT_EXPECT_EQ(test, 0,
-			bugcheck_register_reason_callback(rec, noop_cb,
-							  BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
-							  "bc_rereg"));
+			bugcheck_register_reason_callback(
+				rec, noop_cb,
+				BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
+				"bc_rereg"));
 	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_STATE_INSERTED, rec->state);
 
 	/* The bugcheck walks it again. */
@@ -160,7 +175,8 @@ static void legacy_rejects_bad_arguments(struct kunit *test)
 						   "bc_legacy_bad"));
 	KUNIT_EXPECT_EQ(test, -EINVAL,
 			bugcheck_register_callback(NULL, noop_legacy, buf,
-						   sizeof(buf), "bc_legacy_bad"));
+						   sizeof(buf),
+						   "bc_legacy_bad"));
 	KUNIT_EXPECT_EQ(test, -EINVAL,
 			bugcheck_register_callback(rec, NULL, buf, sizeof(buf),
 						   "bc_legacy_bad"));
@@ -184,17 +200,20 @@ static void legacy_and_reason_deregistration_do_not_mix(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, 0,
 			bugcheck_register_callback(legacy, noop_legacy, buf,
-						   sizeof(buf), "bc_mix_legacy"));
+						   sizeof(buf),
+						   "bc_mix_legacy"));
 	KUNIT_EXPECT_EQ(test, -ENOENT,
 			bugcheck_deregister_reason_callback(&legacy->core));
 	KUNIT_EXPECT_EQ(test, 0, bugcheck_deregister_callback(legacy));
 
 	KUNIT_ASSERT_EQ(test, 0,
-			bugcheck_register_reason_callback(&reason->core, noop_cb,
-							  BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
-							  "bc_mix_reason"));
+			bugcheck_register_reason_callback(
+				&reason->core, noop_cb,
+				BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
+				"bc_mix_reason"));
 	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_callback(reason));
-	KUNIT_EXPECT_EQ(test, 0, bugcheck_deregister_reason_callback(&reason->core));
+	KUNIT_EXPECT_EQ(test, 0,
+			bugcheck_deregister_reason_callback(&reason->core));
 }
 
 static DEFINE_SPINLOCK(atomic_test_lock);
@@ -209,18 +228,18 @@ static void register_from_atomic_context(struct kunit *test)
 
 	/* No KUnit expectation in here: a failing one allocates. */
 	spin_lock_irqsave(&atomic_test_lock, flags);
-	reg_a = bugcheck_register_reason_callback(a, noop_cb,
-						  BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
-						  "bc_atomic_irq");
-	reg_l = bugcheck_register_callback(l, noop_legacy, NULL, 0, "bc_atomic_legacy");
+	reg_a = bugcheck_register_reason_callback(
+		a, noop_cb, BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
+		"bc_atomic_irq");
+	reg_l = bugcheck_register_callback(l, noop_legacy, NULL, 0,
+					   "bc_atomic_legacy");
 	dereg_l = bugcheck_deregister_callback(l);
 	dereg_a = bugcheck_deregister_reason_callback(a);
 	spin_unlock_irqrestore(&atomic_test_lock, flags);
 
 	preempt_disable();
-	reg_b = bugcheck_register_reason_callback(b, noop_cb,
-						  BUGCHECK_CALLBACK_DUMP_IO,
-						  "bc_atomic_preempt");
+	reg_b = bugcheck_register_reason_callback(
+		b, noop_cb, BUGCHECK_CALLBACK_DUMP_IO, "bc_atomic_preempt");
 	dereg_b = bugcheck_deregister_reason_callback(b);
 	preempt_enable();
 
@@ -241,12 +260,17 @@ static void triage_init_rejects_small_array(struct kunit *test)
 	arr = kunit_kzalloc(test, one, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, arr);
 
-	KUNIT_EXPECT_EQ(test, -EINVAL, bugcheck_init_triage_dump_data_array(NULL, one));
-	KUNIT_EXPECT_EQ(test, -EINVAL, bugcheck_init_triage_dump_data_array(arr, 0));
-	KUNIT_EXPECT_EQ(test, -EINVAL, bugcheck_init_triage_dump_data_array(arr, head));
-	KUNIT_EXPECT_EQ(test, -EINVAL, bugcheck_init_triage_dump_data_array(arr, one - 1));
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			bugcheck_init_triage_dump_data_array(NULL, one));
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			bugcheck_init_triage_dump_data_array(arr, 0));
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			bugcheck_init_triage_dump_data_array(arr, head));
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			bugcheck_init_triage_dump_data_array(arr, one - 1));
 	/* Room for one block is enough. */
-	KUNIT_EXPECT_EQ(test, 0, bugcheck_init_triage_dump_data_array(arr, one));
+	KUNIT_EXPECT_EQ(test, 0,
+			bugcheck_init_triage_dump_data_array(arr, one));
 }
 
 static void triage_add_to_full_array(struct kunit *test)
@@ -257,19 +281,26 @@ static void triage_add_to_full_array(struct kunit *test)
 
 	arr = kunit_kzalloc(test, two, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, arr);
-	KUNIT_ASSERT_EQ(test, 0, bugcheck_init_triage_dump_data_array(arr, two));
+	KUNIT_ASSERT_EQ(test, 0,
+			bugcheck_init_triage_dump_data_array(arr, two));
 
-	KUNIT_EXPECT_EQ(test, 0, bugcheck_add_triage_dump_data_block(arr, blk[0], 8));
-	KUNIT_EXPECT_EQ(test, 0, bugcheck_add_triage_dump_data_block(arr, blk[1], 8));
+	KUNIT_EXPECT_EQ(test, 0,
+			bugcheck_add_triage_dump_data_block(arr, blk[0], 8));
+	KUNIT_EXPECT_EQ(test, 0,
+			bugcheck_add_triage_dump_data_block(arr, blk[1], 8));
 	KUNIT_EXPECT_EQ(test, 0U,
-			arr->flags & BUGCHECK_TRIAGE_DUMP_DATA_FLAG_DATA_TRUNCATED);
-	KUNIT_EXPECT_EQ(test, -ENOSPC, bugcheck_add_triage_dump_data_block(arr, blk[2], 8));
-	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_TRIAGE_DUMP_DATA_FLAG_DATA_TRUNCATED,
-			arr->flags & BUGCHECK_TRIAGE_DUMP_DATA_FLAG_DATA_TRUNCATED);
+			arr->flags &
+				BUGCHECK_TRIAGE_DUMP_DATA_FLAG_DATA_TRUNCATED);
+	KUNIT_EXPECT_EQ(test, -ENOSPC,
+			bugcheck_add_triage_dump_data_block(arr, blk[2], 8));
+	KUNIT_EXPECT_EQ(
+		test, (u32)BUGCHECK_TRIAGE_DUMP_DATA_FLAG_DATA_TRUNCATED,
+		arr->flags & BUGCHECK_TRIAGE_DUMP_DATA_FLAG_DATA_TRUNCATED);
 	KUNIT_EXPECT_EQ(test, 2U, arr->count);
 
 	/* Setting it up again starts afresh. */
-	KUNIT_EXPECT_EQ(test, 0, bugcheck_init_triage_dump_data_array(arr, two));
+	KUNIT_EXPECT_EQ(test, 0,
+			bugcheck_init_triage_dump_data_array(arr, two));
 	KUNIT_EXPECT_EQ(test, 0U, arr->count);
 	KUNIT_EXPECT_EQ(test, 0U, arr->flags);
 }
@@ -284,14 +315,19 @@ static void triage_add_rejects_bad_block(struct kunit *test)
 	raw = kunit_kzalloc(test, two, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, arr);
 	KUNIT_ASSERT_NOT_NULL(test, raw);
-	KUNIT_ASSERT_EQ(test, 0, bugcheck_init_triage_dump_data_array(arr, two));
+	KUNIT_ASSERT_EQ(test, 0,
+			bugcheck_init_triage_dump_data_array(arr, two));
 
-	KUNIT_EXPECT_EQ(test, -EINVAL, bugcheck_add_triage_dump_data_block(arr, NULL, 8));
-	KUNIT_EXPECT_EQ(test, -EINVAL, bugcheck_add_triage_dump_data_block(arr, blk, 0));
-	KUNIT_EXPECT_EQ(test, -EINVAL, bugcheck_add_triage_dump_data_block(NULL, blk, 8));
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			bugcheck_add_triage_dump_data_block(arr, NULL, 8));
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			bugcheck_add_triage_dump_data_block(arr, blk, 0));
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			bugcheck_add_triage_dump_data_block(NULL, blk, 8));
 	KUNIT_EXPECT_EQ(test, 0U, arr->count);
 	/* An array never set up is not one. */
-	KUNIT_EXPECT_EQ(test, -EINVAL, bugcheck_add_triage_dump_data_block(raw, blk, 8));
+	KUNIT_EXPECT_EQ(test, -EINVAL,
+			bugcheck_add_triage_dump_data_block(raw, blk, 8));
 	KUNIT_EXPECT_EQ(test, 0U, raw->count);
 }
 
@@ -313,9 +349,9 @@ static void busy_cb(enum bugcheck_callback_reason reason,
 	if (rec != busy.self || busy.ran)
 		return;
 	busy.ran = true;
-	busy.reg = bugcheck_register_reason_callback(busy.other, noop_cb,
-						     BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
-						     "bc_busy_other");
+	busy.reg = bugcheck_register_reason_callback(
+		busy.other, noop_cb, BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
+		"bc_busy_other");
 	busy.reg_legacy = bugcheck_register_callback(busy.legacy, noop_legacy,
 						     NULL, 0, "bc_busy_legacy");
 	busy.dereg = bugcheck_deregister_reason_callback(rec);
@@ -336,9 +372,10 @@ static void callback_cannot_register_during_collection(struct kunit *test)
 	busy.reg_legacy = 1;
 
 	KUNIT_ASSERT_EQ(test, 0,
-			bugcheck_register_reason_callback(busy.self, busy_cb,
-							  BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
-							  "bc_busy"));
+			bugcheck_register_reason_callback(
+				busy.self, busy_cb,
+				BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
+				"bc_busy"));
 	fx_collect(test, area, FX_AREA_SIZE);
 
 	KUNIT_EXPECT_TRUE(test, busy.ran);
@@ -346,17 +383,21 @@ static void callback_cannot_register_during_collection(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, -EBUSY, busy.reg_legacy);
 	KUNIT_EXPECT_EQ(test, -EBUSY, busy.dereg);
 	/* Nothing changed: the other records are out, the callback still in. */
-	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_reason_callback(busy.other));
-	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_callback(busy.legacy));
-	KUNIT_EXPECT_EQ(test, 0, bugcheck_deregister_reason_callback(busy.self));
+	KUNIT_EXPECT_EQ(test, -ENOENT,
+			bugcheck_deregister_reason_callback(busy.other));
+	KUNIT_EXPECT_EQ(test, -ENOENT,
+			bugcheck_deregister_callback(busy.legacy));
+	KUNIT_EXPECT_EQ(test, 0,
+			bugcheck_deregister_reason_callback(busy.self));
 	/* Once the collection is over, registering works again. */
 	KUNIT_EXPECT_EQ(test, 0,
-			bugcheck_register_reason_callback(busy.other, noop_cb,
-							  BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
-							  "bc_busy_other"));
-	KUNIT_EXPECT_EQ(test, 0, bugcheck_deregister_reason_callback(busy.other));
+			bugcheck_register_reason_callback(
+				busy.other, noop_cb,
+				BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
+				"bc_busy_other"));
+	KUNIT_EXPECT_EQ(test, 0,
+			bugcheck_deregister_reason_callback(busy.other));
 }
-
 
 static int fake_calls;
 
@@ -397,19 +438,24 @@ static void freed_record_dropped_at_unload(struct kunit *test)
 {
 	struct module *mod = fake_module(test, "bc_fake_freer");
 	struct bugcheck_reason_callback_record *rec;
-	u32 before = bugcheck_registry_count(BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA);
+	u32 before =
+		bugcheck_registry_count(BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA);
 
 	rec = kzalloc(sizeof(*rec), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, rec);
-	KUNIT_ASSERT_EQ(test, 0, __bugcheck_register_reason_callback(rec, counting_cb,
-					BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
-					"bc_freed_record", mod));
-	KUNIT_EXPECT_EQ(test, before + 1,
-			bugcheck_registry_count(BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA));
+	KUNIT_ASSERT_EQ(test, 0,
+			__bugcheck_register_reason_callback(
+				rec, counting_cb,
+				BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
+				"bc_freed_record", mod));
+	KUNIT_EXPECT_EQ(
+		test, before + 1,
+		bugcheck_registry_count(BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA));
 	kfree(rec);
 	bugcheck_registry_module_going(mod);
-	KUNIT_EXPECT_EQ(test, before,
-			bugcheck_registry_count(BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA));
+	KUNIT_EXPECT_EQ(
+		test, before,
+		bugcheck_registry_count(BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA));
 	KUNIT_EXPECT_EQ(test, 0, simulate_calls(test));
 }
 
@@ -419,13 +465,16 @@ static void scribbled_record_still_runs(struct kunit *test)
 	struct module *mod = fake_module(test, "bc_fake_scribbler");
 	struct bugcheck_reason_callback_record *rec = new_rec(test);
 
-	KUNIT_ASSERT_EQ(test, 0, __bugcheck_register_reason_callback(rec, counting_cb,
-					BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
-					"bc_scribbled", mod));
+	KUNIT_ASSERT_EQ(test, 0,
+			__bugcheck_register_reason_callback(
+				rec, counting_cb,
+				BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
+				"bc_scribbled", mod));
 	memset(rec, 0xa5, sizeof(*rec));
 	KUNIT_EXPECT_EQ(test, 1, simulate_calls(test));
 	/* Its mark is gone, so it cannot be deregistered; the unload drops it. */
-	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_reason_callback(rec));
+	KUNIT_EXPECT_EQ(test, -ENOENT,
+			bugcheck_deregister_reason_callback(rec));
 	bugcheck_registry_module_going(mod);
 	KUNIT_EXPECT_EQ(test, 0, simulate_calls(test));
 }
@@ -442,16 +491,22 @@ static void uninitialised_record_registers(struct kunit *test)
 	memset(rec, 0x5a, sizeof(*rec));
 	KUNIT_ASSERT_EQ(test, 0, fx_guard(test, rec));
 	KUNIT_ASSERT_EQ(test, 0, fx_guard(test, copy));
-	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_reason_callback(rec));
-	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_reason_callback(rec, counting_cb,
-					BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
-					"bc_uninit"));
+	KUNIT_EXPECT_EQ(test, -ENOENT,
+			bugcheck_deregister_reason_callback(rec));
+	KUNIT_ASSERT_EQ(test, 0,
+			bugcheck_register_reason_callback(
+				rec, counting_cb,
+				BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
+				"bc_uninit"));
 	/* A byte copy of a registered record is not registered. */
 	memcpy(copy, rec, sizeof(*rec));
-	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_reason_callback(copy));
-	KUNIT_EXPECT_EQ(test, 0, bugcheck_register_reason_callback(copy, counting_cb,
-					BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
-					"bc_uninit_copy"));
+	KUNIT_EXPECT_EQ(test, -ENOENT,
+			bugcheck_deregister_reason_callback(copy));
+	KUNIT_EXPECT_EQ(test, 0,
+			bugcheck_register_reason_callback(
+				copy, counting_cb,
+				BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
+				"bc_uninit_copy"));
 	KUNIT_EXPECT_EQ(test, 2, simulate_calls(test));
 	KUNIT_EXPECT_EQ(test, 0, bugcheck_deregister_reason_callback(copy));
 	KUNIT_EXPECT_EQ(test, 0, bugcheck_deregister_reason_callback(rec));
@@ -469,12 +524,15 @@ static void component_is_copied(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, name);
 	memset(name, 'n', 63);
 	memcpy(name, "bc_copied_", 10);
-	KUNIT_ASSERT_EQ(test, 0, bugcheck_register_reason_callback(rec, counting_cb,
-					BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA, name));
+	KUNIT_ASSERT_EQ(test, 0,
+			bugcheck_register_reason_callback(
+				rec, counting_cb,
+				BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA, name));
 	memset(name, 'x', 63);
 	h = fx_collect(test, area, FX_AREA_SIZE);
 	/* The first 31 bytes, as registered. */
-	KUNIT_EXPECT_GE(test, rw_find_entry(h, "bc_copied_nnnnnnnnnnnnnnnnnnnnn"), 0);
+	KUNIT_EXPECT_GE(test,
+			rw_find_entry(h, "bc_copied_nnnnnnnnnnnnnnnnnnnnn"), 0);
 }
 
 /* Far more registrations than one chunk of slots holds, in any order. */
@@ -489,17 +547,21 @@ static void many_registrations(struct kunit *test)
 	for (i = 0; i < n; i++)
 		KUNIT_ASSERT_EQ(test, 0, fx_guard(test, &recs[i]));
 	for (i = 0; i < n && !ret; i++)
-		ret = bugcheck_register_reason_callback(&recs[i], counting_cb,
-							BUGCHECK_CALLBACK_TRIAGE_DUMP_DATA,
-							"bc_many");
+		ret = bugcheck_register_reason_callback(
+			&recs[i], counting_cb,
+			BUGCHECK_CALLBACK_TRIAGE_DUMP_DATA, "bc_many");
 	KUNIT_ASSERT_EQ(test, 0, ret);
 	/* Every other one goes: the holes are reused, the rest still run. */
 	for (i = 0; i < n; i += 2)
-		KUNIT_EXPECT_EQ(test, 0, bugcheck_deregister_reason_callback(&recs[i]));
+		KUNIT_EXPECT_EQ(test, 0,
+				bugcheck_deregister_reason_callback(&recs[i]));
 	KUNIT_EXPECT_EQ(test, n / 2, simulate_calls(test));
 	for (i = 0; i < n; i += 2)
-		KUNIT_EXPECT_EQ(test, 0, bugcheck_register_reason_callback(&recs[i], counting_cb,
-						BUGCHECK_CALLBACK_TRIAGE_DUMP_DATA, "bc_many"));
+		KUNIT_EXPECT_EQ(test, 0,
+				bugcheck_register_reason_callback(
+					&recs[i], counting_cb,
+					BUGCHECK_CALLBACK_TRIAGE_DUMP_DATA,
+					"bc_many"));
 	KUNIT_EXPECT_EQ(test, n, simulate_calls(test));
 }
 

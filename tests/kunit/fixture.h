@@ -52,7 +52,8 @@ static inline struct page *fx_alloc_page(struct kunit *test)
 {
 	struct page *page = alloc_page(GFP_KERNEL);
 
-	if (page && !kunit_alloc_resource(test, NULL, fx_free_page, GFP_KERNEL, page)) {
+	if (page &&
+	    !kunit_alloc_resource(test, NULL, fx_free_page, GFP_KERNEL, page)) {
 		__free_page(page);
 		return NULL;
 	}
@@ -65,8 +66,8 @@ static inline void fx_deregister(struct kunit_resource *res)
 	struct bugcheck_reason_callback_record *rec = res->data;
 
 	if (bugcheck_deregister_reason_callback(rec) == -ENOENT)
-		bugcheck_deregister_callback(container_of(rec, struct bugcheck_callback_record,
-							  core));
+		bugcheck_deregister_callback(container_of(
+			rec, struct bugcheck_callback_record, core));
 }
 
 /**
@@ -82,8 +83,10 @@ static inline void fx_deregister(struct kunit_resource *res)
 static inline int fx_guard(struct kunit *test,
 			   struct bugcheck_reason_callback_record *rec)
 {
-	return kunit_alloc_resource(test, NULL, fx_deregister, GFP_KERNEL, rec) ?
-	       0 : -ENOMEM;
+	return kunit_alloc_resource(test, NULL, fx_deregister, GFP_KERNEL,
+				    rec) ?
+		       0 :
+		       -ENOMEM;
 }
 
 /* Collect a simulated record into a fresh area; ASSERTs it is well formed. */
@@ -93,8 +96,9 @@ fx_collect(struct kunit *test, void *area, u32 size)
 	static const unsigned long param[4] = { 1, 2, 3, 4 };
 	const struct bugcheck_record_header *h;
 
-	KUNIT_ASSERT_EQ(test, 0, bugcheck_collect_into(area, size,
-						       BUGCHECK_CODE_SIMULATED, param));
+	KUNIT_ASSERT_EQ(test, 0,
+			bugcheck_collect_into(area, size,
+					      BUGCHECK_CODE_SIMULATED, param));
 	h = rw_header(area, size);
 	KUNIT_ASSERT_NOT_NULL_MSG(test, h, "record header malformed");
 	return h;

@@ -40,8 +40,9 @@ static inline const struct bugcheck_record_header *rw_header(const void *area,
 		return NULL;
 	if (h->used < sizeof(*h) || h->used > size)
 		return NULL;
-	table_end = (u64)h->callbacks_offset +
-		    (u64)h->nr_callbacks * sizeof(struct bugcheck_record_callback);
+	table_end =
+		(u64)h->callbacks_offset +
+		(u64)h->nr_callbacks * sizeof(struct bugcheck_record_callback);
 	if (h->callbacks_offset < sizeof(*h) || h->callbacks_offset % 8 ||
 	    h->sections_offset % 8 || table_end > h->sections_offset ||
 	    h->sections_offset > h->used)
@@ -56,7 +57,8 @@ rw_entry(const struct bugcheck_record_header *h, u32 i)
 	if (i >= h->nr_callbacks)
 		return NULL;
 	return (const struct bugcheck_record_callback *)((const u8 *)h +
-		h->callbacks_offset) + i;
+							 h->callbacks_offset) +
+	       i;
 }
 
 /* Table index of the (first) entry named @component, or -1. */
@@ -109,7 +111,8 @@ static inline void rw_iter_init(struct rw_iter *it,
  * misaligned, too short for its payload or runs past @used also ends the
  * walk, with @bad set.
  */
-static inline const struct bugcheck_record_section *rw_next_section(struct rw_iter *it)
+static inline const struct bugcheck_record_section *
+rw_next_section(struct rw_iter *it)
 {
 	const struct bugcheck_record_section *s;
 
@@ -195,11 +198,11 @@ static inline const struct bugcheck_record_io_status *
 rw_io_status(const struct bugcheck_record_header *h, size_t size, u32 cb)
 {
 	const struct bugcheck_record_io_status *st;
-	u64 end = (u64)h->io_status_offset +
-		  (u64)h->nr_io_status * sizeof(*st);
+	u64 end = (u64)h->io_status_offset + (u64)h->nr_io_status * sizeof(*st);
 	u32 k;
 
-	if (h->io_status_offset < h->used || h->io_status_offset % 8 || end > size)
+	if (h->io_status_offset < h->used || h->io_status_offset % 8 ||
+	    end > size)
 		return NULL;
 	st = (const void *)((const u8 *)h + h->io_status_offset);
 	for (k = 0; k < h->nr_io_status; k++)
