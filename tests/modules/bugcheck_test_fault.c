@@ -24,11 +24,14 @@
 
 static char *modes = "read";
 module_param(modes, charp, 0444);
-MODULE_PARM_DESC(modes, "Comma-separated list of read, bug, panic, hang: one failing callback each");
+MODULE_PARM_DESC(
+	modes,
+	"Comma-separated list of read, bug, panic, hang: one failing callback each");
 
 static unsigned long fault_address = 0x10;
 module_param(fault_address, ulong, 0444);
-MODULE_PARM_DESC(fault_address, "Address the \"read\" callbacks read in their data phase");
+MODULE_PARM_DESC(fault_address,
+		 "Address the \"read\" callbacks read in their data phase");
 
 enum fault_mode { FAULT_READ, FAULT_BUG, FAULT_PANIC, FAULT_HANG };
 
@@ -90,12 +93,13 @@ static int __init test_fault_init(void)
 			break;
 		}
 		if (nr_faulters)
-			snprintf(f->name, sizeof(f->name), "test-fault-%d", nr_faulters);
+			snprintf(f->name, sizeof(f->name), "test-fault-%d",
+				 nr_faulters);
 		else
 			strscpy(f->name, "test-fault", sizeof(f->name));
-		ret = bugcheck_register_reason_callback(&f->rec, fault_callback,
-							BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
-							f->name);
+		ret = bugcheck_register_reason_callback(
+			&f->rec, fault_callback,
+			BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA, f->name);
 		if (ret)
 			break;
 		nr_faulters++;
@@ -103,7 +107,8 @@ static int __init test_fault_init(void)
 	kfree(list);
 	if (ret)
 		while (nr_faulters--)
-			bugcheck_deregister_reason_callback(&faulters[nr_faulters].rec);
+			bugcheck_deregister_reason_callback(
+				&faulters[nr_faulters].rec);
 	return ret;
 }
 

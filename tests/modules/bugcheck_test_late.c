@@ -24,14 +24,15 @@ static unsigned long fault_address = 0x18;
 module_param(fault_address, ulong, 0444);
 MODULE_PARM_DESC(fault_address, "Address the late notifier or dumper reads");
 
-static int late_panic_notify(struct notifier_block *nb, unsigned long event, void *msg)
+static int late_panic_notify(struct notifier_block *nb, unsigned long event,
+			     void *msg)
 {
 	return *(volatile int *)fault_address;
 }
 
 static struct notifier_block late_nb = {
 	.notifier_call = late_panic_notify,
-	.priority = 0,		/* after bugcheck's (INT_MAX) */
+	.priority = 0, /* after bugcheck's (INT_MAX) */
 };
 
 static void late_fault(enum kmsg_dump_reason reason)
@@ -68,10 +69,12 @@ static void __exit test_late_exit(void)
 	if (use_dumper)
 		kmsg_dump_unregister(&late_dumper);
 	else
-		atomic_notifier_chain_unregister(&panic_notifier_list, &late_nb);
+		atomic_notifier_chain_unregister(&panic_notifier_list,
+						 &late_nb);
 }
 
 module_init(test_late_init);
 module_exit(test_late_exit);
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("bugcheck test: a fault in the panic after the record is complete");
+MODULE_DESCRIPTION(
+	"bugcheck test: a fault in the panic after the record is complete");

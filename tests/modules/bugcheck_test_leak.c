@@ -21,9 +21,9 @@ static void leak_callback(enum bugcheck_callback_reason reason,
 
 static int __init test_leak_init(void)
 {
-	return bugcheck_register_reason_callback(&leak_rec, leak_callback,
-						 BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
-						 "test-leak");
+	return bugcheck_register_reason_callback(
+		&leak_rec, leak_callback, BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
+		"test-leak");
 }
 
 /* Deliberately no deregistration. */

@@ -78,4 +78,5 @@ static void __exit pmbus_exit(void)
 module_exit(pmbus_exit);
 
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("bugcheck test client: a crash-dump device on a bus of a module");
+MODULE_DESCRIPTION(
+	"bugcheck test client: a crash-dump device on a bus of a module");

@@ -49,9 +49,11 @@ static int __init pmdrv_init(void)
 	struct device *orphan;
 	int ret;
 
-	orphan = bus_find_device_by_name(&platform_bus_type, NULL, PMDRV_ORPHAN);
+	orphan =
+		bus_find_device_by_name(&platform_bus_type, NULL, PMDRV_ORPHAN);
 	if (!orphan) {
-		pr_err("%s not found: load bugcheck_test_pmhost first\n", PMDRV_ORPHAN);
+		pr_err("%s not found: load bugcheck_test_pmhost first\n",
+		       PMDRV_ORPHAN);
 		return -ENODEV;
 	}
 	ret = bugcheck_register_crashdump_device(orphan, &pmdrv_ops);
@@ -70,4 +72,5 @@ static void __exit pmdrv_exit(void)
 module_exit(pmdrv_exit);
 
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("bugcheck test client: a driver and module that never deregister their devices");
+MODULE_DESCRIPTION(
+	"bugcheck test client: a driver and module that never deregister their devices");

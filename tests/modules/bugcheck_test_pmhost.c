@@ -27,7 +27,9 @@ module_param_named(resumes, bugcheck_test_pmhost_resumes, uint, 0444);
 MODULE_PARM_DESC(resumes, "runtime_resume callbacks so far");
 
 static const char *const pmhost_names[] = {
-	"bugcheck-test-pmdrv", "bugcheck-test-pmorphan", PMHOST_NAME,
+	"bugcheck-test-pmdrv",
+	"bugcheck-test-pmorphan",
+	PMHOST_NAME,
 };
 
 static struct platform_device *pmhost_devs[ARRAY_SIZE(pmhost_names)];
@@ -98,7 +100,8 @@ static int __init pmhost_init(void)
 	if (ret)
 		return ret;
 	for (i = 0; i < ARRAY_SIZE(pmhost_names); i++) {
-		pmhost_devs[i] = platform_device_register_simple(pmhost_names[i], 0, NULL, 0);
+		pmhost_devs[i] = platform_device_register_simple(
+			pmhost_names[i], 0, NULL, 0);
 		if (IS_ERR(pmhost_devs[i])) {
 			ret = PTR_ERR(pmhost_devs[i]);
 			pmhost_devs[i] = NULL;
@@ -125,11 +128,13 @@ module_init(pmhost_init);
 
 static void __exit pmhost_exit(void)
 {
-	bugcheck_deregister_crashdump_device(&pmhost_devs[ARRAY_SIZE(pmhost_devs) - 1]->dev);
+	bugcheck_deregister_crashdump_device(
+		&pmhost_devs[ARRAY_SIZE(pmhost_devs) - 1]->dev);
 	pmhost_destroy();
 	platform_driver_unregister(&pmhost_driver);
 }
 module_exit(pmhost_exit);
 
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("bugcheck test client: devices that outlive their registrants");
+MODULE_DESCRIPTION(
+	"bugcheck test client: devices that outlive their registrants");

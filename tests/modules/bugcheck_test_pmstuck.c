@@ -30,7 +30,7 @@
 
 #define PMSTUCK_NAME "bugcheck-test-pmstuck"
 #define PMSTUCK_COUNT 4
-#define PMSTUCK_SPIN_MS 15000	/* under the soft-lockup threshold */
+#define PMSTUCK_SPIN_MS 15000 /* under the soft-lockup threshold */
 
 enum { PMSTUCK_SPIN, PMSTUCK_BUG, PMSTUCK_QUIET, PMSTUCK_ASKS };
 
@@ -43,7 +43,7 @@ module_param_named(hook_calls, bugcheck_test_pmstuck_hook_calls, uint, 0444);
 MODULE_PARM_DESC(hook_calls, "crash-dump power_on hook calls so far");
 
 static struct platform_device *pmstuck_devs[PMSTUCK_COUNT];
-static bool pmstuck_armed;	/* the suspend callbacks of .0 and .1 misbehave */
+static bool pmstuck_armed; /* the suspend callbacks of .0 and .1 misbehave */
 static atomic_t pmstuck_spinning = ATOMIC_INIT(0);
 
 static int pmstuck_index(struct device *dev)
@@ -149,8 +149,10 @@ static void pmstuck_sysrq(bugcheck_sysrq_key_t key)
 	for (ms = 0; ms < 5000 && !atomic_read(&pmstuck_spinning); ms++)
 		mdelay(1);
 	pr_info("%s.0 is %s on CPU %d; suspending %s.1\n", PMSTUCK_NAME,
-		atomic_read(&pmstuck_spinning) ? "inside its suspend callback" :
-		"NOT yet inside its suspend callback", cpu, PMSTUCK_NAME);
+		atomic_read(&pmstuck_spinning) ?
+			"inside its suspend callback" :
+			"NOT yet inside its suspend callback",
+		cpu, PMSTUCK_NAME);
 	pm_runtime_put_noidle(&pmstuck_devs[PMSTUCK_BUG]->dev);
 	pm_runtime_suspend(&pmstuck_devs[PMSTUCK_BUG]->dev);
 	pr_err("%s.1 suspended without panicking\n", PMSTUCK_NAME);
@@ -186,21 +188,26 @@ static int __init pmstuck_init(void)
 	for (i = 0; i < PMSTUCK_COUNT; i++) {
 		struct platform_device *pdev;
 
-		pdev = platform_device_register_simple(PMSTUCK_NAME, i, NULL, 0);
+		pdev = platform_device_register_simple(PMSTUCK_NAME, i, NULL,
+						       0);
 		if (IS_ERR(pdev)) {
 			ret = PTR_ERR(pdev);
 			goto destroy;
 		}
 		pmstuck_devs[i] = pdev;
 		if (!pdev->dev.driver || !pm_runtime_enabled(&pdev->dev)) {
-			dev_err(&pdev->dev, "not bound with runtime PM enabled\n");
+			dev_err(&pdev->dev,
+				"not bound with runtime PM enabled\n");
 			ret = -ENODEV;
 			goto destroy;
 		}
-		ops = i == PMSTUCK_QUIET ? &pmstuck_quiet_ops : &pmstuck_asks_ops;
+		ops = i == PMSTUCK_QUIET ? &pmstuck_quiet_ops :
+					   &pmstuck_asks_ops;
 		ret = bugcheck_register_crashdump_device(&pdev->dev, ops);
 		if (ret) {
-			dev_err(&pdev->dev, "cannot register as a crash-dump device: %d\n", ret);
+			dev_err(&pdev->dev,
+				"cannot register as a crash-dump device: %d\n",
+				ret);
 			goto destroy;
 		}
 	}
@@ -226,4 +233,5 @@ static void __exit pmstuck_exit(void)
 module_exit(pmstuck_exit);
 
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("bugcheck test client: crash-dump devices stuck mid-suspend at the panic");
+MODULE_DESCRIPTION(
+	"bugcheck test client: crash-dump devices stuck mid-suspend at the panic");

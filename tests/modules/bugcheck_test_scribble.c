@@ -28,14 +28,19 @@ static void scribble_callback(enum bugcheck_callback_reason reason,
 	if (d->type != BUGCHECK_DUMP_IO_COMPLETE || !record_base)
 		return;
 	h = (const struct bugcheck_record_header *)record_base;
-	if (h->nr_sections && h->sections_offset + sizeof(struct bugcheck_record_section) + 8 <= h->used)
-		record_base[h->sections_offset + sizeof(struct bugcheck_record_section) + 4] ^= 0xff;
+	if (h->nr_sections &&
+	    h->sections_offset + sizeof(struct bugcheck_record_section) + 8 <=
+		    h->used)
+		record_base[h->sections_offset +
+			    sizeof(struct bugcheck_record_section) + 4] ^= 0xff;
 }
 
 static int __init test_scribble_init(void)
 {
-	return bugcheck_register_reason_callback(&scribble_rec, scribble_callback,
-						 BUGCHECK_CALLBACK_DUMP_IO, "test-scribble");
+	return bugcheck_register_reason_callback(&scribble_rec,
+						 scribble_callback,
+						 BUGCHECK_CALLBACK_DUMP_IO,
+						 "test-scribble");
 }
 
 static void __exit test_scribble_exit(void)
