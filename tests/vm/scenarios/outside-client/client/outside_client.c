@@ -16,17 +16,19 @@
 
 #define TAG_LEN 44
 
-static const guid_t outside_guid =
-	GUID_INIT(0x0b5c1de0, 0x1111, 0x4222, 0x83, 0x33, 0x44, 0x44, 0x55, 0x55, 0x66, 0x66);
-static const guid_t outside_multi_guid =
-	GUID_INIT(0x0b5c1de0, 0x1111, 0x4222, 0x83, 0x33, 0x44, 0x44, 0x55, 0x55, 0x66, 0x67);
+static const guid_t outside_guid = GUID_INIT(0x0b5c1de0, 0x1111, 0x4222, 0x83,
+					     0x33, 0x44, 0x44, 0x55, 0x55, 0x66,
+					     0x66);
+static const guid_t outside_multi_guid = GUID_INIT(0x0b5c1de0, 0x1111, 0x4222,
+						   0x83, 0x33, 0x44, 0x44, 0x55,
+						   0x55, 0x66, 0x67);
 
 static struct bugcheck_reason_callback_record recs[6];
 static struct bugcheck_callback_record legacy_rec;
-static u8 tags[8][TAG_LEN];	/* [reason] */
-static void *page_buf;		/* one page, added by ADD_PAGES */
+static u8 tags[8][TAG_LEN]; /* [reason] */
+static void *page_buf; /* one page, added by ADD_PAGES */
 static struct bugcheck_triage_dump_data_array *triage;
-static u8 mirror_bytes_seen;	/* DUMP_IO saw the stream */
+static u8 mirror_bytes_seen; /* DUMP_IO saw the stream */
 
 static void fill_tag(u8 *buf, int reason)
 {
@@ -38,8 +40,8 @@ static void fill_tag(u8 *buf, int reason)
 }
 
 static void outside_cb(enum bugcheck_callback_reason reason,
-		       struct bugcheck_reason_callback_record *rec,
-		       void *data, size_t len)
+		       struct bugcheck_reason_callback_record *rec, void *data,
+		       size_t len)
 {
 	switch (reason) {
 	case BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA: {
@@ -49,8 +51,10 @@ static void outside_cb(enum bugcheck_callback_reason reason,
 		if (!d->out_buffer) {
 			d->out_buffer_length = TAG_LEN;
 		} else {
-			memcpy(d->in_buffer, tags[reason], min_t(u32, TAG_LEN, d->in_buffer_length));
-			d->out_buffer_length = min_t(u32, TAG_LEN, d->in_buffer_length);
+			memcpy(d->in_buffer, tags[reason],
+			       min_t(u32, TAG_LEN, d->in_buffer_length));
+			d->out_buffer_length =
+				min_t(u32, TAG_LEN, d->in_buffer_length);
 		}
 		break;
 	}
@@ -76,8 +80,10 @@ static void outside_cb(enum bugcheck_callback_reason reason,
 	case BUGCHECK_CALLBACK_TRIAGE_DUMP_DATA: {
 		struct bugcheck_triage_dump_data *d = data;
 
-		bugcheck_init_triage_dump_data_array(triage, BUGCHECK_TRIAGE_ARRAY_SIZE(1));
-		bugcheck_add_triage_dump_data_block(triage, tags[reason], TAG_LEN);
+		bugcheck_init_triage_dump_data_array(
+			triage, BUGCHECK_TRIAGE_ARRAY_SIZE(1));
+		bugcheck_add_triage_dump_data_block(triage, tags[reason],
+						    TAG_LEN);
 		d->data_array = triage;
 		break;
 	}
@@ -114,8 +120,9 @@ static int __init outside_init(void)
 		fill_tag(tags[reason], reason);
 	fill_tag(page_buf, BUGCHECK_CALLBACK_ADD_PAGES);
 	for (reason = 1; reason <= 6; reason++) {
-		ret = bugcheck_register_reason_callback(&recs[reason - 1], outside_cb,
-							reason, names[reason - 1]);
+		ret = bugcheck_register_reason_callback(&recs[reason - 1],
+							outside_cb, reason,
+							names[reason - 1]);
 		if (ret)
 			goto deregister;
 	}
@@ -148,4 +155,5 @@ static void __exit outside_exit(void)
 module_init(outside_init);
 module_exit(outside_exit);
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("bugcheck client built outside the tree, one registration per reason");
+MODULE_DESCRIPTION(
+	"bugcheck client built outside the tree, one registration per reason");
