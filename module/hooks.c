@@ -95,6 +95,7 @@ VISIBLE_IF_KUNIT void bugcheck_die_record(struct task_struct *task, u32 code,
 	struct bugcheck_die_slot *s = &die_slots[seq % DIE_SLOTS];
 
 	WRITE_ONCE(s->seq, 0);
+	/* Seq 0 before the fields: a reader never takes a half-written slot. */
 	smp_wmb();
 	s->task = task;
 	s->code = code;
@@ -102,6 +103,7 @@ VISIBLE_IF_KUNIT void bugcheck_die_record(struct task_struct *task, u32 code,
 	s->param[1] = trap;
 	s->param[2] = err;
 	s->param[3] = (unsigned long)str;
+	/* The fields before the seq: pairs with the reader's acquire. */
 	smp_store_release(&s->seq, seq);
 }
 EXPORT_SYMBOL_IF_KUNIT(bugcheck_die_record);
@@ -115,12 +117,14 @@ VISIBLE_IF_KUNIT bool bugcheck_die_lookup(struct task_struct *task, u32 *code,
 
 	for (i = 0; i < DIE_SLOTS; i++) {
 		struct bugcheck_die_slot *s = &die_slots[i];
+		/* Pairs with the writer's release: its fields are all visible. */
 		unsigned long seq = smp_load_acquire(&s->seq);
 
 		if (!seq || seq <= best || READ_ONCE(s->task) != task)
 			continue;
 		*code = s->code;
 		memcpy(param, s->param, sizeof(s->param));
+		/* Fields read before seq again: pairs with the writer's smp_wmb(). */
 		smp_rmb();
 		if (READ_ONCE(s->seq) == seq)
 			best = seq;

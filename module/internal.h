@@ -326,13 +326,16 @@ static inline int bugcheck_dev_init(void)
 {
 	return 0;
 }
+
 static inline void bugcheck_dev_exit(void)
 {
 }
+
 static inline int bugcheck_ublock_show(struct seq_file *m, void *v)
 {
 	return 0;
 }
+
 static inline void bugcheck_user_blocks_phase(struct bugcheck_collector *c)
 {
 }

@@ -93,7 +93,7 @@ static bool stream(struct bugcheck_collector *c, const struct bugcheck_reg *reg,
 				(void *)(c->base + off);
 			bool body = s->type == BUGCHECK_SECTION_ADDED_PAGES;
 
-			if (body == (pass == 0) &&
+			if (body == !pass &&
 			    !io_write(c, reg, &scratch, st,
 				      body ? BUGCHECK_DUMP_IO_BODY :
 					     BUGCHECK_DUMP_IO_SECONDARY_DATA,

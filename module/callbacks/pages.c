@@ -42,8 +42,8 @@
 
 /* Bytes REMOVE_PAGES may scrub in one bugcheck. */
 unsigned long bugcheck_scrub_max = 256 * SZ_1M;
-module_param_named(scrub_max, bugcheck_scrub_max, ulong, 0644);
 EXPORT_SYMBOL_IF_KUNIT(bugcheck_scrub_max);
+module_param_named(scrub_max, bugcheck_scrub_max, ulong, 0644);
 MODULE_PARM_DESC(
 	scrub_max,
 	"Most bytes REMOVE_PAGES callbacks may have scrubbed at one bugcheck (default 256 MiB)");

@@ -29,6 +29,7 @@
 
 #define SLOTS_PER_CHUNK 32
 #define MAX_CHUNKS (BUGCHECK_MAX_REGISTRATIONS / SLOTS_PER_CHUNK)
+#define MAX_SLOTS (MAX_CHUNKS * SLOTS_PER_CHUNK)
 
 /**
  * struct bugcheck_slot - one registration, in bugcheck's memory
@@ -195,8 +196,8 @@ static void add_chunk(struct bugcheck_slot *chunk)
 
 /* The registration in @rec's slot, if @rec is registered; lock held. */
 static struct bugcheck_slot *
-find(const struct bugcheck_reason_callback_record *rec,
-     const struct bugcheck_reason_callback_record *copy)
+find_slot(const struct bugcheck_reason_callback_record *rec,
+	  const struct bugcheck_reason_callback_record *copy)
 {
 	struct bugcheck_slot *s;
 
@@ -234,7 +235,7 @@ static int bugcheck_insert(struct bugcheck_reason_callback_record *rec,
 		kfree(chunk);
 		return -EBUSY;
 	}
-	if (find(rec, &copy)) {
+	if (find_slot(rec, &copy)) {
 		ret = -EINVAL;
 		goto unlock;
 	}
@@ -313,6 +314,7 @@ static int bugcheck_remove(struct bugcheck_reason_callback_record *rec,
 	struct bugcheck_reason_callback_record copy;
 	struct bugcheck_slot *s;
 	unsigned long flags;
+	bool is_legacy;
 	int ret = 0;
 
 	if (!rec || !rec_read(rec, &copy))
@@ -321,8 +323,9 @@ static int bugcheck_remove(struct bugcheck_reason_callback_record *rec,
 		return -EBUSY;
 	if (!registry_lock(&flags))
 		return -EBUSY;
-	s = find(rec, &copy);
-	if (!s || legacy != (s->reg.reason == BUGCHECK_REASON_LEGACY)) {
+	s = find_slot(rec, &copy);
+	is_legacy = s && s->reg.reason == BUGCHECK_REASON_LEGACY;
+	if (!s || is_legacy != legacy) {
 		ret = -ENOENT;
 	} else {
 		bugcheck_unlink(s);
@@ -679,8 +682,8 @@ int bugcheck_registry_show(struct seq_file *m, void *v)
 		"reason        state       bytes     module           component\n");
 	raw_spin_lock_irqsave(&bugcheck_registry_lock, flags);
 	for (i = 1; i < BUGCHECK_NR_REASONS; i++) {
-		for (index = heads[i], n = 0; index != BUGCHECK_SLOT_NONE &&
-					      n < MAX_CHUNKS * SLOTS_PER_CHUNK;
+		for (index = heads[i], n = 0;
+		     index != BUGCHECK_SLOT_NONE && n < MAX_SLOTS;
 		     index = slot_at(index)->next, n++) {
 			const struct bugcheck_slot *s = slot_at(index);
 

@@ -74,8 +74,8 @@ enum bugcheck_code {
 };
 
 /* Record states, as kept in each registration and in the record. */
-/* clang-format off */
 enum bugcheck_callback_state {
+	/* clang-format off */
 	BUGCHECK_STATE_NONE = 0,	/* initialised, not registered */
 	BUGCHECK_STATE_INSERTED = 1,	/* registered, not yet run */
 	BUGCHECK_STATE_STARTED = 2,	/* running (stays so if it never returned) */
@@ -83,8 +83,8 @@ enum bugcheck_callback_state {
 	BUGCHECK_STATE_INCOMPLETE = 4,	/* ran, data cut (space, clamp, overrun) */
 	BUGCHECK_STATE_FAILED = 5,	/* faulted, re-panicked or returned garbage */
 	BUGCHECK_STATE_SKIPPED = 6,	/* not run: no space left or too many faults */
+	/* clang-format on */
 };
-/* clang-format on */
 
 /**
  * struct bugcheck_reason_callback_record - one registration
@@ -408,7 +408,7 @@ int bugcheck_release_crashdump_device(struct device *dev);
  */
 #define __bugcheck_soft_call(fn, ...)             \
 	({                                        \
-		typeof(&fn) __f = symbol_get(fn); \
+		typeof(fn) *__f = symbol_get(fn); \
 		int __ret = -ENODEV;              \
 		if (__f) {                        \
 			__ret = __f(__VA_ARGS__); \
@@ -420,7 +420,7 @@ int bugcheck_release_crashdump_device(struct device *dev);
 /* Call @fn; on success keep the module reference for the registration. */
 #define __bugcheck_soft_register(fn, ...)         \
 	({                                        \
-		typeof(&fn) __f = symbol_get(fn); \
+		typeof(fn) *__f = symbol_get(fn); \
 		int __ret = -ENODEV;              \
 		if (__f) {                        \
 			__ret = __f(__VA_ARGS__); \

@@ -563,8 +563,7 @@ MODULE_PARM_DESC(
 int bugcheck_register_crashdump_device(
 	struct device *dev, const struct bugcheck_crashdump_device_ops *ops)
 {
-	int (*hook)(struct device * dev, void *context) = ops ? ops->power_on :
-								NULL;
+	typeof(ops->power_on) hook = ops ? ops->power_on : NULL;
 	u32 flags = ops ? ops->flags : 0;
 	struct bugcheck_cd *e, *pos;
 	int ret;
@@ -669,8 +668,7 @@ static void cd_keep_usage(struct bugcheck_cd *e)
  */
 static int cd_call_hook(struct bugcheck_cd *e, void *context, u32 *method)
 {
-	int (*hook)(struct device * dev, void *context) =
-		READ_ONCE(e->power_on);
+	typeof(e->power_on) hook = READ_ONCE(e->power_on);
 
 	if (hook) {
 		*method = BUGCHECK_DEVICE_METHOD_HOOK;

@@ -108,7 +108,7 @@ MODULE_PARM_DESC(
 struct bugcheck_ublock_mm {
 	struct mmu_notifier mn;
 	struct hlist_node hnode;
-	spinlock_t lock;
+	spinlock_t lock; /* protects @blocks against the notifier's walk */
 	struct list_head blocks;
 	u32 count;
 	u32 busy;

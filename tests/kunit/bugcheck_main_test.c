@@ -109,6 +109,7 @@ static struct kunit_suite bugcheck_main_test_suite = {
 	.name = "bugcheck_main",
 	.test_cases = bugcheck_main_test_cases,
 };
+
 kunit_test_suites(&bugcheck_main_test_suite);
 
 MODULE_LICENSE("GPL");

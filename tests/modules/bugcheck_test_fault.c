@@ -56,7 +56,7 @@ static void fault_callback(enum bugcheck_callback_reason reason,
 	/* The data phase: fail the way a buggy driver would. */
 	switch (f->mode) {
 	case FAULT_READ:
-		d->out_buffer_length = *(volatile u32 *)fault_address;
+		d->out_buffer_length = READ_ONCE(*(u32 *)fault_address);
 		break;
 	case FAULT_BUG:
 		BUG();

@@ -27,7 +27,7 @@ MODULE_PARM_DESC(fault_address, "Address the late notifier or dumper reads");
 static int late_panic_notify(struct notifier_block *nb, unsigned long event,
 			     void *msg)
 {
-	return *(volatile int *)fault_address;
+	return READ_ONCE(*(int *)fault_address);
 }
 
 static struct notifier_block late_nb = {
@@ -39,7 +39,7 @@ static void late_fault(enum kmsg_dump_reason reason)
 {
 	/* Oopses call kmsg dumpers too (Linux 6.12): fault at the panic only. */
 	if (reason == KMSG_DUMP_PANIC)
-		(void)*(volatile int *)fault_address;
+		(void)READ_ONCE(*(int *)fault_address);
 }
 
 /* Linux 6.12 hands dumpers a struct kmsg_dump_detail instead of the reason. */

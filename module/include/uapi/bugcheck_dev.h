@@ -53,6 +53,7 @@ struct bugcheck_dev_info {
 	__u32 blocks_total;
 	__u64 pinned_pages;
 };
+
 #define BUGCHECK_DEV_INFO_SIZE_VER0 32
 
 /**
@@ -66,6 +67,7 @@ struct bugcheck_block {
 	__u64 size;
 	__u64 flags;
 };
+
 #define BUGCHECK_BLOCK_SIZE_VER0 24
 
 /**
@@ -99,6 +101,7 @@ struct bugcheck_block_list {
 	__u32 count;
 	__u32 flags;
 };
+
 #define BUGCHECK_BLOCK_LIST_SIZE_VER0 24
 #define BUGCHECK_BLOCK_INFO_SIZE_VER0 24
 
@@ -132,6 +135,7 @@ struct bugcheck_process_blocks {
 	__s32 pid;
 	__u32 reserved;
 };
+
 #define BUGCHECK_PROCESS_BLOCKS_SIZE_VER0 32
 
 /**
@@ -165,6 +169,7 @@ struct bugcheck_simulate {
 	__u32 flags;
 	__u32 reserved;
 };
+
 #define BUGCHECK_SIMULATE_SIZE_VER0 64
 
 /* Entries of bugcheck_status.callbacks: index = enum bugcheck_callback_reason. */
@@ -202,6 +207,7 @@ struct bugcheck_status {
 	__u32 sim_flags;
 	__u32 reserved;
 };
+
 #define BUGCHECK_STATUS_SIZE_VER0 80
 
 /* clang-format off */

@@ -156,8 +156,7 @@ struct bugcheck_record_header {
 #define BUGCHECK_CB_F_TOO_MANY_CALLS	0x0040	/* asked to be called again too often */
 #define BUGCHECK_CB_F_NOT_SCRUBBED	0x0080	/* simulate: range recorded, not scrubbed */
 #define BUGCHECK_CB_F_FAULTED		0x0100	/* faulted or panicked: see its FAULT section */
-#define BUGCHECK_CB_F_REFUSED		0x0200	/* a range was refused: not RAM, needed by
-						 * the dump, or over the scrub budget */
+#define BUGCHECK_CB_F_REFUSED		0x0200	/* range left alone: not RAM, dump's, over budget */
 #define BUGCHECK_CB_F_OWNER_GONE	0x0400	/* its module was unloading: not called */
 /* clang-format on */
 
