@@ -8,6 +8,8 @@
 #   vm            build-stock + user + the VM/kdump harness: qemu, kexec, makedumpfile,
 #                 crash, busybox, the stock kernel image and its -dbg symbols
 #   debug-kernel  build + linux-source-6.1 and what building it needs
+#   style         what scripts/style.sh needs: linux-source-6.1 (checkpatch, .clang-format),
+#                 clang-format, perl
 #   dkms          dkms
 #   build-stock-6.12   build + headers of Debian 12's Linux 6.12 cloud kernel
 #   vm-6.12            vm + the 6.12 cloud kernel image, headers and -dbg symbols
@@ -35,6 +37,7 @@ P_VM=(qemu-system-x86 kexec-tools makedumpfile crash busybox-static cpio python3
 P_DEBUG=(linux-source-6.1 bc bison flex libelf-dev libssl-dev dwarves rsync xz-utils python3)
 P_DEBUG_612=(linux-source-6.12 "${P_DEBUG[@]:1}")
 P_FRESH=(mmdebstrap git e2fsprogs)
+P_STYLE=(linux-source-6.1 xz-utils clang-format perl)
 
 want=()
 stock=
@@ -50,7 +53,8 @@ build-stock-6.12) want=("${P_BUILD[@]}"); stock612=headers ;;
 vm-6.12) want=("${P_BUILD[@]}" "${P_USER[@]}" "${P_VM[@]}"); stock612=full ;;
 debug-kernel-6.12) want=("${P_BUILD[@]}" "${P_DEBUG_612[@]}") ;;
 fresh) want=("${P_FRESH[@]}") ;;
-all) want=("${P_BUILD[@]}" "${P_USER[@]}" "${P_VM[@]}" "${P_DEBUG[@]}" "${P_DEBUG_612[@]}" "${P_FRESH[@]}")
+style) want=("${P_STYLE[@]}") ;;
+all) want=("${P_BUILD[@]}" "${P_USER[@]}" "${P_VM[@]}" "${P_DEBUG[@]}" "${P_DEBUG_612[@]}" "${P_FRESH[@]}" "${P_STYLE[@]}")
 	stock=full; stock612=full ;;
 *) log "unknown profile '$profile'"; exit 2 ;;
 esac

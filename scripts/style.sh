@@ -10,8 +10,8 @@
 # the names of the system's headers it uses (Elf64_Ehdr, zlib's uLong) are not its own.
 #
 # The kernel's checkpatch.pl (with spelling.txt and const_structs.checkpatch) and
-# .clang-format come from Debian's linux-source-6.1 (`scripts/deps.sh debug-kernel`
-# installs it): extracted once into $BUGCHECK_CACHE/style-VERSION (default
+# .clang-format come from Debian's linux-source-6.1 (`scripts/deps.sh style` installs
+# it, with clang-format): extracted once into $BUGCHECK_CACHE/style-VERSION (default
 # /var/cache/bugcheck), or copied from a debug kernel tree of that version when one is
 # there.  No kernel is configured or built.
 set -uo pipefail
@@ -20,7 +20,7 @@ cd "$top"
 cache=${BUGCHECK_CACHE:-/var/cache/bugcheck}
 die() { echo "style.sh: $*" >&2; exit 2; }
 
-command -v clang-format >/dev/null || die "clang-format is not installed (apt-get install clang-format)"
+command -v clang-format >/dev/null || die "clang-format is not installed: scripts/deps.sh style installs it"
 tarball=/usr/src/linux-source-6.1.tar.xz
 srcver=$(dpkg-query -W -f='${db:Status-Status} ${Version}' linux-source-6.1 2>/dev/null)
 case $srcver in
@@ -28,7 +28,7 @@ case $srcver in
 *) srcver= ;;
 esac
 [ -n "$srcver" ] && [ -f "$tarball" ] ||
-	die "checkpatch.pl and the kernel's .clang-format come from Debian's linux-source-6.1, which is not installed: scripts/deps.sh debug-kernel installs it"
+	die "checkpatch.pl and the kernel's .clang-format come from Debian's linux-source-6.1, which is not installed: scripts/deps.sh style installs it"
 
 tools="$cache/style-$srcver"
 need=(.clang-format scripts/checkpatch.pl scripts/spelling.txt scripts/const_structs.checkpatch)
