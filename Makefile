@@ -2,8 +2,9 @@
 # bugcheck: thin wrapper around kbuild plus the project's test and demo entry points.
 #
 #   make [KDIR=...] [W=1]   build bugcheck.ko (default KDIR: Debian's stock cloud kernel headers)
-#   make check              everything CI runs: W=1 build, user-space tests, debug kernel (cached),
-#                           harness self-test, KUnit, e2e scenarios on the stock and debug kernels
+#   make check              everything CI runs: W=1 build, style, user-space tests, debug kernel
+#                           (cached), harness self-test, KUnit, e2e scenarios on the stock and
+#                           debug kernels
 #   make demo               panic a VM with bugcheck loaded and show the crash session
 #   make install            bugcheck.ko for the KDIR kernel + depmod, the SDK for client
 #                           modules (SDKDIR), and make -C userspace install; PREFIX,

@@ -72,6 +72,8 @@ rel612=$("$top/scripts/deps.sh" build-stock-6.12 --print-release) || summary "no
 stage "build (W=1, stock-6.12 kernel)" build_w1 KDIR="/lib/modules/$rel612/build" ||
 	summary "nothing to test without a build"
 stage "build (W=1, stock kernel)" build_w1 || summary "nothing to test without a build"
+# checkpatch and clang-format come from linux-source-6.1; no kernel is built for them.
+stage "style" "$top/scripts/style.sh"
 stage "user-space tests" userspace_tests
 stage "install (DESTDIR, SDK client)" "$top/tests/install/run"
 stage "fresh machine (bare root)" "$top/tests/fresh/run"
