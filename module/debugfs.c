@@ -110,13 +110,19 @@ static int simulate_locked(const unsigned long param[4])
  * that faults here would fault at a real bugcheck too, so it brings the
  * system down as one.
  *
- * Context: process context; may sleep (serialised by a mutex).
- * Return: 0, or -ENOMEM when the scratch area cannot be allocated.
+ * Context: process context; may sleep (serialised by a mutex).  Not from
+ * atomic context nor from a callback (see bugcheck_cannot_sleep()).
+ * Return: 0; -EINVAL when @param is NULL; -EBUSY from atomic context or from
+ * inside a callback; -ENOMEM when the scratch area cannot be allocated.
  */
 int bugcheck_simulate(const unsigned long param[4])
 {
 	int ret;
 
+	if (!param)
+		return -EINVAL;
+	if (bugcheck_cannot_sleep())
+		return -EBUSY;
 	might_sleep();
 	mutex_lock(&sim_mutex);
 	ret = simulate_locked(param);

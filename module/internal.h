@@ -3,8 +3,12 @@
 #ifndef BUGCHECK_INTERNAL_H
 #define BUGCHECK_INTERNAL_H
 
+#include <linux/irqflags.h>
 #include <linux/list.h>
+#include <linux/preempt.h>
+#include <linux/rcupdate.h>
 #include <linux/sizes.h>
+#include <linux/smp.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
@@ -88,6 +92,26 @@ struct bugcheck_walk {
 
 extern raw_spinlock_t bugcheck_registry_lock;
 extern int bugcheck_collecting_cpu;
+
+/**
+ * bugcheck_cannot_sleep() - must the caller not sleep, as far as can be told?
+ *
+ * The functions that may sleep (simulate, crash-dump device registration,
+ * deregistration and release) refuse such callers with -EBUSY instead of
+ * sleeping in atomic context or deadlocking: atomic context (a spinlock or
+ * preemption disabled, IRQ, softirq, NMI), interrupts off, an RCU read-side
+ * section, or the CPU that runs a bugcheck's or a simulate's callback.  A
+ * spinlock held only shows with CONFIG_PREEMPT_COUNT (the Debian kernels
+ * have it, as every kernel with PREEMPT_DYNAMIC or DEBUG_ATOMIC_SLEEP).
+ *
+ * Context: any.
+ * Return: true if the caller must not sleep.
+ */
+static inline bool bugcheck_cannot_sleep(void)
+{
+	return in_atomic() || irqs_disabled() || rcu_preempt_depth() ||
+	       READ_ONCE(bugcheck_collecting_cpu) == raw_smp_processor_id();
+}
 
 int bugcheck_registry_init(void);
 void bugcheck_registry_exit(void);

@@ -553,12 +553,13 @@ MODULE_PARM_DESC(
  * Context: process context; may sleep.  May resume @dev (crashdump_power=
  * kdump-loaded), with no lock of bugcheck's held.  Not from a notifier of
  * @dev's bus: the first registration on a bus puts bugcheck's notifier on it.
- * Return: 0; -EINVAL for a NULL, unregistered, bus-less or already
- * registered device (or one whose bus is not registered), or unknown bits
- * in @ops->flags; -ENODEV when the device can be powered neither by runtime
- * PM (not enabled) nor by @ops->power_on; -ENOMEM; -ENOSPC when bugcheck
- * watches 16 buses already (each bus a registered device was ever on, until
- * bugcheck unloads or the module defining the bus goes).
+ * Return: 0; -EBUSY from atomic context or from inside a callback (see
+ * bugcheck_cannot_sleep()); -EINVAL for a NULL, unregistered, bus-less or
+ * already registered device (or one whose bus is not registered), or unknown
+ * bits in @ops->flags; -ENODEV when the device can be powered neither by
+ * runtime PM (not enabled) nor by @ops->power_on; -ENOMEM; -ENOSPC when
+ * bugcheck watches 16 buses already (each bus a registered device was ever
+ * on, until bugcheck unloads or the module defining the bus goes).
  */
 int bugcheck_register_crashdump_device(
 	struct device *dev, const struct bugcheck_crashdump_device_ops *ops)
@@ -568,8 +569,12 @@ int bugcheck_register_crashdump_device(
 	struct bugcheck_cd *e, *pos;
 	int ret;
 
+	if (!dev)
+		return -EINVAL;
+	if (bugcheck_cannot_sleep())
+		return -EBUSY;
 	might_sleep();
-	if (!dev || !device_is_registered(dev) || !dev->bus ||
+	if (!device_is_registered(dev) || !dev->bus ||
 	    (flags & ~BUGCHECK_CRASHDUMP_F_POWER_ON))
 		return -EINVAL;
 	if (!pm_runtime_enabled(dev) && !hook)
@@ -621,15 +626,18 @@ EXPORT_SYMBOL_GPL(bugcheck_register_crashdump_device);
  * with this, contrary to its rules, when that returns).
  *
  * Context: process context; may sleep (waits for an RCU grace period).
- * Return: 0; -EINVAL for NULL; -ENOENT if @dev is not registered.
+ * Return: 0; -EINVAL for NULL; -EBUSY from atomic context or from inside a
+ * callback; -ENOENT if @dev is not registered.
  */
 int bugcheck_deregister_crashdump_device(struct device *dev)
 {
 	struct bugcheck_cd *e;
 
-	might_sleep();
 	if (!dev)
 		return -EINVAL;
+	if (bugcheck_cannot_sleep())
+		return -EBUSY;
+	might_sleep();
 	spin_lock(&cd_lock);
 	e = cd_find(dev);
 	if (e)
@@ -793,8 +801,9 @@ static int cd_power_on_atomic(struct bugcheck_cd *e, void *context, u32 *method,
  * the hook is called.  The flags given at registration do not matter here.
  * Must not race with the deregistration of the same device.
  *
- * Context: any.  No lock of bugcheck's is held while runtime PM or the hook
- * runs.
+ * Context: any; atomic context is what bugcheck_cannot_sleep() says (an RCU
+ * read-side section and a callback included).  No lock of bugcheck's is held
+ * while runtime PM or the hook runs.
  * Return: 0; -EINVAL for NULL; -ENOENT if not registered; -EBUSY in atomic
  * context when a runtime suspend or resume of @dev is under way; -ENODEV
  * when the driver bound at registration is being unbound (in atomic
@@ -810,7 +819,8 @@ int bugcheck_power_on_crashdump_device(struct device *dev, void *context)
 
 	if (!dev)
 		return -EINVAL;
-	if (in_atomic() || irqs_disabled() || !preemptible()) {
+	/* An RCU read side too: the process-context path may sleep. */
+	if (bugcheck_cannot_sleep()) {
 		rcu_read_lock();
 		e = cd_find(dev);
 		ret = e ? cd_power_on_atomic(e, context, &method, false) :
@@ -840,16 +850,18 @@ EXPORT_SYMBOL_GPL(bugcheck_power_on_crashdump_device);
  * @dev: a registered device
  *
  * Context: process context; may sleep.
- * Return: 0 (also when no reference was held); -EINVAL for NULL; -ENOENT if
- * not registered.
+ * Return: 0 (also when no reference was held); -EINVAL for NULL; -EBUSY from
+ * atomic context or from inside a callback; -ENOENT if not registered.
  */
 int bugcheck_release_crashdump_device(struct device *dev)
 {
 	struct bugcheck_cd *e;
 
-	might_sleep();
 	if (!dev)
 		return -EINVAL;
+	if (bugcheck_cannot_sleep())
+		return -EBUSY;
+	might_sleep();
 	e = cd_get(dev);
 	if (!e)
 		return -ENOENT;
