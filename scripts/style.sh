@@ -96,6 +96,7 @@ exceptions=(
 	"tests/kunit/bugcheck_pm_test.c USE_LOCKDEP: the test checks that a stuck PM callback left the PM core's lock free, it asserts no lock of its own"
 	"tests/kunit/record_walk.h MACRO_ARG_REUSE: rw_for_each_section()'s iterator is a loop cursor, set up once and advanced each turn, as list_for_each's are"
 	"tests/modules/bugcheck_test_fault.c AVOID_BUG: the test module's job is to crash in a callback (the scenarios' planted BUG())"
+	"tests/modules/bugcheck_test_nested.c AVOID_BUG: the test module's job is to crash in a dump-I/O sink and a power-on hook (nested-panics' planted BUG())"
 	"tests/modules/bugcheck_test_pmstuck.c AVOID_BUG: the test module's job is to crash in a PM callback (the scenarios' planted BUG())"
 )
 declare -A excepted=()
