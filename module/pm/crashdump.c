@@ -1054,6 +1054,7 @@ u32 bugcheck_pm_count(void)
 {
 	return atomic_read(&cd_count);
 }
+EXPORT_SYMBOL_IF_KUNIT(bugcheck_pm_count);
 
 /**
  * bugcheck_pm_init() - start following module unloads (and the policy)
