@@ -798,14 +798,17 @@ static int cd_power_on_atomic(struct bugcheck_cd *e, void *context, u32 *method,
  * never sleeps nor waits: an active device is left alone, one
  * mid-transition or whose driver (the one bound at registration) is being
  * unbound is refused, an irq-safe one is resumed by runtime PM, otherwise
- * the hook is called.  The flags given at registration do not matter here.
+ * the hook is called.  During a panic or an oops (oops_in_progress, as from
+ * a DUMP_IO sink), a device whose runtime-PM lock is held is refused too,
+ * since the CPU holding it may be stopped.  The flags given at registration do not matter here.
  * Must not race with the deregistration of the same device.
  *
  * Context: any; atomic context is what bugcheck_cannot_sleep() says (an RCU
  * read-side section and a callback included).  No lock of bugcheck's is held
  * while runtime PM or the hook runs.
  * Return: 0; -EINVAL for NULL; -ENOENT if not registered; -EBUSY in atomic
- * context when a runtime suspend or resume of @dev is under way; -ENODEV
+ * context when a runtime suspend or resume of @dev is under way (or, during
+ * a panic or oops, when its runtime-PM lock is held); -ENODEV
  * when the driver bound at registration is being unbound (in atomic
  * context, or with runtime PM disabled); -EOPNOTSUPP when neither runtime
  * PM nor a hook can be used in this context; or the runtime-PM or hook
@@ -819,11 +822,17 @@ int bugcheck_power_on_crashdump_device(struct device *dev, void *context)
 
 	if (!dev)
 		return -EINVAL;
-	/* An RCU read side too: the process-context path may sleep. */
+	/*
+	 * An RCU read side too: the process-context path may sleep.  A DUMP_IO
+	 * sink may call this at a panic, when a CPU stopped inside the driver
+	 * can hold the power lock: panic() and die() raise oops_in_progress,
+	 * and then the panic-time checks apply, which never wait for it.
+	 */
 	if (bugcheck_cannot_sleep()) {
 		rcu_read_lock();
 		e = cd_find(dev);
-		ret = e ? cd_power_on_atomic(e, context, &method, false) :
+		ret = e ? cd_power_on_atomic(e, context, &method,
+					     READ_ONCE(oops_in_progress)) :
 			  -ENOENT;
 		rcu_read_unlock();
 		return ret;

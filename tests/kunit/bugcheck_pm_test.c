@@ -1118,6 +1118,37 @@ static void bugcheck_skips_hook_with_power_lock_held(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, calls + 1, atomic_read(&knobs.hook_calls));
 }
 
+/*
+ * A DUMP_IO sink may power a device itself at a panic, when a stopped CPU can
+ * hold the device's power lock: during a panic or an oops (oops_in_progress)
+ * the lock is never waited for and the hook is not called.
+ */
+static void atomic_power_on_at_panic_refuses_power_lock_held(struct kunit *test)
+{
+	struct pm_tdev *td = tdev_new(test, NULL);
+	int ret, calls;
+
+	tdev_rpm(test, td, false, false);
+	KUNIT_ASSERT_EQ(test, 0,
+			bugcheck_register_crashdump_device(td->dev, &hook_ops));
+	calls = td->st->hook_calls;
+
+	spin_lock_irq(&td->dev->power.lock);
+	oops_in_progress++;
+	ret = bugcheck_power_on_crashdump_device(td->dev, NULL);
+	oops_in_progress--;
+	spin_unlock_irq(&td->dev->power.lock);
+
+	KUNIT_EXPECT_EQ(test, -EBUSY, ret);
+	KUNIT_EXPECT_EQ(test, calls, td->st->hook_calls);
+	/* Outside a panic the same call runs the hook. */
+	spin_lock_irq(&td->dev->power.lock);
+	ret = bugcheck_power_on_crashdump_device(td->dev, NULL);
+	spin_unlock_irq(&td->dev->power.lock);
+	KUNIT_EXPECT_EQ(test, 0, ret);
+	KUNIT_EXPECT_EQ(test, calls + 1, td->st->hook_calls);
+}
+
 /* In atomic context a transition under way is refused, not waited for. */
 static void atomic_power_on_refuses_device_mid_suspend(struct kunit *test)
 {
@@ -1376,6 +1407,7 @@ static struct kunit_case bugcheck_pm_test_cases[] = {
 	KUNIT_CASE(atomic_power_on_without_hook_fails),
 	KUNIT_CASE(atomic_power_on_active_device_does_nothing),
 	KUNIT_CASE(atomic_power_on_refuses_device_mid_suspend),
+	KUNIT_CASE(atomic_power_on_at_panic_refuses_power_lock_held),
 	KUNIT_CASE(removal_drops_registration),
 	KUNIT_CASE(simulate_records_devices_parent_first),
 	KUNIT_CASE(bugcheck_powers_only_devices_that_asked),
