@@ -6,6 +6,9 @@
 #                           (cached), harness self-test, KUnit, e2e scenarios on the stock and
 #                           debug kernels
 #   make demo               panic a VM with bugcheck loaded and show the crash session
+#   make soak [N=cycles] [SEED=S] [KERNEL=stock|debug] [CONTENTION=runs]
+#                           N real kdump cycles from random seeds (SEED=S replays one),
+#                           then CONTENTION runs of the contention scenario (tests/soak/run)
 #   make install            bugcheck.ko for the KDIR kernel + depmod, the SDK for client
 #                           modules (SDKDIR), and make -C userspace install; PREFIX,
 #                           DESTDIR honoured; the list of files laid is kept in
@@ -30,7 +33,7 @@ DEPS_PROFILE := build
 endif
 
 .PHONY: all modules deps clean clean-modules install uninstall install-userspace dkms-install \
-	dkms-uninstall style check demo kunit e2e debug-kernel
+	dkms-uninstall style check demo kunit e2e debug-kernel soak
 
 all: modules
 
@@ -117,3 +120,8 @@ check:
 
 demo:
 	@$(TOP)/scripts/demo.sh
+
+# Outside CI: make soak N=100 prints "figure: soak: cycles passed P/N, ...".
+soak:
+	@$(TOP)/tests/soak/run $(if $(SEED),--seed $(SEED),--cycles $(or $(N),1)) \
+		--kernel $(or $(KERNEL),stock) $(if $(CONTENTION),--contention $(CONTENTION))
