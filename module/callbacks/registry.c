@@ -75,6 +75,7 @@ struct bugcheck_slot {
  * bugcheck_unlink()).
  */
 DEFINE_RAW_SPINLOCK(bugcheck_registry_lock);
+EXPORT_SYMBOL_NS_GPL(bugcheck_registry_lock, BUGCHECK_INTERNAL);
 
 static struct bugcheck_slot *chunks[MAX_CHUNKS];
 static u32 nr_chunks;
