@@ -2,6 +2,7 @@
 # The scenario settings of one soak cycle, from its seed alone: sourced by the
 # scenario.conf of a cycle folder (tests/soak/run makes one per cycle under
 # build/soak/) and of tests/vm/scenarios/soak-slice, with SOAK_SEED set.
+# shellcheck disable=SC2034  # run-scenario reads what this sets
 soak_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 soak_conf=$(python3 "$soak_dir/gen.py" --seed "${SOAK_SEED:?}" --conf) || return 1
 eval "$soak_conf"
