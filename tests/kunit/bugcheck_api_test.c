@@ -27,42 +27,11 @@ MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 
 static const unsigned long sim_param[4] = { 1, 2, 3, 4 };
 
-static void noop_cb(enum bugcheck_callback_reason reason,
-		    struct bugcheck_reason_callback_record *rec,
-		    void *reason_data, size_t reason_data_len)
-{
-}
-
-static void noop_legacy(void *buf, size_t len)
-{
-}
-
-/* A zeroed reason record, deregistered when the test ends. */
-static struct bugcheck_reason_callback_record *new_rec(struct kunit *test)
-{
-	struct bugcheck_reason_callback_record *rec;
-
-	rec = kunit_kzalloc(test, sizeof(*rec), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, rec);
-	KUNIT_ASSERT_EQ(test, 0, fx_guard(test, rec));
-	return rec;
-}
-
-/* A zeroed legacy record, deregistered when the test ends. */
-static struct bugcheck_callback_record *new_legacy(struct kunit *test)
-{
-	struct bugcheck_callback_record *rec;
-
-	rec = kunit_kzalloc(test, sizeof(*rec), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, rec);
-	KUNIT_ASSERT_EQ(test, 0, fx_guard(test, &rec->core));
-	return rec;
-}
-
 static int reg_secondary(struct bugcheck_reason_callback_record *rec)
 {
 	return bugcheck_register_reason_callback(
-		rec, noop_cb, BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA, "bc_api");
+		rec, fx_noop_cb, BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
+		"bc_api");
 }
 
 /*
@@ -140,7 +109,7 @@ static int in_callback(struct kunit *test, int (*fn)(void *arg), void *arg)
 
 	KUNIT_ASSERT_NOT_NULL(test, area);
 	memset(&inside, 0, sizeof(inside));
-	inside.self = new_rec(test);
+	inside.self = fx_new_rec(test);
 	inside.fn = fn;
 	inside.arg = arg;
 	inside.ret = 1; /* neither 0 nor an errno: it never ran */
@@ -184,7 +153,7 @@ static int call_dereg(void *rec)
 
 static int call_reg_legacy(void *rec)
 {
-	return bugcheck_register_callback(rec, noop_legacy, NULL, 0,
+	return bugcheck_register_callback(rec, fx_noop_legacy, NULL, 0,
 					  "bc_api_legacy");
 }
 
@@ -197,31 +166,33 @@ static int call_dereg_legacy(void *rec)
 
 static void register_reason_null(struct kunit *test)
 {
-	struct bugcheck_reason_callback_record *rec = new_rec(test);
+	struct bugcheck_reason_callback_record *rec = fx_new_rec(test);
 
 	KUNIT_EXPECT_EQ(test, -EINVAL,
 			bugcheck_register_reason_callback(
-				NULL, noop_cb, BUGCHECK_CALLBACK_DUMP_IO, "x"));
+				NULL, fx_noop_cb, BUGCHECK_CALLBACK_DUMP_IO,
+				"x"));
 	KUNIT_EXPECT_EQ(test, -EINVAL,
 			bugcheck_register_reason_callback(
 				rec, NULL, BUGCHECK_CALLBACK_DUMP_IO, "x"));
 	KUNIT_EXPECT_EQ(test, -EINVAL,
 			bugcheck_register_reason_callback(
-				rec, noop_cb, BUGCHECK_CALLBACK_DUMP_IO, NULL));
+				rec, fx_noop_cb, BUGCHECK_CALLBACK_DUMP_IO,
+				NULL));
 	KUNIT_EXPECT_EQ(test, -ENOENT,
 			bugcheck_deregister_reason_callback(rec));
 }
 
 static void register_reason_bad_reason(struct kunit *test)
 {
-	struct bugcheck_reason_callback_record *rec = new_rec(test);
+	struct bugcheck_reason_callback_record *rec = fx_new_rec(test);
 	static const int bad[] = { 0, 7, 8, -1, INT_MAX };
 	int i;
 
 	for (i = 0; i < ARRAY_SIZE(bad); i++)
 		KUNIT_EXPECT_EQ_MSG(test, -EINVAL,
 				    bugcheck_register_reason_callback(
-					    rec, noop_cb, bad[i], "x"),
+					    rec, fx_noop_cb, bad[i], "x"),
 				    "reason %d", bad[i]);
 	KUNIT_EXPECT_EQ(test, -ENOENT,
 			bugcheck_deregister_reason_callback(rec));
@@ -229,21 +200,21 @@ static void register_reason_bad_reason(struct kunit *test)
 
 static void register_reason_twice(struct kunit *test)
 {
-	struct bugcheck_reason_callback_record *rec = new_rec(test);
+	struct bugcheck_reason_callback_record *rec = fx_new_rec(test);
 
 	KUNIT_ASSERT_EQ(test, 0, reg_secondary(rec));
 	KUNIT_EXPECT_EQ(test, -EINVAL, reg_secondary(rec));
 	/* Also for another reason, and as a legacy record. */
 	KUNIT_EXPECT_EQ(test, -EINVAL,
 			bugcheck_register_reason_callback(
-				rec, noop_cb,
+				rec, fx_noop_cb,
 				BUGCHECK_CALLBACK_TRIAGE_DUMP_DATA, "x"));
 	KUNIT_EXPECT_EQ(test, -EINVAL,
 			bugcheck_register_callback(
 				container_of(rec,
 					     struct bugcheck_callback_record,
 					     core),
-				noop_legacy, NULL, 0, "x"));
+				fx_noop_legacy, NULL, 0, "x"));
 	KUNIT_EXPECT_EQ(test, 0, bugcheck_deregister_reason_callback(rec));
 }
 
@@ -267,7 +238,7 @@ static void register_reason_read_only(struct kunit *test)
 
 static void register_reason_uninitialised(struct kunit *test)
 {
-	struct bugcheck_reason_callback_record *rec = new_rec(test);
+	struct bugcheck_reason_callback_record *rec = fx_new_rec(test);
 
 	/* Garbage registers; so does a record that only looks registered. */
 	memset(rec, 0xa5, sizeof(*rec));
@@ -283,8 +254,8 @@ static void register_reason_uninitialised(struct kunit *test)
 
 static void register_reason_byte_copy(struct kunit *test)
 {
-	struct bugcheck_reason_callback_record *rec = new_rec(test);
-	struct bugcheck_reason_callback_record *copy = new_rec(test);
+	struct bugcheck_reason_callback_record *rec = fx_new_rec(test);
+	struct bugcheck_reason_callback_record *copy = fx_new_rec(test);
 
 	KUNIT_ASSERT_EQ(test, 0, reg_secondary(rec));
 	memcpy(copy, rec, sizeof(*copy));
@@ -297,7 +268,7 @@ static void register_reason_byte_copy(struct kunit *test)
 
 static void register_reason_atomic(struct kunit *test)
 {
-	struct bugcheck_reason_callback_record *rec = new_rec(test);
+	struct bugcheck_reason_callback_record *rec = fx_new_rec(test);
 	int ctx;
 
 	/* Documented for any context: accepted in each, and undone in each. */
@@ -312,7 +283,7 @@ static void register_reason_atomic(struct kunit *test)
 
 static void register_reason_in_callback(struct kunit *test)
 {
-	struct bugcheck_reason_callback_record *rec = new_rec(test);
+	struct bugcheck_reason_callback_record *rec = fx_new_rec(test);
 
 	KUNIT_EXPECT_EQ(test, -EBUSY,
 			in_callback(test, call_reg_secondary, rec));
@@ -322,7 +293,7 @@ static void register_reason_in_callback(struct kunit *test)
 
 static void register_reason_long_component(struct kunit *test)
 {
-	struct bugcheck_reason_callback_record *rec = new_rec(test);
+	struct bugcheck_reason_callback_record *rec = fx_new_rec(test);
 	char *name = kunit_kzalloc(test, SZ_4K, GFP_KERNEL);
 	const struct bugcheck_record_callback *e;
 	char want[32];
@@ -333,7 +304,7 @@ static void register_reason_long_component(struct kunit *test)
 	strscpy(want, name, sizeof(want));
 	KUNIT_ASSERT_EQ(test, 0,
 			bugcheck_register_reason_callback(
-				rec, noop_cb,
+				rec, fx_noop_cb,
 				BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA, name));
 	/* Its first 31 bytes are the component; the string may go now. */
 	memset(name, 'x', SZ_4K - 1);
@@ -344,12 +315,12 @@ static void register_reason_long_component(struct kunit *test)
 
 static void register_reason_bad_component(struct kunit *test)
 {
-	struct bugcheck_reason_callback_record *rec = new_rec(test);
+	struct bugcheck_reason_callback_record *rec = fx_new_rec(test);
 
 	/* An unreadable name is not followed: the component is "?". */
 	KUNIT_ASSERT_EQ(test, 0,
 			bugcheck_register_reason_callback(
-				rec, noop_cb,
+				rec, fx_noop_cb,
 				BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
 				BAD_LOW));
 	collect_entry(test, "?");
@@ -365,7 +336,7 @@ static void deregister_reason_null(struct kunit *test)
 
 static void deregister_reason_never_registered(struct kunit *test)
 {
-	struct bugcheck_reason_callback_record *rec = new_rec(test);
+	struct bugcheck_reason_callback_record *rec = fx_new_rec(test);
 
 	KUNIT_EXPECT_EQ(test, -ENOENT,
 			bugcheck_deregister_reason_callback(rec));
@@ -376,7 +347,7 @@ static void deregister_reason_never_registered(struct kunit *test)
 
 static void deregister_reason_twice(struct kunit *test)
 {
-	struct bugcheck_reason_callback_record *rec = new_rec(test);
+	struct bugcheck_reason_callback_record *rec = fx_new_rec(test);
 
 	KUNIT_ASSERT_EQ(test, 0, reg_secondary(rec));
 	KUNIT_EXPECT_EQ(test, 0, bugcheck_deregister_reason_callback(rec));
@@ -386,7 +357,7 @@ static void deregister_reason_twice(struct kunit *test)
 
 static void deregister_reason_legacy_record(struct kunit *test)
 {
-	struct bugcheck_callback_record *rec = new_legacy(test);
+	struct bugcheck_callback_record *rec = fx_new_legacy(test);
 
 	KUNIT_ASSERT_EQ(test, 0, call_reg_legacy(rec));
 	KUNIT_EXPECT_EQ(test, -ENOENT,
@@ -404,7 +375,7 @@ static void deregister_reason_bad_pointer(struct kunit *test)
 
 static void deregister_reason_in_callback(struct kunit *test)
 {
-	struct bugcheck_reason_callback_record *rec = new_rec(test);
+	struct bugcheck_reason_callback_record *rec = fx_new_rec(test);
 
 	KUNIT_ASSERT_EQ(test, 0, reg_secondary(rec));
 	KUNIT_EXPECT_EQ(test, -EBUSY, in_callback(test, call_dereg, rec));
@@ -415,19 +386,19 @@ static void deregister_reason_in_callback(struct kunit *test)
 
 static void register_legacy_null(struct kunit *test)
 {
-	struct bugcheck_callback_record *rec = new_legacy(test);
+	struct bugcheck_callback_record *rec = fx_new_legacy(test);
 	char buf[8];
 
 	KUNIT_EXPECT_EQ(test, -EINVAL,
-			bugcheck_register_callback(NULL, noop_legacy, buf, 8,
+			bugcheck_register_callback(NULL, fx_noop_legacy, buf, 8,
 						   "x"));
 	KUNIT_EXPECT_EQ(test, -EINVAL,
 			bugcheck_register_callback(rec, NULL, buf, 8, "x"));
 	KUNIT_EXPECT_EQ(test, -EINVAL,
-			bugcheck_register_callback(rec, noop_legacy, buf, 8,
+			bugcheck_register_callback(rec, fx_noop_legacy, buf, 8,
 						   NULL));
 	KUNIT_EXPECT_EQ(test, -EINVAL,
-			bugcheck_register_callback(rec, noop_legacy, NULL, 8,
+			bugcheck_register_callback(rec, fx_noop_legacy, NULL, 8,
 						   "x"));
 	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_callback(rec));
 	/* No buffer and no length is a callback that only runs. */
@@ -437,7 +408,7 @@ static void register_legacy_null(struct kunit *test)
 
 static void register_legacy_twice(struct kunit *test)
 {
-	struct bugcheck_callback_record *rec = new_legacy(test);
+	struct bugcheck_callback_record *rec = fx_new_legacy(test);
 
 	KUNIT_ASSERT_EQ(test, 0, call_reg_legacy(rec));
 	KUNIT_EXPECT_EQ(test, -EINVAL, call_reg_legacy(rec));
@@ -453,14 +424,14 @@ static void register_legacy_bad_pointer(struct kunit *test)
 
 static void register_legacy_absurd_length(struct kunit *test)
 {
-	struct bugcheck_callback_record *rec = new_legacy(test);
+	struct bugcheck_callback_record *rec = fx_new_legacy(test);
 	const struct bugcheck_record_callback *e;
 	/* Bigger than the area: every byte the clamp can let through is readable. */
 	void *buf = fx_vmalloc(test, 2 * FX_AREA_SIZE);
 
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	KUNIT_ASSERT_EQ(test, 0,
-			bugcheck_register_callback(rec, noop_legacy, buf,
+			bugcheck_register_callback(rec, fx_noop_legacy, buf,
 						   SIZE_MAX, "bc_api_huge"));
 	e = collect_entry(test, "bc_api_huge");
 	KUNIT_EXPECT_EQ(test, BUGCHECK_RECORD_STATE_INCOMPLETE, (int)e->state);
@@ -471,7 +442,7 @@ static void register_legacy_absurd_length(struct kunit *test)
 
 static void register_legacy_in_callback(struct kunit *test)
 {
-	struct bugcheck_callback_record *rec = new_legacy(test);
+	struct bugcheck_callback_record *rec = fx_new_legacy(test);
 
 	KUNIT_EXPECT_EQ(test, -EBUSY, in_callback(test, call_reg_legacy, rec));
 	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_callback(rec));
@@ -485,7 +456,7 @@ static void deregister_legacy_null(struct kunit *test)
 
 static void deregister_legacy_never_registered(struct kunit *test)
 {
-	struct bugcheck_callback_record *rec = new_legacy(test);
+	struct bugcheck_callback_record *rec = fx_new_legacy(test);
 
 	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_callback(rec));
 	KUNIT_ASSERT_EQ(test, 0, call_reg_legacy(rec));
@@ -495,7 +466,7 @@ static void deregister_legacy_never_registered(struct kunit *test)
 
 static void deregister_legacy_reason_record(struct kunit *test)
 {
-	struct bugcheck_reason_callback_record *rec = new_rec(test);
+	struct bugcheck_reason_callback_record *rec = fx_new_rec(test);
 
 	KUNIT_ASSERT_EQ(test, 0, reg_secondary(rec));
 	KUNIT_EXPECT_EQ(test, -ENOENT,
@@ -506,7 +477,7 @@ static void deregister_legacy_reason_record(struct kunit *test)
 
 static void deregister_legacy_in_callback(struct kunit *test)
 {
-	struct bugcheck_callback_record *rec = new_legacy(test);
+	struct bugcheck_callback_record *rec = fx_new_legacy(test);
 
 	KUNIT_ASSERT_EQ(test, 0, call_reg_legacy(rec));
 	KUNIT_EXPECT_EQ(test, -EBUSY,
@@ -608,7 +579,7 @@ static void huge_triage_cb(enum bugcheck_callback_reason reason,
 
 static void triage_add_absurd_size(struct kunit *test)
 {
-	struct bugcheck_reason_callback_record *rec = new_rec(test);
+	struct bugcheck_reason_callback_record *rec = fx_new_rec(test);
 	const struct bugcheck_record_callback *e;
 
 	huge.array =

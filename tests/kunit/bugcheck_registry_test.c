@@ -10,45 +10,13 @@
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 
-static void noop_cb(enum bugcheck_callback_reason reason,
-		    struct bugcheck_reason_callback_record *rec,
-		    void *reason_data, size_t reason_data_len)
-{
-}
-
-static void noop_legacy(void *buf, size_t len)
-{
-}
-
-/* A zeroed reason record, deregistered when the test ends. */
-static struct bugcheck_reason_callback_record *new_rec(struct kunit *test)
-{
-	struct bugcheck_reason_callback_record *rec;
-
-	rec = kunit_kzalloc(test, sizeof(*rec), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, rec);
-	KUNIT_ASSERT_EQ(test, 0, fx_guard(test, rec));
-	return rec;
-}
-
-/* A zeroed legacy record, deregistered when the test ends. */
-static struct bugcheck_callback_record *new_legacy(struct kunit *test)
-{
-	struct bugcheck_callback_record *rec;
-
-	rec = kunit_kzalloc(test, sizeof(*rec), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, rec);
-	KUNIT_ASSERT_EQ(test, 0, fx_guard(test, &rec->core));
-	return rec;
-}
-
 static void register_rejects_null_arguments(struct kunit *test)
 {
-	struct bugcheck_reason_callback_record *rec = new_rec(test);
+	struct bugcheck_reason_callback_record *rec = fx_new_rec(test);
 
 	KUNIT_EXPECT_EQ(test, -EINVAL,
 			bugcheck_register_reason_callback(
-				NULL, noop_cb,
+				NULL, fx_noop_cb,
 				BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
 				"bc_reg_null"));
 	KUNIT_EXPECT_EQ(test, -EINVAL,
@@ -58,7 +26,7 @@ static void register_rejects_null_arguments(struct kunit *test)
 				"bc_reg_null"));
 	KUNIT_EXPECT_EQ(test, -EINVAL,
 			bugcheck_register_reason_callback(
-				rec, noop_cb,
+				rec, fx_noop_cb,
 				BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA, NULL));
 	/* None of them may have left @rec registered. */
 	KUNIT_EXPECT_EQ(test, -ENOENT,
@@ -71,17 +39,17 @@ static void register_rejects_null_arguments(struct kunit *test)
 static void register_rejects_bad_reason(struct kunit *test)
 {
 	static const u32 bad[] = { 0, BUGCHECK_RECORD_REASON_LEGACY, 99 };
-	struct bugcheck_reason_callback_record *rec = new_rec(test);
+	struct bugcheck_reason_callback_record *rec = fx_new_rec(test);
 	int i;
 
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		enum bugcheck_callback_reason reason = bad[i];
 
-		KUNIT_EXPECT_EQ_MSG(
-			test, -EINVAL,
-			bugcheck_register_reason_callback(rec, noop_cb, reason,
-							  "bc_reg_reason"),
-			"reason %u", bad[i]);
+		KUNIT_EXPECT_EQ_MSG(test, -EINVAL,
+				    bugcheck_register_reason_callback(
+					    rec, fx_noop_cb, reason,
+					    "bc_reg_reason"),
+				    "reason %u", bad[i]);
 		KUNIT_EXPECT_EQ_MSG(test, -ENOENT,
 				    bugcheck_deregister_reason_callback(rec),
 				    "reason %u left the record registered",
@@ -91,22 +59,22 @@ static void register_rejects_bad_reason(struct kunit *test)
 
 static void register_twice_fails(struct kunit *test)
 {
-	struct bugcheck_reason_callback_record *rec = new_rec(test);
+	struct bugcheck_reason_callback_record *rec = fx_new_rec(test);
 
 	KUNIT_ASSERT_EQ(test, 0,
 			bugcheck_register_reason_callback(
-				rec, noop_cb,
+				rec, fx_noop_cb,
 				BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
 				"bc_reg_twice"));
 	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_STATE_INSERTED, rec->state);
 	KUNIT_EXPECT_EQ(test, -EINVAL,
 			bugcheck_register_reason_callback(
-				rec, noop_cb,
+				rec, fx_noop_cb,
 				BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
 				"bc_reg_twice"));
 	KUNIT_EXPECT_EQ(test, -EINVAL,
 			bugcheck_register_reason_callback(
-				rec, noop_cb, BUGCHECK_CALLBACK_ADD_PAGES,
+				rec, fx_noop_cb, BUGCHECK_CALLBACK_ADD_PAGES,
 				"bc_reg_twice"));
 	/* Still registered exactly once. */
 	KUNIT_EXPECT_EQ(test, 0, bugcheck_deregister_reason_callback(rec));
@@ -116,7 +84,7 @@ static void register_twice_fails(struct kunit *test)
 
 static void deregister_unregistered_fails(struct kunit *test)
 {
-	struct bugcheck_reason_callback_record *rec = new_rec(test);
+	struct bugcheck_reason_callback_record *rec = fx_new_rec(test);
 
 	KUNIT_EXPECT_EQ(test, -ENOENT,
 			bugcheck_deregister_reason_callback(rec));
@@ -127,11 +95,11 @@ static void deregister_unregistered_fails(struct kunit *test)
 
 static void deregister_twice_fails(struct kunit *test)
 {
-	struct bugcheck_reason_callback_record *rec = new_rec(test);
+	struct bugcheck_reason_callback_record *rec = fx_new_rec(test);
 
 	KUNIT_ASSERT_EQ(test, 0,
 			bugcheck_register_reason_callback(
-				rec, noop_cb,
+				rec, fx_noop_cb,
 				BUGCHECK_CALLBACK_TRIAGE_DUMP_DATA,
 				"bc_dereg_twice"));
 	KUNIT_EXPECT_EQ(test, 0, bugcheck_deregister_reason_callback(rec));
@@ -141,20 +109,20 @@ static void deregister_twice_fails(struct kunit *test)
 
 static void reregister_after_deregister(struct kunit *test)
 {
-	struct bugcheck_reason_callback_record *rec = new_rec(test);
+	struct bugcheck_reason_callback_record *rec = fx_new_rec(test);
 	const struct bugcheck_record_header *h;
 	void *area = fx_vmalloc(test, FX_AREA_SIZE);
 
 	KUNIT_ASSERT_NOT_NULL(test, area);
 	KUNIT_ASSERT_EQ(test, 0,
 			bugcheck_register_reason_callback(
-				rec, noop_cb,
+				rec, fx_noop_cb,
 				BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
 				"bc_rereg"));
 	KUNIT_ASSERT_EQ(test, 0, bugcheck_deregister_reason_callback(rec));
 	KUNIT_EXPECT_EQ(test, 0,
 			bugcheck_register_reason_callback(
-				rec, noop_cb,
+				rec, fx_noop_cb,
 				BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
 				"bc_rereg"));
 	KUNIT_EXPECT_EQ(test, (u32)BUGCHECK_STATE_INSERTED, rec->state);
@@ -167,39 +135,39 @@ static void reregister_after_deregister(struct kunit *test)
 
 static void legacy_rejects_bad_arguments(struct kunit *test)
 {
-	struct bugcheck_callback_record *rec = new_legacy(test);
+	struct bugcheck_callback_record *rec = fx_new_legacy(test);
 	static u8 buf[16];
 
 	KUNIT_EXPECT_EQ(test, -EINVAL,
-			bugcheck_register_callback(rec, noop_legacy, NULL, 16,
-						   "bc_legacy_bad"));
+			bugcheck_register_callback(rec, fx_noop_legacy, NULL,
+						   16, "bc_legacy_bad"));
 	KUNIT_EXPECT_EQ(test, -EINVAL,
-			bugcheck_register_callback(NULL, noop_legacy, buf,
+			bugcheck_register_callback(NULL, fx_noop_legacy, buf,
 						   sizeof(buf),
 						   "bc_legacy_bad"));
 	KUNIT_EXPECT_EQ(test, -EINVAL,
 			bugcheck_register_callback(rec, NULL, buf, sizeof(buf),
 						   "bc_legacy_bad"));
 	KUNIT_EXPECT_EQ(test, -EINVAL,
-			bugcheck_register_callback(rec, noop_legacy, buf,
+			bugcheck_register_callback(rec, fx_noop_legacy, buf,
 						   sizeof(buf), NULL));
 	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_callback(rec));
 
 	/* No buffer at all is fine: the callback is only called. */
 	KUNIT_EXPECT_EQ(test, 0,
-			bugcheck_register_callback(rec, noop_legacy, NULL, 0,
+			bugcheck_register_callback(rec, fx_noop_legacy, NULL, 0,
 						   "bc_legacy_nobuf"));
 	KUNIT_EXPECT_EQ(test, 0, bugcheck_deregister_callback(rec));
 }
 
 static void legacy_and_reason_deregistration_do_not_mix(struct kunit *test)
 {
-	struct bugcheck_callback_record *legacy = new_legacy(test);
-	struct bugcheck_callback_record *reason = new_legacy(test);
+	struct bugcheck_callback_record *legacy = fx_new_legacy(test);
+	struct bugcheck_callback_record *reason = fx_new_legacy(test);
 	static u8 buf[16];
 
 	KUNIT_ASSERT_EQ(test, 0,
-			bugcheck_register_callback(legacy, noop_legacy, buf,
+			bugcheck_register_callback(legacy, fx_noop_legacy, buf,
 						   sizeof(buf),
 						   "bc_mix_legacy"));
 	KUNIT_EXPECT_EQ(test, -ENOENT,
@@ -208,7 +176,7 @@ static void legacy_and_reason_deregistration_do_not_mix(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, 0,
 			bugcheck_register_reason_callback(
-				&reason->core, noop_cb,
+				&reason->core, fx_noop_cb,
 				BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
 				"bc_mix_reason"));
 	KUNIT_EXPECT_EQ(test, -ENOENT, bugcheck_deregister_callback(reason));
@@ -220,18 +188,18 @@ static DEFINE_SPINLOCK(atomic_test_lock);
 
 static void register_from_atomic_context(struct kunit *test)
 {
-	struct bugcheck_reason_callback_record *a = new_rec(test);
-	struct bugcheck_reason_callback_record *b = new_rec(test);
-	struct bugcheck_callback_record *l = new_legacy(test);
+	struct bugcheck_reason_callback_record *a = fx_new_rec(test);
+	struct bugcheck_reason_callback_record *b = fx_new_rec(test);
+	struct bugcheck_callback_record *l = fx_new_legacy(test);
 	int reg_a, dereg_a, reg_l, dereg_l, reg_b, dereg_b;
 	unsigned long flags;
 
 	/* No KUnit expectation in here: a failing one allocates. */
 	spin_lock_irqsave(&atomic_test_lock, flags);
 	reg_a = bugcheck_register_reason_callback(
-		a, noop_cb, BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
+		a, fx_noop_cb, BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
 		"bc_atomic_irq");
-	reg_l = bugcheck_register_callback(l, noop_legacy, NULL, 0,
+	reg_l = bugcheck_register_callback(l, fx_noop_legacy, NULL, 0,
 					   "bc_atomic_legacy");
 	dereg_l = bugcheck_deregister_callback(l);
 	dereg_a = bugcheck_deregister_reason_callback(a);
@@ -239,7 +207,7 @@ static void register_from_atomic_context(struct kunit *test)
 
 	preempt_disable();
 	reg_b = bugcheck_register_reason_callback(
-		b, noop_cb, BUGCHECK_CALLBACK_DUMP_IO, "bc_atomic_preempt");
+		b, fx_noop_cb, BUGCHECK_CALLBACK_DUMP_IO, "bc_atomic_preempt");
 	dereg_b = bugcheck_deregister_reason_callback(b);
 	preempt_enable();
 
@@ -350,10 +318,10 @@ static void busy_cb(enum bugcheck_callback_reason reason,
 		return;
 	busy.ran = true;
 	busy.reg = bugcheck_register_reason_callback(
-		busy.other, noop_cb, BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
+		busy.other, fx_noop_cb, BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
 		"bc_busy_other");
-	busy.reg_legacy = bugcheck_register_callback(busy.legacy, noop_legacy,
-						     NULL, 0, "bc_busy_legacy");
+	busy.reg_legacy = bugcheck_register_callback(
+		busy.legacy, fx_noop_legacy, NULL, 0, "bc_busy_legacy");
 	busy.dereg = bugcheck_deregister_reason_callback(rec);
 }
 
@@ -363,9 +331,9 @@ static void callback_cannot_register_during_collection(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, area);
 	memset(&busy, 0, sizeof(busy));
-	busy.self = new_rec(test);
-	busy.other = new_rec(test);
-	busy.legacy = new_legacy(test);
+	busy.self = fx_new_rec(test);
+	busy.other = fx_new_rec(test);
+	busy.legacy = fx_new_legacy(test);
 	/* Anything but 0 or an errno, so a callback that never ran shows. */
 	busy.reg = 1;
 	busy.dereg = 1;
@@ -392,7 +360,7 @@ static void callback_cannot_register_during_collection(struct kunit *test)
 	/* Once the collection is over, registering works again. */
 	KUNIT_EXPECT_EQ(test, 0,
 			bugcheck_register_reason_callback(
-				busy.other, noop_cb,
+				busy.other, fx_noop_cb,
 				BUGCHECK_CALLBACK_SECONDARY_DUMP_DATA,
 				"bc_busy_other"));
 	KUNIT_EXPECT_EQ(test, 0,
@@ -463,7 +431,7 @@ static void freed_record_dropped_at_unload(struct kunit *test)
 static void scribbled_record_still_runs(struct kunit *test)
 {
 	struct module *mod = fake_module(test, "bc_fake_scribbler");
-	struct bugcheck_reason_callback_record *rec = new_rec(test);
+	struct bugcheck_reason_callback_record *rec = fx_new_rec(test);
 
 	KUNIT_ASSERT_EQ(test, 0,
 			__bugcheck_register_reason_callback(
@@ -515,7 +483,7 @@ static void uninitialised_record_registers(struct kunit *test)
 /* The component is copied at registration: the caller's string may go. */
 static void component_is_copied(struct kunit *test)
 {
-	struct bugcheck_reason_callback_record *rec = new_rec(test);
+	struct bugcheck_reason_callback_record *rec = fx_new_rec(test);
 	void *area = fx_vmalloc(test, FX_AREA_SIZE);
 	const struct bugcheck_record_header *h;
 	char *name = kunit_kzalloc(test, 64, GFP_KERNEL);

@@ -104,4 +104,38 @@ fx_collect(struct kunit *test, void *area, u32 size)
 	return h;
 }
 
+/* Callbacks that do nothing, for tests that only register. */
+static inline void fx_noop_cb(enum bugcheck_callback_reason reason,
+			      struct bugcheck_reason_callback_record *rec,
+			      void *reason_data, size_t reason_data_len)
+{
+}
+
+static inline void fx_noop_legacy(void *buf, size_t len)
+{
+}
+
+/* A zeroed reason record, deregistered when the test ends. */
+static inline struct bugcheck_reason_callback_record *
+fx_new_rec(struct kunit *test)
+{
+	struct bugcheck_reason_callback_record *rec;
+
+	rec = kunit_kzalloc(test, sizeof(*rec), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, rec);
+	KUNIT_ASSERT_EQ(test, 0, fx_guard(test, rec));
+	return rec;
+}
+
+/* A zeroed legacy record, deregistered when the test ends. */
+static inline struct bugcheck_callback_record *fx_new_legacy(struct kunit *test)
+{
+	struct bugcheck_callback_record *rec;
+
+	rec = kunit_kzalloc(test, sizeof(*rec), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, rec);
+	KUNIT_ASSERT_EQ(test, 0, fx_guard(test, &rec->core));
+	return rec;
+}
+
 #endif /* BUGCHECK_KUNIT_FIXTURE_H */
