@@ -94,6 +94,17 @@ extern raw_spinlock_t bugcheck_registry_lock;
 extern int bugcheck_collecting_cpu;
 
 /**
+ * bugcheck_in_callback() - is this CPU running a bugcheck's or simulate's callback?
+ *
+ * Context: any; a lock-free read.
+ * Return: true on the CPU that runs the callbacks, while it runs them.
+ */
+static inline bool bugcheck_in_callback(void)
+{
+	return READ_ONCE(bugcheck_collecting_cpu) == raw_smp_processor_id();
+}
+
+/**
  * bugcheck_cannot_sleep() - must the caller not sleep, as far as can be told?
  *
  * The functions that may sleep (simulate, crash-dump device registration,
@@ -110,7 +121,7 @@ extern int bugcheck_collecting_cpu;
 static inline bool bugcheck_cannot_sleep(void)
 {
 	return in_atomic() || irqs_disabled() || rcu_preempt_depth() ||
-	       READ_ONCE(bugcheck_collecting_cpu) == raw_smp_processor_id();
+	       bugcheck_in_callback();
 }
 
 int bugcheck_registry_init(void);

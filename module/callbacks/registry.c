@@ -218,7 +218,7 @@ static int bugcheck_insert(struct bugcheck_reason_callback_record *rec,
 	u32 index, reason = tmpl->reason;
 	int ret = 0;
 
-	if (READ_ONCE(bugcheck_collecting_cpu) == raw_smp_processor_id())
+	if (bugcheck_in_callback())
 		return -EBUSY;
 	if (!rec_read(rec, &copy))
 		return -EINVAL;
@@ -320,7 +320,7 @@ static int bugcheck_remove(struct bugcheck_reason_callback_record *rec,
 
 	if (!rec || !rec_read(rec, &copy))
 		return -EINVAL;
-	if (READ_ONCE(bugcheck_collecting_cpu) == raw_smp_processor_id())
+	if (bugcheck_in_callback())
 		return -EBUSY;
 	if (!registry_lock(&flags))
 		return -EBUSY;
